@@ -1,0 +1,60 @@
+"""Every event type of the product: its name, who emits it and its data shape.
+
+Services refer to events by these constants, never by string literals.
+`docs/events.md` has a section per event; a test fails when one is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marshmallow import RAISE, Schema
+
+from contracts import schemas
+
+CASE_SUBMITTED = "case.submitted"
+CASE_SCHEDULED = "case.scheduled"
+MINUTES_RECORDED = "minutes.recorded"
+CASE_DISCUSSED = "case.discussed"
+FOLLOW_UP_DUE = "follow_up.due"
+FOLLOW_UP_REMINDED = "follow_up.reminded"
+FOLLOW_UP_ESCALATED = "follow_up.escalated"
+OUTCOME_RECORDED = "outcome.recorded"
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    name: str
+    source: str  # the one service that emits it (its exchange is `<source>.events`)
+    schema: type[Schema]
+    version: int = 1
+
+    def validate(self, data: dict) -> dict:
+        """Strict check for producers: unknown or missing fields are a bug."""
+        return self.schema(unknown=RAISE).validate(data)
+
+
+REGISTRY: dict[str, EventSpec] = {
+    spec.name: spec
+    for spec in (
+        EventSpec(CASE_SUBMITTED, "cases", schemas.CaseSubmitted),
+        EventSpec(CASE_SCHEDULED, "scheduling", schemas.CaseScheduled),
+        EventSpec(MINUTES_RECORDED, "scheduling", schemas.MinutesRecorded),
+        EventSpec(CASE_DISCUSSED, "cases", schemas.CaseDiscussed),
+        EventSpec(FOLLOW_UP_DUE, "outcomes", schemas.FollowUpStep),
+        EventSpec(FOLLOW_UP_REMINDED, "outcomes", schemas.FollowUpStep),
+        EventSpec(FOLLOW_UP_ESCALATED, "outcomes", schemas.FollowUpStep),
+        EventSpec(OUTCOME_RECORDED, "outcomes", schemas.OutcomeRecorded),
+    )
+}
+
+
+class UnknownEvent(KeyError):
+    pass
+
+
+def spec_for(event_type: str) -> EventSpec:
+    try:
+        return REGISTRY[event_type]
+    except KeyError:
+        raise UnknownEvent(event_type) from None

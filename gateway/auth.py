@@ -1,0 +1,71 @@
+"""Signed, expiring bearer tokens: who is asking and with which roles."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+import jwt
+
+from contracts.errors import Forbidden, Unauthenticated
+from mskpeer.platform.settings import data_dir, env
+
+TOKEN_LIFETIME = timedelta(hours=8)  # a clinic day
+ROLES = ("clinician", "chair", "coordinator", "admin")
+
+
+def secret_key() -> str:
+    """SECRET_KEY, or for the embedded demo a random one kept under DATA_DIR."""
+    configured = env("SECRET_KEY")
+    if configured:
+        return configured
+    path = data_dir() / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Tokens:
+    def __init__(self, key: str, lifetime: timedelta = TOKEN_LIFETIME):
+        self._key = key
+        self.lifetime = lifetime
+
+    def issue(self, person: dict, now: datetime) -> dict:
+        claims = {
+            "sub": person["id"],
+            "name": person["name"],
+            "email": person["email"],
+            "roles": person["roles"],
+            "iat": int(now.timestamp()),
+            "exp": int((now + self.lifetime).timestamp()),
+        }
+        return {
+            "access_token": jwt.encode(claims, self._key, algorithm="HS256"),
+            "token_type": "bearer",
+            "expires_in": int(self.lifetime.total_seconds()),
+        }
+
+    def actor(self, authorization: str | None) -> dict:
+        """The person a request's `Authorization: Bearer ...` header names."""
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise Unauthenticated("TOKEN_MISSING", "send Authorization: Bearer <access_token>")
+        try:
+            claims = jwt.decode(token, self._key, algorithms=["HS256"])
+        except jwt.ExpiredSignatureError:
+            raise Unauthenticated("TOKEN_EXPIRED", "the token has expired; sign in again") from None
+        except jwt.InvalidTokenError:
+            raise Unauthenticated("TOKEN_INVALID", "the token is not valid") from None
+        return {
+            "id": claims["sub"],
+            "name": claims["name"],
+            "email": claims["email"],
+            "roles": claims.get("roles", []),
+        }
+
+
+def require_role(actor: dict, roles: tuple[str, ...]) -> None:
+    if roles and not set(roles) & set(actor["roles"]):
+        raise Forbidden("ROLE_REQUIRED", f"this needs one of the roles: {', '.join(roles)}")

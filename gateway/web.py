@@ -1,0 +1,128 @@
+"""HTTP plumbing for the gateway: JSON in and out, one error table, a route registry.
+
+Every route is declared with `@route(...)`: its method, path, roles, body and
+response schemas. The same declarations build the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import uuid
+from dataclasses import dataclass, field
+
+import eventlet
+from marshmallow import Schema, ValidationError
+from nameko.exceptions import RemoteError, UnknownService
+from nameko.web.handlers import http
+from werkzeug.wrappers import Response
+
+from contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated, UserError
+
+log = logging.getLogger(__name__)
+
+STATUS = {Invalid: 422, NotFound: 404, Conflict: 409, Forbidden: 403, Unauthenticated: 401}
+
+
+class ServiceUnavailable(Exception):
+    pass
+
+
+def json_response(body, status: int = 200, headers: dict | None = None) -> Response:
+    return Response(
+        json.dumps(body, default=str),
+        status=status,
+        mimetype="application/json",
+        headers=headers or {},
+    )
+
+
+def error_response(status: int, code: str, message: str, fields: dict | None = None) -> Response:
+    body = {"error": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return json_response(body, status, headers)
+
+
+def read_json(request) -> dict:
+    if not request.get_data():
+        return {}
+    try:
+        body = json.loads(request.get_data(as_text=True))
+    except (ValueError, UnicodeDecodeError):
+        raise Invalid("INVALID_JSON", "the request body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise Invalid("INVALID_JSON", "the request body must be a JSON object")
+    return body
+
+
+def load(schema: Schema, data) -> dict:
+    try:
+        return schema.load(data)
+    except ValidationError as error:
+        raise Invalid("INVALID_INPUT", "some fields are missing or wrong", error.messages) from None
+
+
+@dataclass
+class Route:
+    method: str
+    path: str  # werkzeug syntax
+    summary: str
+    roles: tuple[str, ...] | None  # None: no token needed
+    body: type[Schema] | None = None
+    query: type[Schema] | None = None
+    response: type[Schema] | None = None
+    status: int = 200
+    tags: list[str] = field(default_factory=list)
+
+
+ROUTES: list[Route] = []
+
+
+def route(
+    method,
+    path,
+    summary,
+    roles=("clinician", "chair", "coordinator", "admin"),
+    body=None,
+    query=None,
+    response=None,
+    status=200,
+    tag="api",
+):
+    """Declare an HTTP route of the gateway; errors never leak internals."""
+    spec = Route(method, path, summary, roles, body, query, response, status, [tag])
+    ROUTES.append(spec)
+
+    def decorate(handler):
+        @functools.wraps(handler)
+        def handle(self, request, **kwargs):
+            request_id = request.headers.get("X-Request-ID") or str(uuid.uuid4())
+            try:
+                result = handler(self, request, **kwargs)
+            except UserError as error:
+                result = error_response(
+                    STATUS[type(error)], error.code, error.message, error.fields
+                )
+            except (ServiceUnavailable, UnknownService, eventlet.Timeout):
+                result = error_response(
+                    503,
+                    "SERVICE_UNAVAILABLE",
+                    "a part of the system is not answering; try again shortly",
+                )
+            except RemoteError as error:
+                log.error("remote fault on %s %s: %s", method, path, error.exc_type)
+                result = error_response(500, "INTERNAL_ERROR", "something went wrong on our side")
+            except Exception:
+                log.exception("fault on %s %s", method, path)
+                result = error_response(500, "INTERNAL_ERROR", "something went wrong on our side")
+            if not isinstance(result, Response):
+                result = json_response(result, spec.status)
+            result.headers["X-Request-ID"] = request_id
+            return result
+
+        return http(method, path)(handle)
+
+    return decorate

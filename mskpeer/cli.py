@@ -1,0 +1,91 @@
+"""`mskpeer`: run, migrate, seed-demo, dead-letters list|replay."""
+
+from __future__ import annotations
+
+import eventlet
+
+eventlet.monkey_patch()  # before anything opens a socket: nameko runs on green threads
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import logging  # noqa: E402
+import signal  # noqa: E402
+import sys  # noqa: E402
+
+from mskpeer import runtime  # noqa: E402
+from mskpeer.platform.settings import SERVICES, env, nameko_config  # noqa: E402
+
+
+def run(args) -> int:
+    parts = args.service or list(runtime.PARTS)
+    config = nameko_config()
+    runtime.prepare(parts, config)
+    sink = runtime.start_mail_sink() if "notifications" in parts and not env("SMTP_HOST") else None
+    runner = runtime.build_runner(parts, config)
+    runner.start()
+    if "gateway" in parts:
+        print(f"MSK Peer Support is running at http://{config['WEB_SERVER_ADDRESS']}", flush=True)
+        if sink:
+            print(f"Mail is saved under {sink.directory} (list: /dev/mail)", flush=True)
+    stopped = eventlet.event.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stopped.ready() or stopped.send(True))
+    stopped.wait()
+    runner.stop()
+    if sink:
+        sink.stop()
+    return 0
+
+
+def migrate(args) -> int:
+    runtime.migrate(args.service or SERVICES)
+    return 0
+
+
+def seed_demo(args) -> int:
+    runtime.migrate(["scheduling"])
+    seeded = runtime.seed_demo(force=False)
+    print(json.dumps(seeded or {"seeded": False, "reason": "scheduling already has people"}))
+    return 0
+
+
+def dead_letters(args) -> int:
+    from mskpeer import dead_letter_admin
+
+    if args.action == "list":
+        print(json.dumps(dead_letter_admin.list_all(args.status), indent=2))
+        return 0
+    ok = dead_letter_admin.request_replay(args.target_service, args.id)
+    print(json.dumps({"service": args.target_service, "id": args.id, "replay_requested": ok}))
+    return 0 if ok else 1
+
+
+def main(argv=None) -> int:
+    logging.basicConfig(
+        level=env("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    parser = argparse.ArgumentParser(prog="mskpeer", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("run", help="run the product (all parts, or --service ...)")
+    p.add_argument("--service", action="append", choices=runtime.PARTS)
+    p.set_defaults(func=run)
+    p = commands.add_parser("migrate", help="bring every service's database to the newest schema")
+    p.add_argument("--service", action="append", choices=SERVICES)
+    p.set_defaults(func=migrate)
+    commands.add_parser("seed-demo", help="demo people and conferences").set_defaults(
+        func=seed_demo
+    )
+    p = commands.add_parser("dead-letters", help="events handlers could not apply")
+    actions = p.add_subparsers(dest="action", required=True)
+    listing = actions.add_parser("list")
+    listing.add_argument("--status", choices=("parked", "replay_requested", "replayed"))
+    replay = actions.add_parser("replay", help="ask the running service to replay one")
+    replay.add_argument("target_service", choices=SERVICES)
+    replay.add_argument("id", type=int)
+    p.set_defaults(func=dead_letters)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""Event handlers that apply each event exactly once, retry, then park.
+
+`@on_event(CASE_SUBMITTED)` wraps nameko's `@event_handler`:
+- the event id is recorded per handler in the same transaction as the effect,
+  so a redelivered or re-relayed event is recognised and skipped;
+- a failing handler is retried a bounded number of times with backoff, then
+  the event is parked in the service's dead-letter table and acknowledged;
+- only if even parking fails (the database is down) is the message requeued,
+  so nothing is acknowledged that was neither applied nor parked.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import traceback
+
+import eventlet
+from nameko.events import event_handler
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from contracts.envelope import Envelope
+from contracts.events import spec_for
+
+log = logging.getLogger(__name__)
+
+APPLIED, DUPLICATE = "applied", "duplicate"
+
+
+class HandlerFailed(Exception):
+    def __init__(self, error: str):
+        super().__init__(error)
+        self.error = error
+
+
+def handler_key(service, method_name: str) -> str:
+    return f"{service.name}.{method_name}"
+
+
+def apply_once(service, method_name: str, handle, envelope: Envelope) -> str:
+    """One attempt: the effect and the processed marker commit together."""
+    db = service.db
+    processed = db.tables["processed_events"]
+    key = handler_key(service, method_name)
+    try:
+        with db.transaction(cause=envelope) as tx:
+            seen = tx.session.execute(
+                select(processed.c.id).where(
+                    processed.c.handler == key, processed.c.event_id == envelope.event_id
+                )
+            ).first()
+            if seen:
+                return DUPLICATE
+            handle(service, envelope, tx)
+            tx.session.execute(
+                insert(processed).values(
+                    handler=key, event_id=envelope.event_id, processed_at=db.now()
+                )
+            )
+    except IntegrityError as error:
+        # Another worker applied the same event concurrently: its commit won.
+        if "processed" in str(error.orig).lower() or "uq_processed" in str(error):
+            return DUPLICATE
+        raise
+    return APPLIED
+
+
+def deliver(service, method_name: str, handle, envelope: Envelope, max_attempts: int) -> str:
+    """Apply with bounded retries; raise HandlerFailed with the last error after them."""
+    backoff = float(service.db.config.get("HANDLER_BACKOFF", 0.2))
+    error = ""
+    for attempt in range(1, max_attempts + 1):
+        try:
+            return apply_once(service, method_name, handle, envelope)
+        except Exception:
+            error = traceback.format_exc(limit=8)
+            log.warning(
+                "%s failed on %s (attempt %d/%d)",
+                handler_key(service, method_name),
+                envelope.event_id,
+                attempt,
+                max_attempts,
+                exc_info=True,
+            )
+            if attempt < max_attempts:
+                eventlet.sleep(min(backoff * 2 ** (attempt - 1), 30.0))
+    raise HandlerFailed(error)
+
+
+def on_event(event_type: str):
+    """Subscribe a service method `(self, envelope, tx)` to an event type."""
+    source = spec_for(event_type).source
+
+    def decorate(handle):
+        method_name = handle.__name__
+
+        @functools.wraps(handle)
+        def receive(self, payload):
+            from mskpeer.platform.dead_letters import park
+
+            envelope = Envelope.from_wire(payload)
+            attempts = int(self.db.config.get("HANDLER_MAX_ATTEMPTS", 5))
+            try:
+                return deliver(self, method_name, handle, envelope, attempts)
+            except HandlerFailed as failed:
+                park(self.db, handler_key(self, method_name), envelope, failed.error, attempts)
+                return "parked"
+
+        receive.reliable_handler = handle  # replay runs the undecorated handler
+        receive.event_type = event_type
+        # requeue_on_error only matters when parking itself failed (see above).
+        return event_handler(source, event_type, requeue_on_error=True)(receive)
+
+    return decorate

@@ -1,0 +1,174 @@
+"""A database per service, with an outbox in every transaction.
+
+`self.db.transaction()` opens a unit of work. Events emitted in it are written
+to the outbox table with the change; after the commit they are published at
+once, and the relay timer publishes whatever a crash left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from datetime import timedelta
+
+from nameko.extensions import DependencyProvider
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.orm import Session
+
+from contracts.envelope import Envelope
+from contracts.events import spec_for
+from mskpeer.platform.clock import utc_now
+from mskpeer.platform.engine import GreenLock, make_engine
+from mskpeer.platform.publisher import EventPublisher
+from mskpeer.platform.settings import database_url
+
+log = logging.getLogger(__name__)
+
+
+class EventContractBroken(ValueError):
+    """A producer tried to emit data its contract does not allow: a bug, not user input."""
+
+
+class Transaction:
+    def __init__(self, session: Session, tables, now, correlation_id=None, causation_id=None):
+        self.session = session
+        self._outbox = tables["outbox"]
+        self._now = now
+        self._correlation_id = correlation_id
+        self._causation_id = causation_id
+        self.emitted: list[Envelope] = []
+        self.committed_hooks: list = []
+
+    def after_commit(self, hook) -> None:
+        """Run `hook()` once this transaction has committed (e.g. send the mail it queued)."""
+        self.committed_hooks.append(hook)
+
+    def emit(self, event_type: str, data: dict) -> Envelope:
+        spec = spec_for(event_type)
+        errors = spec.validate(data)
+        if errors:
+            raise EventContractBroken(f"{event_type}: {errors}")
+        envelope = Envelope.new(
+            event_type,
+            data,
+            now=self._now(),
+            schema_version=spec.version,
+            correlation_id=self._correlation_id,
+            causation_id=self._causation_id,
+        )
+        self.session.execute(
+            insert(self._outbox).values(
+                event_id=envelope.event_id,
+                event_type=event_type,
+                envelope=envelope.to_wire(),
+                created_at=self._now(),
+            )
+        )
+        self.emitted.append(envelope)
+        return envelope
+
+
+class Store:
+    """What a worker sees as `self.db`."""
+
+    def __init__(self, provider: Database, correlation_id: str | None):
+        self._provider = provider
+        self._correlation_id = correlation_id
+        self.service_name = provider.container.service_name
+        self.tables = provider.tables
+        self.config = provider.container.config
+        self.now = provider.now
+        self.dialect = provider.engine.dialect.name
+
+    @contextlib.contextmanager
+    def transaction(self, cause: Envelope | None = None) -> Iterator[Transaction]:
+        provider = self._provider
+        correlation = cause.correlation_id if cause else self._correlation_id
+        with provider.lock.held(), Session(provider.engine) as session:
+            tx = Transaction(
+                session,
+                provider.tables,
+                provider.now,
+                correlation_id=correlation,
+                causation_id=cause.event_id if cause else None,
+            )
+            with session.begin():
+                yield tx
+        if tx.emitted:
+            provider.publish_committed(tx.emitted)
+        for hook in tx.committed_hooks:
+            hook()
+
+    def relay(self) -> int:
+        return self._provider.relay()
+
+
+class Database(DependencyProvider):
+    def __init__(self, metadata, tables):
+        self.metadata = metadata
+        self.tables = tables
+        self.now = utc_now
+
+    def setup(self):
+        config = self.container.config
+        urls = config.get("DATABASE_URLS") or {}
+        self.url = urls.get(self.container.service_name) or database_url(
+            self.container.service_name
+        )
+        self.engine: Engine = make_engine(self.url)
+        self.lock = GreenLock(self.url)
+        self.grace = timedelta(seconds=float(config.get("RELAY_GRACE", 2.0)))
+        self.publisher = EventPublisher(config["AMQP_URI"])
+
+    def stop(self):
+        self.engine.dispose()
+
+    def get_dependency(self, worker_ctx):
+        return Store(self, worker_ctx.data.get("correlation_id"))
+
+    def publish_committed(self, envelopes: list[Envelope]) -> None:
+        """Publish right after commit; on failure the relay retries later."""
+        try:
+            self.publisher.publish_all(envelopes)
+        except Exception:  # the broker is down or the connection dropped
+            log.warning("publish after commit failed; the outbox relay will retry", exc_info=True)
+            return
+        self._mark_published([e.event_id for e in envelopes])
+
+    def _mark_published(self, event_ids: list[str]) -> None:
+        outbox = self.tables["outbox"]
+        with self.lock.held(), Session(self.engine) as session, session.begin():
+            session.execute(
+                update(outbox)
+                .where(outbox.c.event_id.in_(event_ids))
+                .values(published_at=self.now())
+            )
+
+    def relay(self, batch: int = 500) -> int:
+        """Publish events committed but not published (the process died, or the broker was away).
+
+        Rows are claimed with FOR UPDATE SKIP LOCKED so two copies of a service
+        don't both relay one event; a duplicate would still be harmless
+        because every consumer is idempotent.
+        """
+        outbox = self.tables["outbox"]
+        cutoff = self.now() - self.grace
+        with self.lock.held(), Session(self.engine) as session, session.begin():
+            rows = session.execute(
+                select(outbox.c.id, outbox.c.envelope)
+                .where(outbox.c.published_at.is_(None), outbox.c.created_at < cutoff)
+                .order_by(outbox.c.id)
+                .limit(batch)
+                .with_for_update(skip_locked=True)
+            ).all()
+            if not rows:
+                return 0
+            self.publisher.publish_all([Envelope.from_wire(row.envelope) for row in rows])
+            session.execute(
+                update(outbox)
+                .where(outbox.c.id.in_([row.id for row in rows]))
+                .values(published_at=self.now())
+            )
+        log.info("relayed %d event(s) from the outbox", len(rows))
+        return len(rows)

@@ -1,0 +1,66 @@
+"""The dead-letter store: what a handler could not apply, kept for a person to see and replay."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import func, insert, select, update
+
+from contracts.envelope import Envelope
+
+log = logging.getLogger(__name__)
+
+PARKED, REPLAY_REQUESTED, REPLAYED = "parked", "replay_requested", "replayed"
+
+
+def park(db, handler: str, envelope: Envelope, error: str, attempts: int) -> None:
+    table = db.tables["dead_letters"]
+    with db.transaction() as tx:
+        tx.session.execute(
+            insert(table).values(
+                handler=handler,
+                event_id=envelope.event_id,
+                event_type=envelope.event_type,
+                envelope=envelope.to_wire(),
+                error=error[-4000:],
+                attempts=attempts,
+                status=PARKED,
+                parked_at=db.now(),
+            )
+        )
+    log.error("parked %s for %s after %d attempts", envelope.event_id, handler, attempts)
+
+
+def as_dict(row, service: str) -> dict:
+    return {
+        "id": row.id,
+        "service": service,
+        "handler": row.handler,
+        "event_id": row.event_id,
+        "event_type": row.event_type,
+        "error": row.error,
+        "attempts": row.attempts,
+        "status": row.status,
+        "parked_at": row.parked_at.isoformat() if row.parked_at else None,
+        "replayed_at": row.replayed_at.isoformat() if row.replayed_at else None,
+    }
+
+
+def list_parked(session, table, service: str, status=None, offset=0, limit=50):
+    query = select(table).order_by(table.c.id)
+    count = select(func.count()).select_from(table)
+    if status:
+        query = query.where(table.c.status == status)
+        count = count.where(table.c.status == status)
+    rows = session.execute(query.offset(offset).limit(limit)).all()
+    return [as_dict(row, service) for row in rows], session.execute(count).scalar_one()
+
+
+def request_replay(session, table, dead_letter_id: int) -> bool:
+    """Used by the command line, which has the database but not the handler code running."""
+    result = session.execute(
+        update(table)
+        .where(table.c.id == dead_letter_id, table.c.status == PARKED)
+        .values(status=REPLAY_REQUESTED)
+    )
+    return result.rowcount == 1

@@ -1,0 +1,55 @@
+"""SQLAlchemy engines that behave under eventlet.
+
+PostgreSQL through psycopg2 is cooperative once eventlet has monkey-patched
+sockets. SQLite is not: its busy wait sleeps in C and freezes the hub, so we
+never wait inside SQLite (timeout=0) and instead queue writers on a green lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import eventlet.semaphore
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import StaticPool
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def make_engine(url: str, *, green: bool = True) -> Engine:
+    if is_sqlite(url):
+        # One connection shared by every greenthread, used under a green lock.
+        engine = create_engine(
+            url,
+            poolclass=StaticPool,
+            connect_args={"check_same_thread": False, "timeout": 0 if green else 10},
+        )
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            # WAL lets the `mskpeer dead-letters` command read while a service writes.
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+class GreenLock:
+    """Serialises transactions on SQLite; a no-op on PostgreSQL."""
+
+    def __init__(self, url: str):
+        self._semaphore = eventlet.semaphore.Semaphore(1) if is_sqlite(url) else None
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        if self._semaphore is None:
+            yield
+            return
+        with self._semaphore:
+            yield

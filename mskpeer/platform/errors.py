@@ -1,0 +1,8 @@
+"""Let nameko rebuild our user errors on the calling side instead of a RemoteError."""
+
+from nameko.exceptions import deserialize_to_instance
+
+from contracts import errors
+
+for _error in errors.ALL:
+    deserialize_to_instance(_error)

@@ -1,0 +1,50 @@
+"""Alembic migrations, one history per service, run from code (`mskpeer migrate`)."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from mskpeer.platform.engine import is_sqlite
+from mskpeer.platform.settings import database_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def alembic_config(service: str, url: str | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(ROOT / "services" / service / "migrations"))
+    config.set_main_option("version_table", "alembic_version")
+    config.attributes["url"] = url or database_url(service)
+    config.attributes["service"] = service
+    return config
+
+
+def upgrade(service: str, url: str | None = None) -> None:
+    url = url or database_url(service)
+    if is_sqlite(url):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(service, url), "head")
+
+
+def run_env(context) -> None:
+    """The body of every service's migrations/env.py."""
+    from sqlalchemy import create_engine
+
+    config = context.config
+    service = config.attributes["service"]
+    metadata = importlib.import_module(f"services.{service}.models").metadata
+    engine = create_engine(config.attributes["url"])
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            render_as_batch=is_sqlite(config.attributes["url"]),  # SQLite alters by copying
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()

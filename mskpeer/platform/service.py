@@ -1,0 +1,90 @@
+"""What every service of ours has besides its own entrypoints.
+
+The outbox relay timer and the dead-letter routes are the same in each service,
+so they live here once; a service class inherits them and declares `db`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from nameko.rpc import rpc
+from nameko.timer import timer
+from sqlalchemy import select, text, update
+
+from contracts.envelope import Envelope
+from mskpeer.platform.consumer import HandlerFailed, deliver
+from mskpeer.platform.dead_letters import (
+    PARKED,
+    REPLAY_REQUESTED,
+    REPLAYED,
+    as_dict,
+    list_parked,
+)
+
+log = logging.getLogger(__name__)
+
+RELAY_INTERVAL = 1.0  # seconds between sweeps of the outbox and replay requests
+
+
+class DeadLetterNotFound(Exception):
+    pass
+
+
+class ReliableService:
+    name: str
+    db = None  # each service sets a Database provider
+
+    @timer(interval=RELAY_INTERVAL)
+    def relay_outbox(self):
+        self.db.relay()
+        self._replay_requested()
+
+    @rpc
+    def health(self):
+        with self.db.transaction() as tx:
+            tx.session.execute(text("SELECT 1"))
+        return {"status": "ok", "database": self.db.dialect}
+
+    @rpc
+    def list_dead_letters(self, status=None, offset=0, limit=50):
+        table = self.db.tables["dead_letters"]
+        with self.db.transaction() as tx:
+            items, total = list_parked(tx.session, table, self.name, status, offset, limit)
+        return {"items": items, "total": total}
+
+    @rpc(expected_exceptions=DeadLetterNotFound)
+    def replay_dead_letter(self, dead_letter_id):
+        """Run the parked event through its handler once more. Returns the dead letter."""
+        table = self.db.tables["dead_letters"]
+        with self.db.transaction() as tx:
+            row = tx.session.execute(select(table).where(table.c.id == dead_letter_id)).first()
+        if row is None:
+            raise DeadLetterNotFound(f"no dead letter {dead_letter_id} in {self.name}")
+        if row.status != REPLAYED:
+            self._replay(row)
+        with self.db.transaction() as tx:
+            row = tx.session.execute(select(table).where(table.c.id == dead_letter_id)).one()
+            return as_dict(row, self.name)
+
+    def _replay_requested(self):
+        table = self.db.tables["dead_letters"]
+        with self.db.transaction() as tx:
+            rows = tx.session.execute(
+                select(table).where(table.c.status == REPLAY_REQUESTED).order_by(table.c.id)
+            ).all()
+        for row in rows:
+            self._replay(row)
+
+    def _replay(self, row):
+        table = self.db.tables["dead_letters"]
+        method_name = row.handler.split(".", 1)[1]
+        handle = getattr(type(self), method_name).reliable_handler
+        values = {"status": REPLAYED, "replayed_at": self.db.now()}
+        try:
+            deliver(self, method_name, handle, Envelope.from_wire(row.envelope), max_attempts=1)
+        except HandlerFailed as failed:
+            values = {"status": PARKED, "error": failed.error[-4000:], "attempts": row.attempts + 1}
+        with self.db.transaction() as tx:
+            tx.session.execute(update(table).where(table.c.id == row.id).values(**values))
+        log.info("replayed dead letter %s of %s: %s", row.id, self.name, values["status"])

@@ -1,0 +1,62 @@
+"""Configuration from the environment: one place that knows the names.
+
+External checks rely on these variable names, so they are spelled exactly as in
+the README's configuration table.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import timedelta
+from pathlib import Path
+
+SERVICES = ("cases", "scheduling", "notifications", "outcomes")
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$")
+_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+class BadSetting(ValueError):
+    pass
+
+
+def parse_duration(text: str) -> timedelta:
+    """`42d`, `7d`, `3s`, `90m`, `500ms`; a bare number is seconds."""
+    match = _DURATION.match(str(text))
+    if not match:
+        raise BadSetting(f"not a duration: {text!r} (use e.g. 42d, 12h, 30m, 3s)")
+    value, unit = match.groups()
+    return timedelta(seconds=float(value) * _UNITS[unit or "s"])
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def data_dir() -> Path:
+    return Path(env("DATA_DIR", "./var")).resolve()
+
+
+def database_url(service: str) -> str:
+    url = env(f"{service.upper()}_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{data_dir() / (service + '.db')}"
+
+
+def nameko_config() -> dict:
+    """The config dict handed to every nameko container of this process."""
+    return {
+        "AMQP_URI": env("AMQP_URI", "memory://"),
+        "WEB_SERVER_ADDRESS": env("WEB_SERVER_ADDRESS", "127.0.0.1:8000"),
+        "SERIALIZER": "json",
+        "max_workers": int(env("MAX_WORKERS", "20")),
+        "PARENT_CALLS_TRACKED": 10,
+        "HEARTBEAT": 30,
+        "DATABASE_URLS": {service: database_url(service) for service in SERVICES},
+        "HANDLER_MAX_ATTEMPTS": int(env("HANDLER_MAX_ATTEMPTS", "5")),
+        "HANDLER_BACKOFF": parse_duration(env("HANDLER_BACKOFF", "0.2s")).total_seconds(),
+        "RELAY_GRACE": parse_duration(env("RELAY_GRACE", "2s")).total_seconds(),
+    }

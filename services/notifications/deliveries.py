@@ -1,0 +1,138 @@
+"""The delivery log: queue each message once, send it, retry with backoff, then give up visibly."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, insert, select, update
+
+from services.notifications import models
+from services.notifications.messages import Message
+
+log = logging.getLogger(__name__)
+
+QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
+MAX_ATTEMPTS = 8
+# A row left `sending` this long belongs to a process that died mid-send.
+STALE_SENDING = timedelta(minutes=2)
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(2**attempts, 600))
+
+
+def queue(session, event_id: str, message: Message, text: str, html: str, now) -> int | None:
+    """Record a delivery; None when this event already gave this person this message."""
+    table = models.deliveries
+    key = f"{event_id}:{message.message_type}:{message.recipient['id']}"
+    if session.execute(select(table.c.id).where(table.c.key == key)).first():
+        return None
+    result = session.execute(
+        insert(table).values(
+            key=key,
+            event_id=event_id,
+            message_type=message.message_type,
+            recipient_id=message.recipient["id"],
+            recipient_email=message.recipient["email"],
+            subject=message.subject,
+            text=text,
+            html=html,
+            status=QUEUED,
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+    )
+    return result.inserted_primary_key[0]
+
+
+def claim(db, now: datetime, ids=None, limit: int = 50) -> list:
+    """Mark deliveries `sending` before sending, so no two workers send one message."""
+    table = models.deliveries
+    with db.transaction() as tx:
+        query = select(table).where(
+            ((table.c.status == QUEUED) & (table.c.next_attempt_at <= now))
+            | ((table.c.status == SENDING) & (table.c.next_attempt_at <= now - STALE_SENDING))
+        )
+        if ids is not None:
+            query = query.where(table.c.id.in_(ids))
+        rows = tx.session.execute(
+            query.order_by(table.c.id).limit(limit).with_for_update(skip_locked=True)
+        ).all()
+        if rows:
+            tx.session.execute(
+                update(table)
+                .where(table.c.id.in_([row.id for row in rows]))
+                .values(status=SENDING, next_attempt_at=now)
+            )
+    return rows
+
+
+def send_claimed(db, mailer, rows, now: datetime) -> int:
+    table = models.deliveries
+    sent = 0
+    for row in rows:
+        attempts = row.attempts + 1
+        try:
+            mailer.send(
+                row.recipient_email,
+                row.subject,
+                row.text,
+                row.html,
+                f"<{row.key.replace(':', '.')}@mskpeer>",
+            )
+            values = {"status": SENT, "attempts": attempts, "sent_at": now, "last_error": None}
+            sent += 1
+        except Exception as error:  # SMTP down, refusing or timing out: try again later
+            give_up = attempts >= MAX_ATTEMPTS
+            log.warning("delivery %s attempt %d failed: %s", row.id, attempts, error)
+            values = {
+                "status": FAILED if give_up else QUEUED,
+                "attempts": attempts,
+                "next_attempt_at": now + backoff(attempts),
+                "last_error": f"{type(error).__name__}: {error}"[:1000],
+            }
+        with db.transaction() as tx:
+            tx.session.execute(update(table).where(table.c.id == row.id).values(**values))
+    return sent
+
+
+def delivery_out(row) -> dict:
+    return {
+        "id": row.id,
+        "event_id": row.event_id,
+        "type": row.message_type,
+        "recipient_id": row.recipient_id,
+        "recipient": row.recipient_email,
+        "subject": row.subject,
+        "status": row.status,
+        "attempts": row.attempts,
+        "last_error": row.last_error,
+        "created_at": row.created_at.isoformat(),
+        "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+    }
+
+
+def list_deliveries(session, status=None, recipient_id=None, offset=0, limit=50):
+    table = models.deliveries
+    conditions = []
+    if status:
+        conditions.append(table.c.status == status)
+    if recipient_id:
+        conditions.append(table.c.recipient_id == recipient_id)
+    total = session.execute(select(func.count()).select_from(table).where(*conditions)).scalar_one()
+    rows = session.execute(
+        select(table).where(*conditions).order_by(table.c.id.desc()).offset(offset).limit(limit)
+    ).all()
+    return [delivery_out(row) for row in rows], total
+
+
+def requeue_failed(session, delivery_id: int, now: datetime) -> bool:
+    table = models.deliveries
+    result = session.execute(
+        update(table)
+        .where(table.c.id == delivery_id, table.c.status == FAILED)
+        .values(status=QUEUED, attempts=0, next_attempt_at=now)
+    )
+    return result.rowcount == 1

@@ -1,0 +1,60 @@
+"""Sending one message over SMTP."""
+
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+from email.utils import formatdate
+
+from nameko.extensions import DependencyProvider
+
+from mskpeer.platform.settings import env
+
+
+class Mailer:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        sender: str,
+        starttls: bool = False,
+        username: str | None = None,
+        password: str | None = None,
+        timeout: float = 10,
+    ):
+        self.host, self.port, self.sender = host, port, sender
+        self.starttls, self.username, self.password = starttls, username, password
+        self.timeout = timeout
+
+    def send(self, to: str, subject: str, text: str, html: str, message_id: str) -> None:
+        message = EmailMessage()
+        message["From"] = self.sender
+        message["To"] = to
+        message["Subject"] = subject
+        message["Date"] = formatdate(localtime=False)
+        # A stable Message-ID per delivery lets mail systems drop a copy sent
+        # twice after a crash between SMTP's "250 OK" and our record of it.
+        message["Message-ID"] = message_id
+        message.set_content(text)
+        message.add_alternative(html, subtype="html")
+        with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+            if self.starttls:
+                smtp.starttls()
+            if self.username:
+                smtp.login(self.username, self.password or "")
+            smtp.send_message(message)
+
+
+class MailerProvider(DependencyProvider):
+    def setup(self):
+        self.mailer = Mailer(
+            host=env("SMTP_HOST", "127.0.0.1"),
+            port=int(env("SMTP_PORT", "8025")),
+            sender=env("MAIL_FROM", "MSK Peer Support <no-reply@mskpeer.nhs.uk>"),
+            starttls=env("SMTP_STARTTLS", "0") == "1",
+            username=env("SMTP_USERNAME"),
+            password=env("SMTP_PASSWORD"),
+        )
+
+    def get_dependency(self, worker_ctx):
+        return self.mailer

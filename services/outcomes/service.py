@@ -1,0 +1,105 @@
+"""The outcomes service: the follow-up chain after a discussion, and outcome records."""
+
+from __future__ import annotations
+
+import uuid
+
+from nameko.rpc import rpc
+from nameko.timer import timer
+
+from contracts import api, events
+from contracts.errors import Conflict, Forbidden, Invalid, NotFound
+from mskpeer.platform.clock import Clock
+from mskpeer.platform.consumer import on_event
+from mskpeer.platform.database import Database
+from mskpeer.platform.service import ReliableService
+from mskpeer.platform.settings import env, parse_duration
+from mskpeer.platform.validation import load
+from services.outcomes import models
+from services.outcomes.domain import (
+    FollowUp,
+    Timings,
+    may_record_outcome,
+    referral_avoided,
+)
+from services.outcomes.repository import FollowUps, Outcomes, outcome_out
+
+
+def timings_from_env() -> Timings:
+    return Timings(
+        follow_up_after=parse_duration(env("FOLLOW_UP_AFTER", "42d")),
+        reminder_after=parse_duration(env("FOLLOW_UP_REMINDER_AFTER", "7d")),
+        escalate_after=parse_duration(env("FOLLOW_UP_ESCALATE_AFTER", "7d")),
+    )
+
+
+class OutcomesService(ReliableService):
+    name = "outcomes"
+
+    db = Database(models.metadata, models.messaging)
+    clock = Clock()
+
+    @on_event(events.CASE_DISCUSSED)
+    def handle_case_discussed(self, event, tx):
+        follow_up = FollowUp.after_discussion(
+            str(uuid.uuid4()), event.data, now=self.clock(), timings=timings_from_env()
+        )
+        FollowUps(tx.session).add(follow_up)
+
+    @timer(interval=1.0)
+    def release_due_follow_ups(self):
+        """Send every follow-up step that fell due, in order, each once."""
+        timings = timings_from_env()
+        with self.db.transaction() as tx:
+            follow_ups = FollowUps(tx.session)
+            for before in follow_ups.due(self.clock()):
+                after, event_type = before.advance(timings)
+                if follow_ups.save(before, after) and event_type:
+                    tx.emit(event_type, before.event_data())
+
+    @rpc(expected_exceptions=(NotFound, Forbidden, Conflict, Invalid))
+    def record_outcome(self, case_id, payload, actor):
+        """What happened to the patient. Stops the follow-up chain. Emits outcome.recorded."""
+        details = load(api.RecordOutcome(), payload)
+        now = self.clock()
+        with self.db.transaction() as tx:
+            follow_ups, outcomes = FollowUps(tx.session), Outcomes(tx.session)
+            follow_up = follow_ups.for_case(case_id, for_update=True)
+            if follow_up is None:
+                raise Conflict("CASE_NOT_DISCUSSED", "an outcome follows a case's discussion")
+            if not may_record_outcome(actor, follow_up):
+                raise Forbidden("NOT_THE_PRESENTER", "only the presenter or chair may record it")
+            if outcomes.get(case_id):
+                raise Conflict("OUTCOME_ALREADY_RECORDED", "this case's outcome is recorded")
+            values = dict(
+                details,
+                id=str(uuid.uuid4()),
+                case_id=case_id,
+                referral_avoided=referral_avoided(
+                    follow_up.intended_plan, details["onward_referral"]
+                ),
+                recorded_by=actor["id"],
+                recorded_at=now,
+            )
+            outcomes.add(values)
+            follow_ups.save(follow_up, follow_up.complete())
+            tx.emit(
+                events.OUTCOME_RECORDED,
+                {
+                    "case_id": case_id,
+                    "outcome_id": values["id"],
+                    "recorded_by": actor["id"],
+                    "recorded_at": now.isoformat(),
+                    "onward_referral": values["onward_referral"],
+                    "referral_avoided": values["referral_avoided"],
+                },
+            )
+            return outcome_out(outcomes.get(case_id))
+
+    @rpc(expected_exceptions=NotFound)
+    def get_outcome(self, case_id):
+        with self.db.transaction() as tx:
+            row = Outcomes(tx.session).get(case_id)
+        if row is None:
+            raise NotFound("OUTCOME_NOT_FOUND", f"no outcome is recorded for case {case_id}")
+        return outcome_out(row)

@@ -1,0 +1,109 @@
+"""Putting submitted cases on the agenda of the next conference with room."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, insert, select, update
+
+from contracts import events
+from services.scheduling import models
+from services.scheduling.directory import people_by_id
+from services.scheduling.domain import SLOT_MINUTES, Opening, first_with_room, slot
+
+SCHEDULED = "scheduled"
+
+
+def aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def openings(session, now: datetime, lock: bool = False) -> list[Opening]:
+    c, a = models.conferences, models.agenda_items
+    used = (
+        select(a.c.conference_id, func.coalesce(func.sum(a.c.minutes), 0).label("used"))
+        .group_by(a.c.conference_id)
+        .subquery()
+    )
+    query = (
+        select(c.c.id, c.c.starts_at, c.c.ends_at, func.coalesce(used.c.used, 0).label("used"))
+        .outerjoin(used, used.c.conference_id == c.c.id)
+        .where(c.c.status == SCHEDULED, c.c.starts_at > now, c.c.chair_id.is_not(None))
+        .order_by(c.c.starts_at)
+        .limit(60)
+    )
+    if lock:
+        # Two cases placed at once must not both take the last slot of one meeting.
+        query = query.with_for_update(of=c)
+    return [
+        Opening(row.id, aware(row.starts_at), aware(row.ends_at), int(row.used))
+        for row in session.execute(query).all()
+    ]
+
+
+def add_waiting(session, data: dict) -> bool:
+    """Remember a submitted case; False when it was already known."""
+    a = models.agenda_items
+    if session.execute(select(a.c.id).where(a.c.case_id == data["case_id"])).first():
+        return False
+    session.execute(
+        insert(a).values(
+            case_id=data["case_id"],
+            conference_id=None,
+            kind=data["kind"],
+            title=data["title"],
+            question=data["question"],
+            urgency=data["urgency"],
+            presenter=data["presenter"],
+            minutes=SLOT_MINUTES[data["kind"]],
+            submitted_at=datetime.fromisoformat(data["submitted_at"]),
+        )
+    )
+    return True
+
+
+def place_waiting(tx, now: datetime) -> int:
+    """Give every waiting case a slot, urgent ones and older ones first."""
+    a, c = models.agenda_items, models.conferences
+    waiting = tx.session.execute(
+        select(a)
+        .where(a.c.conference_id.is_(None))
+        .order_by((a.c.urgency == "soon").desc(), a.c.submitted_at)
+    ).all()
+    if not waiting:
+        return 0
+    available = {o.conference_id: o for o in openings(tx.session, now, lock=True)}
+    placed = 0
+    for item in waiting:
+        opening = first_with_room(available.values(), item.minutes, now)
+        if opening is None:
+            continue
+        starts, ends = slot(opening, item.minutes)
+        tx.session.execute(
+            update(a).where(a.c.id == item.id).values(conference_id=opening.conference_id)
+        )
+        available[opening.conference_id] = Opening(
+            opening.conference_id,
+            opening.starts_at,
+            opening.ends_at,
+            opening.minutes_used + item.minutes,
+        )
+        conference = tx.session.execute(select(c).where(c.c.id == opening.conference_id)).one()
+        chair = people_by_id(tx.session, [conference.chair_id])[conference.chair_id]
+        tx.emit(
+            events.CASE_SCHEDULED,
+            {
+                "case_id": item.case_id,
+                "conference_id": opening.conference_id,
+                "title": item.title,
+                "starts_at": opening.starts_at.isoformat(),
+                "ends_at": opening.ends_at.isoformat(),
+                "slot_starts_at": starts.isoformat(),
+                "slot_ends_at": ends.isoformat(),
+                "location": conference.location,
+                "chair": {k: chair[k] for k in ("id", "name", "email")},
+                "presenter": item.presenter,
+            },
+        )
+        placed += 1
+    return placed

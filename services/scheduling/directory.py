@@ -1,0 +1,71 @@
+"""People: who works where, in which band and service, and how they sign in."""
+
+from __future__ import annotations
+
+import eventlet.tpool
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from sqlalchemy import select
+
+from contracts.errors import Unauthenticated
+from services.scheduling import models
+from services.scheduling.domain import Clinician
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, InvalidHashError):
+        return False
+
+
+def person_out(row, site_name: str | None = None) -> dict:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "email": row.email,
+        "band": row.band,
+        "service": row.service,
+        "site": site_name if site_name is not None else row.site_id,
+        "roles": list(row.roles),
+    }
+
+
+def _people_query():
+    c, s = models.clinicians, models.sites
+    return select(c, s.c.name.label("site_name")).join(s, s.c.id == c.c.site_id)
+
+
+def authenticate(session, email: str, password: str) -> dict:
+    row = session.execute(
+        _people_query().where(models.clinicians.c.email == email.strip().lower())
+    ).first()
+    # argon2 is deliberately slow CPU work: keep it off the eventlet hub.
+    ok = (
+        row is not None
+        and row.active
+        and row.password_hash
+        and eventlet.tpool.execute(_verify, row.password_hash, password)
+    )
+    if not ok:
+        raise Unauthenticated("BAD_CREDENTIALS", "email or password is wrong")
+    return person_out(row, row.site_name)
+
+
+def people_by_id(session, ids) -> dict[str, dict]:
+    rows = session.execute(_people_query().where(models.clinicians.c.id.in_(list(ids)))).all()
+    return {row.id: person_out(row, row.site_name) for row in rows}
+
+
+def active_clinicians(session) -> list[Clinician]:
+    c = models.clinicians
+    rows = session.execute(select(c).where(c.c.active.is_(True))).all()
+    return [
+        Clinician(r.id, r.band, r.service, r.site_id, r.can_chair, "chair" in r.roles) for r in rows
+    ]

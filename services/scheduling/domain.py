@@ -1,0 +1,123 @@
+"""Conference rules in the clinicians' words: pure, time arrives as `now=`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+# Time on the agenda per item: a patient case is quicker to present than a
+# patient group or a professional area.
+SLOT_MINUTES = {"patient_case": 15, "patient_group": 20, "professional_topic": 20}
+
+# Bands 7-8 chair; a band 6 may chair only when marked as a co-chair in training.
+CHAIR_BANDS = {7, 8}
+
+
+@dataclass(frozen=True)
+class Series:
+    id: str
+    weekday: int
+    start_time: str
+    duration_minutes: int
+    every_weeks: int
+    first_date: date
+
+
+def occurrences(series: Series, start: date, end: date) -> Iterator[tuple[datetime, datetime]]:
+    """Meeting times of a series between two dates, in UTC, from London wall-clock times."""
+    hours, minutes = (int(part) for part in series.start_time.split(":"))
+    day = series.first_date + timedelta(days=(series.weekday - series.first_date.weekday()) % 7)
+    step = timedelta(weeks=series.every_weeks)
+    while day < start:
+        day += step
+    while day <= end:
+        local = datetime.combine(day, time(hours, minutes), tzinfo=LONDON)
+        starts = local.astimezone(ZoneInfo("UTC"))
+        yield starts, starts + timedelta(minutes=series.duration_minutes)
+        day += step
+
+
+@dataclass(frozen=True)
+class Clinician:
+    id: str
+    band: int
+    service: str
+    site_id: str
+    can_chair: bool
+    is_chair: bool = False  # holds the chair role: chairs first when loads are equal
+
+
+@dataclass(frozen=True)
+class Panel:
+    chair_id: str
+    attendee_ids: tuple[str, ...]
+
+
+def choose_panel(people: Iterable[Clinician], load: Counter, size: int) -> Panel | None:
+    """A chair and attendees, the least-loaded first, spreading sites, services and bands.
+
+    A simple greedy pick that the rota issue replaces with an optimised rota;
+    it already avoids putting colleagues from one site or service together.
+    """
+    people = sorted(people, key=lambda person: (load[person.id], person.id))
+    chairs = [p for p in people if p.band in CHAIR_BANDS or p.can_chair]
+    if not chairs:
+        return None
+    chair = min(chairs, key=lambda p: (load[p.id], not p.is_chair, p.id))
+    chosen = [chair]
+    while len(chosen) < size:
+        rest = [p for p in people if p not in chosen]
+        if not rest:
+            break
+        sites = Counter(p.site_id for p in chosen)
+        services = Counter(p.service for p in chosen)
+        bands = Counter(p.band for p in chosen)
+        chosen.append(
+            min(
+                rest,
+                key=lambda p: (
+                    load[p.id],
+                    sites[p.site_id],
+                    services[p.service],
+                    bands[p.band],
+                    p.id,
+                ),
+            )
+        )
+    return Panel(chair.id, tuple(p.id for p in chosen[1:]))
+
+
+@dataclass(frozen=True)
+class Opening:
+    conference_id: str
+    starts_at: datetime
+    ends_at: datetime
+    minutes_used: int
+
+    @property
+    def minutes_free(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60) - self.minutes_used
+
+
+def first_with_room(openings: Iterable[Opening], minutes: int, now: datetime) -> Opening | None:
+    """The next conference not yet started with enough time left on its agenda."""
+    for opening in sorted(openings, key=lambda o: o.starts_at):
+        if opening.starts_at > now and opening.minutes_free >= minutes:
+            return opening
+    return None
+
+
+def slot(opening: Opening, minutes: int) -> tuple[datetime, datetime]:
+    """Items take the agenda in order of arrival."""
+    starts = opening.starts_at + timedelta(minutes=opening.minutes_used)
+    return starts, starts + timedelta(minutes=minutes)
+
+
+def may_record_minutes(actor: dict, chair_id: str | None) -> bool:
+    # The conference's own chair records the meeting; coordinators and admins may do it for them.
+    return actor["id"] == chair_id or bool({"coordinator", "admin"} & set(actor.get("roles", ())))

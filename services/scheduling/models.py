@@ -1,0 +1,124 @@
+"""The scheduling service's tables: people, conferences, agendas and minutes."""
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+from mskpeer.platform.tables import AutoId, add_messaging_tables
+
+metadata = MetaData()
+messaging = add_messaging_tables(metadata)
+
+sites = Table(
+    "sites",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(120), nullable=False, unique=True),
+)
+
+clinicians = Table(
+    "clinicians",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("band", Integer, nullable=False),
+    Column("service", String(30), nullable=False),
+    Column("site_id", String(36), ForeignKey("sites.id"), nullable=False),
+    Column("roles", JSON, nullable=False),
+    Column("can_chair", Boolean, nullable=False),
+    Column("expertise", JSON, nullable=False),
+    Column("password_hash", String(200), nullable=True),
+    Column("active", Boolean, nullable=False),
+)
+
+series = Table(
+    "conference_series",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(120), nullable=False),
+    Column("weekday", Integer, nullable=False),  # Monday is 0
+    Column("start_time", String(5), nullable=False),  # local time in Europe/London, HH:MM
+    Column("duration_minutes", Integer, nullable=False),
+    Column("every_weeks", Integer, nullable=False),
+    Column("first_date", Date, nullable=False),
+    Column("location", String(500), nullable=False),
+    Column("focus", String(60), nullable=True),
+    Column("panel_size", Integer, nullable=False),
+)
+
+conferences = Table(
+    "conferences",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("series_id", String(36), ForeignKey("conference_series.id"), nullable=False),
+    Column("starts_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("ends_at", DateTime(timezone=True), nullable=False),
+    Column("location", String(500), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("chair_id", String(36), ForeignKey("clinicians.id"), nullable=True),
+    Column("minutes_recorded_at", DateTime(timezone=True), nullable=True),
+)
+
+attendees = Table(
+    "conference_attendees",
+    metadata,
+    Column("conference_id", String(36), ForeignKey("conferences.id"), primary_key=True),
+    Column("clinician_id", String(36), ForeignKey("clinicians.id"), primary_key=True),
+    Column("role", String(20), nullable=False),
+)
+
+# A case waiting for a conference has no conference_id yet.
+agenda_items = Table(
+    "agenda_items",
+    metadata,
+    Column("id", AutoId, primary_key=True, autoincrement=True),
+    Column("case_id", String(36), nullable=False, unique=True),
+    Column("conference_id", String(36), ForeignKey("conferences.id"), nullable=True, index=True),
+    Column("kind", String(30), nullable=False),
+    Column("title", String(120), nullable=False),
+    Column("question", Text, nullable=False),
+    Column("urgency", String(10), nullable=False),
+    Column("presenter", JSON, nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+)
+
+minutes_items = Table(
+    "minutes_items",
+    metadata,
+    Column("conference_id", String(36), ForeignKey("conferences.id"), primary_key=True),
+    Column("case_id", String(36), primary_key=True),
+    Column("discussion", Text, nullable=False),
+    Column("recommendations", Text, nullable=False),
+)
+
+actions = Table(
+    "actions",
+    metadata,
+    Column("id", AutoId, primary_key=True, autoincrement=True),
+    Column("conference_id", String(36), ForeignKey("conferences.id"), nullable=False),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("owner_id", String(36), ForeignKey("clinicians.id"), nullable=False, index=True),
+    Column("description", Text, nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("status", String(20), nullable=False),
+)
+
+attendance = Table(
+    "attendance",
+    metadata,
+    Column("conference_id", String(36), ForeignKey("conferences.id"), primary_key=True),
+    Column("clinician_id", String(36), ForeignKey("clinicians.id"), primary_key=True),
+    Column("status", String(20), nullable=False),
+)

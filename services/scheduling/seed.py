@@ -1,0 +1,141 @@
+"""Demo data: the 11 sites, 3 services, ~60 clinicians and a weekly conference series.
+
+Only `mskpeer seed-demo` (or `make run` on empty databases) calls this; production
+creates no default accounts.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, insert, select
+
+from services.scheduling import models
+from services.scheduling.directory import hash_password
+
+SITES = (
+    "Bournemouth Hospital",
+    "Poole Hospital",
+    "Christchurch Hospital",
+    "Wimborne Clinic",
+    "Swanage Hospital",
+    "Dorchester County Hospital",
+    "Weymouth Hospital",
+    "Bridport Hospital",
+    "Sherborne Yeatman Hospital",
+    "Blandford Hospital",
+    "Shaftesbury Westminster Hospital",
+)
+SERVICES = ("core_physio", "msk_esp", "orthopaedics")
+EXPERTISE = (
+    "frozen_shoulder",
+    "tendinopathy",
+    "hypermobility",
+    "lumbar_radiculopathy",
+    "acl_rehab",
+    "hip_oa",
+    "knee_oa",
+    "whiplash",
+    "rotator_cuff",
+    "plantar_fasciitis",
+    "persistent_pain",
+    "post_op_rehab",
+    "sports_injury",
+    "osteoporosis",
+    "pelvic_girdle_pain",
+)
+FIRST = (
+    "Amira",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ellie",
+    "Finn",
+    "Grace",
+    "Harvey",
+    "Isla",
+    "Jack",
+    "Kiran",
+    "Leah",
+    "Mo",
+    "Nia",
+    "Owen",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tara",
+)
+LAST = ("Ashby", "Brook", "Carter", "Dale", "Ellis", "Ford", "Gale", "Hale", "Irwin", "Jay")
+
+ACCOUNTS = (
+    ("physio@demo.nhs.uk", "Pat Physio", 6, "core_physio", ["clinician"]),
+    ("chair@demo.nhs.uk", "Chris Chair", 8, "msk_esp", ["clinician", "chair"]),
+    ("coordinator@demo.nhs.uk", "Cora Coordinator", 7, "core_physio", ["clinician", "coordinator"]),
+    ("admin@demo.nhs.uk", "Adam Admin", 7, "orthopaedics", ["clinician", "admin"]),
+)
+
+
+def is_empty(session) -> bool:
+    return session.execute(select(func.count()).select_from(models.clinicians)).scalar_one() == 0
+
+
+def seed(session, now: datetime, password: str = "demo", people: int = 60) -> dict:
+    rng = random.Random(11)  # the same demo every time
+    site_ids = [str(uuid.uuid5(uuid.NAMESPACE_URL, f"site:{name}")) for name in SITES]
+    session.execute(insert(models.sites), [{"id": i, "name": n} for i, n in zip(site_ids, SITES, strict=True)])
+    password_hash = hash_password(password)  # one hash: every demo account shares the password
+    rows = []
+    for n, (email, name, band, service, roles) in enumerate(ACCOUNTS):
+        rows.append(_person(email, name, band, service, site_ids[n], roles, rng, password_hash))
+    for n in range(people - len(ACCOUNTS)):
+        name = f"{FIRST[n % len(FIRST)]} {LAST[(n * 7) % len(LAST)]}"
+        email = f"{name.lower().replace(' ', '.')}.{n}@demo.nhs.uk"
+        band = (4, 5, 5, 6, 6, 6, 7, 7, 8)[n % 9]
+        rows.append(
+            _person(
+                email,
+                name,
+                band,
+                SERVICES[n % 3],
+                site_ids[n % len(site_ids)],
+                ["clinician"],
+                rng,
+                password_hash,
+            )
+        )
+    session.execute(insert(models.clinicians), rows)
+    monday = (now - timedelta(days=now.weekday())).date()
+    session.execute(
+        insert(models.series).values(
+            id=str(uuid.uuid5(uuid.NAMESPACE_URL, "series:weekly")),
+            name="Weekly MSK peer case conference",
+            weekday=2,
+            start_time="12:30",
+            duration_minutes=60,
+            every_weeks=1,
+            first_date=monday,
+            location="https://teams.example.nhs.uk/msk-peer-support",
+            focus=None,
+            panel_size=8,
+        )
+    )
+    return {"sites": len(SITES), "clinicians": len(rows), "series": 1}
+
+
+def _person(email, name, band, service, site_id, roles, rng, password_hash) -> dict:
+    return {
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"clinician:{email}")),
+        "name": name,
+        "email": email,
+        "band": band,
+        "service": service,
+        "site_id": site_id,
+        "roles": roles,
+        "can_chair": band >= 7,
+        "expertise": rng.sample(EXPERTISE, 3),
+        "password_hash": password_hash,
+        "active": True,
+    }

@@ -1,0 +1,74 @@
+"""The scheduling service: people, conferences, agendas and minutes."""
+
+from __future__ import annotations
+
+from nameko.rpc import rpc
+from nameko.timer import timer
+from sqlalchemy import select
+
+from contracts import api, events
+from contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from mskpeer.platform.clock import Clock
+from mskpeer.platform.consumer import on_event
+from mskpeer.platform.database import Database
+from mskpeer.platform.service import ReliableService
+from mskpeer.platform.validation import load
+from services.scheduling import agenda, directory, minutes, models, planner, views
+
+
+class SchedulingService(ReliableService):
+    name = "scheduling"
+
+    db = Database(models.metadata, models.messaging)
+    clock = Clock()
+
+    @rpc(expected_exceptions=Unauthenticated)
+    def authenticate(self, email, password):
+        """The person behind an email and password, with their roles."""
+        with self.db.transaction() as tx:
+            return directory.authenticate(tx.session, email, password)
+
+    @rpc(expected_exceptions=NotFound)
+    def get_clinician(self, clinician_id):
+        with self.db.transaction() as tx:
+            person = directory.people_by_id(tx.session, [clinician_id]).get(clinician_id)
+        if person is None:
+            raise NotFound("CLINICIAN_NOT_FOUND", f"there is no clinician {clinician_id}")
+        return person
+
+    @rpc
+    def list_conferences(self, start=None, end=None, offset=0, limit=50):
+        """Conferences from `start` (default now), soonest first."""
+        with self.db.transaction() as tx:
+            items, total = views.list_conferences(
+                tx.session, start or self.clock(), end, offset, limit
+            )
+        return {"items": items, "total": total}
+
+    @rpc(expected_exceptions=NotFound)
+    def get_conference(self, conference_id):
+        c = models.conferences
+        with self.db.transaction() as tx:
+            row = tx.session.execute(select(c).where(c.c.id == conference_id)).first()
+            if row is None:
+                raise NotFound("CONFERENCE_NOT_FOUND", f"there is no conference {conference_id}")
+            return views.conference_out(tx.session, row)
+
+    @rpc(expected_exceptions=(NotFound, Forbidden, Conflict, Invalid))
+    def record_minutes(self, conference_id, payload, actor):
+        """Store the minutes of a meeting. Emits minutes.recorded."""
+        details = load(api.RecordMinutes(), payload)
+        with self.db.transaction() as tx:
+            return minutes.record_minutes(tx, conference_id, details, actor, self.clock())
+
+    @on_event(events.CASE_SUBMITTED)
+    def handle_case_submitted(self, event, tx):
+        if agenda.add_waiting(tx.session, event.data):
+            agenda.place_waiting(tx, self.clock())
+
+    @timer(interval=30, eager=True)
+    def plan_conferences(self):
+        """Keep conferences generated ahead and place cases that were waiting for room."""
+        with self.db.transaction() as tx:
+            planner.plan_ahead(tx.session, self.clock())
+            agenda.place_waiting(tx, self.clock())

@@ -1,0 +1,64 @@
+"""Conferences as the API shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from services.scheduling import models
+from services.scheduling.agenda import aware
+from services.scheduling.directory import people_by_id
+
+
+def _public(person: dict) -> dict:
+    return {k: person[k] for k in ("id", "name", "email", "band", "service", "site")}
+
+
+def conference_out(session, row) -> dict:
+    a, items = models.attendees, models.agenda_items
+    seats = session.execute(select(a).where(a.c.conference_id == row.id)).all()
+    people = people_by_id(session, [s.clinician_id for s in seats])
+    agenda, cursor = [], aware(row.starts_at)
+    for item in session.execute(
+        select(items).where(items.c.conference_id == row.id).order_by(items.c.id)
+    ).all():
+        ends = cursor + timedelta(minutes=item.minutes)
+        agenda.append(
+            {
+                "case_id": item.case_id,
+                "title": item.title,
+                "slot_starts_at": cursor.isoformat(),
+                "slot_ends_at": ends.isoformat(),
+            }
+        )
+        cursor = ends
+    chair = people.get(row.chair_id)
+    return {
+        "id": row.id,
+        "series": row.series_id,
+        "starts_at": aware(row.starts_at).isoformat(),
+        "ends_at": aware(row.ends_at).isoformat(),
+        "location": row.location,
+        "status": row.status,
+        "chair": _public(chair) if chair else None,
+        "attendees": [
+            _public(people[s.clinician_id])
+            for s in seats
+            if s.role != "chair" and s.clinician_id in people
+        ],
+        "agenda": agenda,
+        "minutes_recorded": row.minutes_recorded_at is not None,
+    }
+
+
+def list_conferences(session, start: datetime, end: datetime | None, offset: int, limit: int):
+    c = models.conferences
+    conditions = [c.c.starts_at >= start]
+    if end is not None:
+        conditions.append(c.c.starts_at <= end)
+    total = session.execute(select(func.count()).select_from(c).where(*conditions)).scalar_one()
+    rows = session.execute(
+        select(c).where(*conditions).order_by(c.c.starts_at).offset(offset).limit(limit)
+    ).all()
+    return [conference_out(session, row) for row in rows], total
