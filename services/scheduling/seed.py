@@ -85,7 +85,8 @@ def is_empty(session) -> bool:
 def seed(session, now: datetime, password: str = "demo", people: int = 60) -> dict:
     rng = random.Random(11)  # the same demo every time
     site_ids = [str(uuid.uuid5(uuid.NAMESPACE_URL, f"site:{name}")) for name in SITES]
-    session.execute(insert(models.sites), [{"id": i, "name": n} for i, n in zip(site_ids, SITES, strict=True)])
+    sites = [{"id": i, "name": n} for i, n in zip(site_ids, SITES, strict=True)]
+    session.execute(insert(models.sites), sites)
     password_hash = hash_password(password)  # one hash: every demo account shares the password
     rows = []
     for n, (email, name, band, service, roles) in enumerate(ACCOUNTS):
