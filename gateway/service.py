@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import eventlet
+from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
 from nameko.rpc import RpcProxy
 
@@ -12,7 +13,7 @@ from gateway.auth import Tokens, require_role, secret_key
 from gateway.web import ServiceUnavailable, error_response, json_response, load, read_json, route
 from mskpeer.mailsink import read_mailbox
 from mskpeer.platform.clock import Clock
-from mskpeer.platform.settings import SERVICES, env
+from mskpeer.platform.settings import SERVICES
 
 RPC_TIMEOUT = 15.0  # seconds before a silent service becomes a 503
 STAFF = ("clinician", "chair", "coordinator", "admin")
@@ -41,6 +42,7 @@ class GatewayService:
     outcomes = RpcProxy("outcomes")
     tokens = TokenProvider()
     clock = Clock()
+    config = Config()
 
     def _actor(self, request, roles=STAFF) -> dict:
         actor = self.tokens.actor(request.headers.get("Authorization"))
@@ -250,7 +252,7 @@ class GatewayService:
 
     @route("GET", "/health", "The broker and every service's database", roles=None, tag="meta")
     def health(self, request):
-        report = health.check(self, env("AMQP_URI", "memory://"))
+        report = health.check(self, self.config["AMQP_URI"])
         return json_response(report, 200 if report["status"] == "ok" else 503)
 
     @route(
@@ -261,7 +263,7 @@ class GatewayService:
         tag="meta",
     )
     def dev_mail(self, request):
-        directory = env("DEV_MAIL_DIR")
+        directory = self.config.get("DEV_MAIL_DIR")
         if not directory:  # only the embedded demo has a sink; never in production
             return error_response(404, "NOT_FOUND", "there is nothing at /dev/mail")
         messages = read_mailbox(directory)

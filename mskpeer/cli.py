@@ -20,7 +20,8 @@ def run(args) -> int:
     parts = args.service or list(runtime.PARTS)
     config = nameko_config()
     runtime.prepare(parts, config)
-    sink = runtime.start_mail_sink() if "notifications" in parts and not env("SMTP_HOST") else None
+    embedded_mail = not config["SMTP_HOST"] and {"notifications", "gateway"} <= set(parts)
+    sink = runtime.start_mail_sink(config) if embedded_mail else None
     runner = runtime.build_runner(parts, config)
     runner.start()
     if "gateway" in parts:
@@ -44,7 +45,7 @@ def migrate(args) -> int:
 
 def seed_demo(args) -> int:
     runtime.migrate(["scheduling"])
-    seeded = runtime.seed_demo(force=False)
+    seeded = runtime.seed_demo()
     print(json.dumps(seeded or {"seeded": False, "reason": "scheduling already has people"}))
     return 0
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import importlib
 
-from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from mskpeer.platform.dead_letters import list_parked
 from mskpeer.platform.dead_letters import request_replay as _request
+from mskpeer.platform.engine import make_engine
 from mskpeer.platform.settings import SERVICES, database_url
 
 
@@ -21,7 +21,7 @@ def _table(service: str):
 
 
 def _session(service: str) -> Session:
-    return Session(create_engine(database_url(service)))
+    return Session(make_engine(database_url(service), green=False))
 
 
 def list_all(status=None) -> dict:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import logging
-import os
 
 from nameko.runners import ServiceRunner
-from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from mskpeer.platform import errors as _errors  # noqa: F401  (registers our errors with nameko)
 from mskpeer.platform.clock import utc_now
+from mskpeer.platform.engine import make_engine
 from mskpeer.platform.migrate import upgrade
-from mskpeer.platform.settings import SERVICES, data_dir, database_url, env
+from mskpeer.platform.settings import SERVICES, data_dir, database_url
 from mskpeer.platform.topology import declare_topology
 
 log = logging.getLogger("mskpeer")
@@ -35,20 +34,20 @@ def service_classes() -> dict[str, type]:
     }
 
 
-def migrate(services=SERVICES) -> None:
+def migrate(services=SERVICES, urls: dict | None = None) -> None:
     for service in services:
-        upgrade(service)
+        upgrade(service, (urls or {}).get(service) or database_url(service))
         log.info("migrated %s", service)
 
 
-def seed_demo(force: bool = False) -> dict | None:
+def seed_demo(url: str | None = None) -> dict | None:
     """Demo people and a conference series, only into an empty scheduling database."""
     from services.scheduling import seed
 
-    engine = create_engine(database_url("scheduling"))
+    engine = make_engine(url or database_url("scheduling"), green=False)
     try:
         with Session(engine) as session, session.begin():
-            if not force and not seed.is_empty(session):
+            if not seed.is_empty(session):
                 return None
             return seed.seed(session, utc_now())
     finally:
@@ -70,21 +69,21 @@ def prepare(parts, config: dict) -> None:
     if is_embedded(config["AMQP_URI"]):
         install_memory_transport()
     own = [part for part in parts if part in SERVICES]
-    migrate(own)
-    if "scheduling" in own and env("SEED_DEMO", "1") != "0":
-        seeded = seed_demo()
+    urls = config["DATABASE_URLS"]
+    migrate(own, urls)
+    if "scheduling" in own and config.get("SEED_DEMO", True):
+        seeded = seed_demo(urls["scheduling"])
         if seeded:
             log.info("seeded demo data: %s", seeded)
     declared = declare_topology(config["AMQP_URI"], service_classes().values())
     log.info("declared %d event queues", declared)
 
 
-def start_mail_sink():
+def start_mail_sink(config: dict):
     """Without SMTP_HOST, mail goes to a local SMTP sink that saves it under DATA_DIR/mail."""
     from mskpeer.mailsink import MailSink
 
     sink = MailSink(data_dir() / "mail").start()
-    os.environ["SMTP_HOST"], os.environ["SMTP_PORT"] = sink.host, str(sink.port)
-    os.environ["DEV_MAIL_DIR"] = str(sink.directory)
+    config.update(SMTP_HOST=sink.host, SMTP_PORT=sink.port, DEV_MAIL_DIR=str(sink.directory))
     log.info("no SMTP_HOST: mail is saved under %s", sink.directory)
     return sink

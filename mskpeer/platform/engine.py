@@ -19,7 +19,16 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
+def driver_url(url: str) -> str:
+    """SQLAlchemy 2.1 reads `postgresql://` as psycopg 3, which blocks the eventlet hub."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url.removeprefix(prefix)
+    return url
+
+
 def make_engine(url: str, *, green: bool = True) -> Engine:
+    url = driver_url(url)
     if is_sqlite(url):
         # One connection shared by every greenthread, used under a green lock.
         engine = create_engine(

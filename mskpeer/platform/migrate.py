@@ -8,7 +8,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from mskpeer.platform.engine import is_sqlite
+from mskpeer.platform.engine import is_sqlite, make_engine
 from mskpeer.platform.settings import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,12 +32,10 @@ def upgrade(service: str, url: str | None = None) -> None:
 
 def run_env(context) -> None:
     """The body of every service's migrations/env.py."""
-    from sqlalchemy import create_engine
-
     config = context.config
     service = config.attributes["service"]
     metadata = importlib.import_module(f"services.{service}.models").metadata
-    engine = create_engine(config.attributes["url"])
+    engine = make_engine(config.attributes["url"], green=False)
     with engine.connect() as connection:
         context.configure(
             connection=connection,

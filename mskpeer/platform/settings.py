@@ -59,4 +59,21 @@ def nameko_config() -> dict:
         "HANDLER_MAX_ATTEMPTS": int(env("HANDLER_MAX_ATTEMPTS", "5")),
         "HANDLER_BACKOFF": parse_duration(env("HANDLER_BACKOFF", "0.2s")).total_seconds(),
         "RELAY_GRACE": parse_duration(env("RELAY_GRACE", "2s")).total_seconds(),
+        "SMTP_HOST": env("SMTP_HOST"),
+        "SMTP_PORT": int(env("SMTP_PORT", "25")),
+        "SMTP_STARTTLS": env("SMTP_STARTTLS", "0") == "1",
+        "SMTP_USERNAME": env("SMTP_USERNAME"),
+        "SMTP_PASSWORD": env("SMTP_PASSWORD"),
+        "MAIL_FROM": env("MAIL_FROM", "MSK Peer Support <no-reply@mskpeer.example.nhs.uk>"),
+        "BASE_URL": env("BASE_URL"),
+        "DEV_MAIL_DIR": env("DEV_MAIL_DIR"),
+        "SEED_DEMO": env("SEED_DEMO", "1") != "0",
+        "FOLLOW_UP_AFTER": env("FOLLOW_UP_AFTER", "42d"),
+        "FOLLOW_UP_REMINDER_AFTER": env("FOLLOW_UP_REMINDER_AFTER", "7d"),
+        "FOLLOW_UP_ESCALATE_AFTER": env("FOLLOW_UP_ESCALATE_AFTER", "7d"),
     }
+
+
+def base_url(config: dict) -> str:
+    """Where links in emails point: BASE_URL, or the gateway's own address."""
+    return config.get("BASE_URL") or f"http://{config['WEB_SERVER_ADDRESS']}"

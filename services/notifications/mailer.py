@@ -8,8 +8,6 @@ from email.utils import formatdate
 
 from nameko.extensions import DependencyProvider
 
-from mskpeer.platform.settings import env
-
 
 class Mailer:
     def __init__(
@@ -47,13 +45,14 @@ class Mailer:
 
 class MailerProvider(DependencyProvider):
     def setup(self):
+        config = self.container.config
         self.mailer = Mailer(
-            host=env("SMTP_HOST", "127.0.0.1"),
-            port=int(env("SMTP_PORT", "8025")),
-            sender=env("MAIL_FROM", "MSK Peer Support <no-reply@mskpeer.nhs.uk>"),
-            starttls=env("SMTP_STARTTLS", "0") == "1",
-            username=env("SMTP_USERNAME"),
-            password=env("SMTP_PASSWORD"),
+            host=config.get("SMTP_HOST") or "127.0.0.1",
+            port=int(config.get("SMTP_PORT") or 25),
+            sender=config["MAIL_FROM"],
+            starttls=bool(config.get("SMTP_STARTTLS")),
+            username=config.get("SMTP_USERNAME"),
+            password=config.get("SMTP_PASSWORD"),
         )
 
     def get_dependency(self, worker_ctx):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nameko.dependency_providers import Config
 from nameko.rpc import rpc
 from nameko.timer import timer
 
@@ -11,7 +12,7 @@ from mskpeer.platform.clock import Clock
 from mskpeer.platform.consumer import on_event
 from mskpeer.platform.database import Database
 from mskpeer.platform.service import ReliableService
-from mskpeer.platform.settings import env
+from mskpeer.platform.settings import base_url
 from services.notifications import deliveries, models
 from services.notifications.mailer import MailerProvider
 from services.notifications.messages import Templates, messages_for
@@ -25,11 +26,11 @@ class NotificationsService(ReliableService):
     db = Database(models.metadata, models.messaging)
     clock = Clock()
     mailer = MailerProvider()
+    config = Config()
 
     def _notify(self, event, tx):
-        base_url = env("BASE_URL") or f"http://{env('WEB_SERVER_ADDRESS', '127.0.0.1:8000')}"
         ids = []
-        for message in messages_for(event.event_type, event.data, base_url):
+        for message in messages_for(event.event_type, event.data, base_url(self.config)):
             text, html = _templates.render(message)
             delivery_id = deliveries.queue(
                 tx.session, event.event_id, message, text, html, self.clock()

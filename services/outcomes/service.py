@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from nameko.dependency_providers import Config
 from nameko.rpc import rpc
 from nameko.timer import timer
 
@@ -13,7 +14,7 @@ from mskpeer.platform.clock import Clock
 from mskpeer.platform.consumer import on_event
 from mskpeer.platform.database import Database
 from mskpeer.platform.service import ReliableService
-from mskpeer.platform.settings import env, parse_duration
+from mskpeer.platform.settings import parse_duration
 from mskpeer.platform.validation import load
 from services.outcomes import models
 from services.outcomes.domain import (
@@ -25,11 +26,11 @@ from services.outcomes.domain import (
 from services.outcomes.repository import FollowUps, Outcomes, outcome_out
 
 
-def timings_from_env() -> Timings:
+def timings(config: dict) -> Timings:
     return Timings(
-        follow_up_after=parse_duration(env("FOLLOW_UP_AFTER", "42d")),
-        reminder_after=parse_duration(env("FOLLOW_UP_REMINDER_AFTER", "7d")),
-        escalate_after=parse_duration(env("FOLLOW_UP_ESCALATE_AFTER", "7d")),
+        follow_up_after=parse_duration(config.get("FOLLOW_UP_AFTER", "42d")),
+        reminder_after=parse_duration(config.get("FOLLOW_UP_REMINDER_AFTER", "7d")),
+        escalate_after=parse_duration(config.get("FOLLOW_UP_ESCALATE_AFTER", "7d")),
     )
 
 
@@ -38,22 +39,23 @@ class OutcomesService(ReliableService):
 
     db = Database(models.metadata, models.messaging)
     clock = Clock()
+    config = Config()
 
     @on_event(events.CASE_DISCUSSED)
     def handle_case_discussed(self, event, tx):
         follow_up = FollowUp.after_discussion(
-            str(uuid.uuid4()), event.data, now=self.clock(), timings=timings_from_env()
+            str(uuid.uuid4()), event.data, now=self.clock(), timings=timings(self.config)
         )
         FollowUps(tx.session).add(follow_up)
 
     @timer(interval=1.0)
     def release_due_follow_ups(self):
         """Send every follow-up step that fell due, in order, each once."""
-        timings = timings_from_env()
+        chain = timings(self.config)
         with self.db.transaction() as tx:
             follow_ups = FollowUps(tx.session)
             for before in follow_ups.due(self.clock()):
-                after, event_type = before.advance(timings)
+                after, event_type = before.advance(chain)
                 if follow_ups.save(before, after) and event_type:
                     tx.emit(event_type, before.event_data())
 

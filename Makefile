@@ -1,0 +1,49 @@
+# The two commands: `make run` and `make test`. Everything else is a step of theirs.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+PYTEST := $(BIN)/python -m pytest
+
+.PHONY: run test install lint unit integration e2e services bench migrate seed clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/mskpeer run
+
+migrate: install
+	$(BIN)/mskpeer migrate
+
+seed: install
+	$(BIN)/mskpeer seed-demo
+
+test: install lint services unit integration e2e
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+services:
+	scripts/ensure-services
+
+unit: install
+	$(PYTEST) tests/unit -q
+
+integration: install services
+	$(PYTEST) tests/integration -q
+
+e2e: install services
+	$(PYTEST) tests/e2e -q
+
+bench: install services
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var test-output

@@ -1,0 +1,38 @@
+"""The whole product in the test process: every service and the gateway on one runner."""
+
+from __future__ import annotations
+
+import contextlib
+
+from mskpeer import runtime
+from mskpeer.platform.settings import nameko_config
+from tests.support.api import ApiClient
+from tests.support.infra import free_port
+
+
+def product_config(amqp_uri: str, database_urls: dict, smtp_port: int, **overrides) -> dict:
+    config = nameko_config()
+    config.update(
+        AMQP_URI=amqp_uri,
+        WEB_SERVER_ADDRESS=f"127.0.0.1:{free_port()}",
+        DATABASE_URLS=database_urls,
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=smtp_port,
+        SEED_DEMO=True,
+        HANDLER_BACKOFF=0.01,
+        RELAY_GRACE=0.5,
+        DEV_MAIL_DIR=None,
+    )
+    config.update(overrides)
+    return config
+
+
+@contextlib.contextmanager
+def running_product(config: dict, parts=runtime.PARTS):
+    runtime.prepare(parts, config)
+    runner = runtime.build_runner(parts, config)
+    runner.start()
+    try:
+        yield ApiClient(f"http://{config['WEB_SERVER_ADDRESS']}")
+    finally:
+        runner.stop()
