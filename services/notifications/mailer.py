@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import smtplib
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
 
 from nameko.extensions import DependencyProvider
+
+
+# Python folds a header longer than 78 characters by moving all of it to a
+# continuation line, which some clients show with a leading space: our subjects
+# carry a case title, so allow longer lines (RFC 5322's hard limit is 998).
+_POLICY = policy.SMTP.clone(max_line_length=250)
 
 
 class Mailer:
@@ -25,7 +32,7 @@ class Mailer:
         self.timeout = timeout
 
     def send(self, to: str, subject: str, text: str, html: str, message_id: str) -> None:
-        message = EmailMessage()
+        message = EmailMessage(policy=_POLICY)
         message["From"] = self.sender
         message["To"] = to
         message["Subject"] = subject
