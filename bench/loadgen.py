@@ -9,6 +9,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.cpu import CpuWatch
+
 SCRIPT = Path(__file__).resolve().parent / "report.lua"
 MARKER = "BENCH_JSON "
 
@@ -57,11 +59,12 @@ def _wrk(url: str, seconds: float, load: Load, authorization: str | None) -> dic
     raise RuntimeError(f"wrk printed no summary: {done.stdout}")
 
 
-def measure(url: str, load: Load, authorization: str | None = None) -> dict:
+def measure(url: str, load: Load, server_pid: int, authorization: str | None = None) -> dict:
     """Warm up, then measure: requests/s and latency (ms) at a fixed number of connections."""
     if load.warmup > 0:
         _wrk(url, load.warmup, load, authorization)
-    raw = _wrk(url, load.duration, load, authorization)
+    with CpuWatch(server=server_pid) as cpu:
+        raw = _wrk(url, load.duration, load, authorization)
     seconds = raw["duration_us"] / 1e6
     errors = {name: count for name, count in raw["errors"].items() if count}
     latency = raw["latency_us"]
@@ -74,4 +77,5 @@ def measure(url: str, load: Load, authorization: str | None = None) -> dict:
             key: round(latency[key] / 1000, 2) for key in ("p50", "p90", "p99", "max", "mean")
         },
         "errors": errors,
+        "cpu_percent_of_one_core": cpu.result,
     }

@@ -13,6 +13,7 @@ from nameko.timer import timer
 from sqlalchemy import select, text, update
 
 from contracts.envelope import Envelope
+from contracts.errors import NotFound
 from mskpeer.platform.consumer import HandlerFailed, deliver
 from mskpeer.platform.dead_letters import (
     PARKED,
@@ -25,10 +26,6 @@ from mskpeer.platform.dead_letters import (
 log = logging.getLogger(__name__)
 
 RELAY_INTERVAL = 1.0  # seconds between sweeps of the outbox and replay requests
-
-
-class DeadLetterNotFound(Exception):
-    pass
 
 
 class ReliableService:
@@ -53,14 +50,16 @@ class ReliableService:
             items, total = list_parked(tx.session, table, self.name, status, offset, limit)
         return {"items": items, "total": total}
 
-    @rpc(expected_exceptions=DeadLetterNotFound)
+    @rpc(expected_exceptions=NotFound)
     def replay_dead_letter(self, dead_letter_id):
         """Run the parked event through its handler once more. Returns the dead letter."""
         table = self.db.tables["dead_letters"]
         with self.db.transaction() as tx:
             row = tx.session.execute(select(table).where(table.c.id == dead_letter_id)).first()
         if row is None:
-            raise DeadLetterNotFound(f"no dead letter {dead_letter_id} in {self.name}")
+            raise NotFound(
+                "DEAD_LETTER_NOT_FOUND", f"no dead letter {dead_letter_id} in {self.name}"
+            )
         if row.status != REPLAYED:
             self._replay(row)
         with self.db.transaction() as tx:

@@ -1,0 +1,68 @@
+"""The broker stopped and started while clinicians submit cases: nothing acknowledged is lost."""
+
+import subprocess
+import time
+
+import eventlet
+from eventlet.greenpool import GreenPool
+
+from tests.support.api import case_details
+
+PHYSIO = "physio@demo.nhs.uk"
+CASES = 200
+
+
+def rabbitmqctl(*args):
+    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=120)
+
+
+def test_every_acknowledged_case_gets_exactly_one_email_across_a_broker_restart(
+    product_on_rabbitmq, mail_sink
+):
+    run = f"restart-{time.time_ns()}"
+    accepted, refused = [], []
+
+    with product_on_rabbitmq() as api:
+        api.token(PHYSIO)
+
+        def submit(n):
+            title = f"{run} case {n}: lumbar pain"
+            try:
+                response = api.post("/api/v1/cases", PHYSIO, json=case_details(title=title))
+            except Exception as error:  # the connection dropped with the broker
+                refused.append((n, type(error).__name__))
+                return
+            if response.status_code == 201:
+                accepted.append(title)
+            else:
+                refused.append((n, response.status_code))
+
+        def outage():
+            while len(accepted) < 40:
+                eventlet.sleep(0.01)
+            rabbitmqctl("stop_app")
+            eventlet.sleep(3)
+            rabbitmqctl("start_app")
+
+        pool = GreenPool(10)
+        stopper = eventlet.spawn(outage)
+        try:
+            for n in range(CASES):
+                pool.spawn(submit, n)
+                eventlet.sleep(0.02)
+            pool.waitall()
+        finally:
+            stopper.wait()
+            rabbitmqctl("start_app")
+
+        assert len(accepted) >= 40, refused
+        expected = {f"Case received: {title}" for title in accepted}
+        mail_sink.wait_for(
+            lambda mail: expected <= {m.subject for m in mail}, timeout=90
+        )
+
+    subjects = [m.subject for m in mail_sink.messages() if m.subject.startswith("Case received")]
+    for subject in expected:
+        assert subjects.count(subject) == 1, subject
+    assert len(subjects) == len(set(subjects)), "no case was acknowledged twice"
+    print(f"accepted {len(accepted)}, refused during the outage {len(refused)}")
