@@ -15,7 +15,7 @@ from pathlib import Path
 import eventlet
 import requests
 
-from bench.cpu import CpuWatch
+from bench.cpu import CpuWatch, pids_with_argument
 from tests.support.api import case_details
 
 
@@ -126,7 +126,10 @@ def measure(
     submitter = Submitter(base_url, token, tag)
     titles = [f"Bench {tag} case {i:05d}" for i in range(cases)]
     started = time.monotonic()
-    with CpuWatch(server=server_pid) as cpu:
+    watched = {"server": server_pid}
+    for pid in pids_with_argument(str(mail_dir)):
+        watched["mail_sink"] = pid
+    with CpuWatch(**watched) as cpu:
         submitter.submit_all(titles, concurrency)
     submitting = time.monotonic() - started
     missing = mailbox.wait_for({subject(t) for t in titles}, timeout)

@@ -2,9 +2,10 @@
 
     python -m bench.ceiling --amqp-uri AMQP_URI --address 127.0.0.1:PORT
 
-Both services run on one ServiceRunner in this process, as the product's gateway and
-services do under `mskpeer run`, with the same nameko config (workers, serializer,
-heartbeat). Prints READY when serving; stops on SIGTERM/SIGINT.
+By default both services run on one ServiceRunner in this process, as the product's gateway
+and services do under `mskpeer run`, with the same nameko config (workers, serializer,
+heartbeat); `--part front|backend` runs one of them. Prints READY when serving; stops on
+SIGTERM/SIGINT.
 """
 
 from __future__ import annotations
@@ -50,13 +51,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--amqp-uri", required=True)
     parser.add_argument("--address", required=True, help="host:port for the @http route")
+    parser.add_argument(
+        "--part", choices=("both", "front", "backend"), default="both", help="which to run here"
+    )
     args = parser.parse_args()
 
     config = nameko_config()
     config.update(AMQP_URI=args.amqp_uri, WEB_SERVER_ADDRESS=args.address)
     runner = ServiceRunner(config)
-    runner.add_service(BenchBackend)
-    runner.add_service(BenchFront)
+    if args.part in ("both", "backend"):
+        runner.add_service(BenchBackend)
+    if args.part in ("both", "front"):
+        runner.add_service(BenchFront)
     runner.start()
     print("READY", flush=True)
 

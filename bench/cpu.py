@@ -6,6 +6,7 @@ Read from /proc; figures are percent of one core (100 = one core busy all the ti
 from __future__ import annotations
 
 import os
+import resource
 import time
 from pathlib import Path
 
@@ -33,6 +34,28 @@ def _pids_named(command: str) -> list[int]:
     return pids
 
 
+def pids_with_argument(argument: str) -> list[int]:
+    """Processes whose command line includes `argument` (e.g. the mail sink's directory)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if argument.encode() in (entry / "cmdline").read_bytes().split(b"\0"):
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+def _own_seconds() -> float:
+    """This process plus its children already waited for (wrk, once it has finished)."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
+
+
 def _busy_and_total() -> tuple[int, int]:
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     idle = values[3] + values[4]  # idle + iowait
@@ -40,7 +63,11 @@ def _busy_and_total() -> tuple[int, int]:
 
 
 class CpuWatch:
-    """`with CpuWatch(server=pid) as watch: ...` then `watch.result`."""
+    """`with CpuWatch(server=pid) as watch: ...` then `watch.result`.
+
+    `bench_and_wrk` is this script plus wrk; `everything_else` is the whole machine's use
+    less every figure above it: other people's work on the machine, if it is large.
+    """
 
     def __init__(self, **pids: int):
         self.groups = {name: lambda pid=pid: [pid] for name, pid in pids.items()}
@@ -56,6 +83,7 @@ class CpuWatch:
         return snapshot
 
     def __enter__(self) -> CpuWatch:
+        self._own = _own_seconds()
         self._start = self._snapshot()
         self._system = _busy_and_total()
         self._clock = time.monotonic()
@@ -69,7 +97,10 @@ class CpuWatch:
             before = self._start.get(name, {})
             used = sum(s - before.get(pid, 0.0) for pid, s in after.items())
             self.result[name] = round(100 * used / wall)
+        self.result["bench_and_wrk"] = round(100 * (_own_seconds() - self._own) / wall)
         cores = os.cpu_count() or 1
         share = (busy - self._system[0]) / max(1, total - self._system[1])
-        self.result["whole_machine"] = round(100 * share * cores)
+        whole = round(100 * share * cores)
+        self.result["everything_else"] = max(0, whole - sum(self.result.values()))
+        self.result["whole_machine"] = whole
         self.result["cores"] = cores

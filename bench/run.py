@@ -33,6 +33,8 @@ from pathlib import Path  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # `tests.support` is not installed; `bench` is not either
 
+import requests  # noqa: E402
+
 from bench import ack_latency, loadgen  # noqa: E402
 from bench.processes import server  # noqa: E402
 from mskpeer.mailsink import MailSink  # noqa: E402
@@ -118,11 +120,12 @@ def measure_product(args, load: loadgen.Load, work: Path) -> tuple[dict, dict]:
 
 def versions() -> dict:
     wrk = subprocess.run([loadgen.ensure_wrk(), "-v"], capture_output=True, text=True)
-    commit = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    )
+    git = ["git", "-C", str(ROOT)]
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    changed = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True)
     return {
         "commit": commit.stdout.strip() or None,
+        "uncommitted_changes": bool(changed.stdout.strip()),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "wrk": (wrk.stdout + wrk.stderr).split("\n", 1)[0].strip(),
@@ -212,3 +215,6 @@ if __name__ == "__main__":
     except KeyboardInterrupt:
         print("bench: interrupted; servers, vhosts and databases removed", file=sys.stderr)
         sys.exit(130)
+    except requests.ConnectionError as error:
+        print(f"bench: {error}\nIs RabbitMQ up? Run scripts/ensure-services", file=sys.stderr)
+        sys.exit(2)

@@ -19,6 +19,7 @@ from nameko.web.handlers import http
 from werkzeug.wrappers import Response
 
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated, UserError
+from mskpeer.platform.entrypoints import BROKER_GONE
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ def route(
                 result = error_response(
                     STATUS[type(error)], error.code, error.message, error.fields
                 )
-            except (ServiceUnavailable, UnknownService, eventlet.Timeout):
+            except (ServiceUnavailable, UnknownService, eventlet.Timeout, *BROKER_GONE):
                 result = error_response(
                     503,
                     "SERVICE_UNAVAILABLE",

@@ -30,12 +30,24 @@ def run(args) -> int:
             print(f"Mail is saved under {sink.directory} (list: /dev/mail)", flush=True)
     stopped = eventlet.event.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stopped.ready() or stopped.send(True))
-    stopped.wait()
+        signal.signal(signum, lambda *_: stopped.ready() or stopped.send(0))
+    # A service container that dies takes the process down with an error, so
+    # its supervisor restarts it, rather than leaving a half-alive process.
+    watcher = eventlet.spawn(runner.wait)
+    watcher.link(lambda gt: stopped.ready() or stopped.send(_died(gt)))
+    code = stopped.wait()
     runner.stop()
     if sink:
         sink.stop()
-    return 0
+    return code
+
+
+def _died(greenthread) -> int:
+    try:
+        greenthread.wait()
+    except Exception:
+        logging.getLogger("mskpeer").exception("a service died")
+    return 1
 
 
 def migrate(args) -> int:

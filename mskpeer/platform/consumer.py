@@ -16,12 +16,12 @@ import logging
 import traceback
 
 import eventlet
-from nameko.events import event_handler
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from contracts.envelope import Envelope
 from contracts.events import spec_for
+from mskpeer.platform.entrypoints import event_handler
 
 log = logging.getLogger(__name__)
 

@@ -17,9 +17,11 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.orm import Session
 
 from contracts.envelope import Envelope
+from contracts.errors import Conflict
 from contracts.events import spec_for
 from mskpeer.platform.clock import utc_now
 from mskpeer.platform.engine import GreenLock, make_engine
+from mskpeer.platform.entrypoints import REQUEST_ID
 from mskpeer.platform.publisher import EventPublisher
 from mskpeer.platform.settings import database_url
 
@@ -72,9 +74,11 @@ class Transaction:
 class Store:
     """What a worker sees as `self.db`."""
 
-    def __init__(self, provider: Database, correlation_id: str | None):
+    def __init__(self, provider: Database, worker_ctx):
         self._provider = provider
-        self._correlation_id = correlation_id
+        self._correlation_id = worker_ctx.data.get("correlation_id")
+        self._request_id = worker_ctx.data.get(REQUEST_ID)
+        self._method = worker_ctx.entrypoint.method_name
         self.service_name = provider.container.service_name
         self.tables = provider.tables
         self.config = provider.container.config
@@ -99,6 +103,31 @@ class Store:
             provider.publish_committed(tx.emitted)
         for hook in tx.committed_hooks:
             hook()
+
+    @contextlib.contextmanager
+    def command(self) -> Iterator[Transaction]:
+        """A transaction that carries out an RPC command once, however often it is delivered.
+
+        The request id is recorded with the command's effect; a request the
+        broker delivers again (its ack was lost in a broker restart) is refused.
+        """
+        processed = self.tables["processed_events"]
+        key = f"rpc:{self.service_name}.{self._method}"
+        with self.transaction() as tx:
+            if self._request_id:
+                seen = tx.session.execute(
+                    select(processed.c.id).where(
+                        processed.c.handler == key, processed.c.event_id == self._request_id
+                    )
+                ).first()
+                if seen:
+                    raise Conflict("REQUEST_ALREADY_DONE", "this request was already carried out")
+                tx.session.execute(
+                    insert(processed).values(
+                        handler=key, event_id=self._request_id, processed_at=self.now()
+                    )
+                )
+            yield tx
 
     def relay(self) -> int:
         return self._provider.relay()
@@ -125,14 +154,14 @@ class Database(DependencyProvider):
         self.engine.dispose()
 
     def get_dependency(self, worker_ctx):
-        return Store(self, worker_ctx.data.get("correlation_id"))
+        return Store(self, worker_ctx)
 
     def publish_committed(self, envelopes: list[Envelope]) -> None:
         """Publish right after commit; on failure the relay retries later."""
         try:
             self.publisher.publish_all(envelopes)
-        except Exception:  # the broker is down or the connection dropped
-            log.warning("publish after commit failed; the outbox relay will retry", exc_info=True)
+        except Exception as error:  # the broker is down or the connection dropped
+            log.warning("publish after commit failed (%s); the outbox relay will retry", error)
             return
         self._mark_published([e.event_id for e in envelopes])
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 from sqlalchemy import select, text, update
 
@@ -22,6 +21,7 @@ from mskpeer.platform.dead_letters import (
     as_dict,
     list_parked,
 )
+from mskpeer.platform.entrypoints import BROKER_GONE, rpc
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,11 @@ class ReliableService:
 
     @timer(interval=RELAY_INTERVAL)
     def relay_outbox(self):
-        self.db.relay()
+        try:
+            self.db.relay()
+        except BROKER_GONE as error:
+            log.warning("outbox relay waits for the broker: %s", error)
+            return
         self._replay_requested()
 
     @rpc

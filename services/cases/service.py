@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from nameko.rpc import rpc
-
 from contracts import api, events
-from contracts.errors import Invalid, NotFound
+from contracts.errors import Conflict, Invalid, NotFound
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.consumer import on_event
 from mskpeer.platform.database import Database
+from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
 from mskpeer.platform.validation import load
 from services.cases import models
@@ -42,12 +41,12 @@ class CasesService(ReliableService):
     db = Database(models.metadata, models.messaging)
     clock = Clock()
 
-    @rpc(expected_exceptions=Invalid)
+    @rpc(expected_exceptions=(Invalid, Conflict))
     def submit_case(self, payload, presenter):
         """Store a new case. Returns the case. Emits case.submitted."""
         details = load(api.SubmitCase(), payload)
         case = Case.submit(details, Person(**_person(presenter)), now=self.clock())
-        with self.db.transaction() as tx:
+        with self.db.command() as tx:
             cases = CaseRepository(tx.session)
             cases.add(case)
             cases.audit(presenter["id"], "submit", case.id, case.submitted_at)

@@ -9,7 +9,6 @@ from email.utils import formatdate
 
 from nameko.extensions import DependencyProvider
 
-
 # Python folds a header longer than 78 characters by moving all of it to a
 # continuation line, which some clients show with a leading space: our subjects
 # carry a case title, so allow longer lines (RFC 5322's hard limit is 998).

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from nameko.dependency_providers import Config
-from nameko.rpc import rpc
 from nameko.timer import timer
 
 from contracts import events
@@ -11,6 +10,7 @@ from contracts.errors import NotFound
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.consumer import on_event
 from mskpeer.platform.database import Database
+from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
 from mskpeer.platform.settings import base_url
 from services.notifications import deliveries, models

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from nameko.dependency_providers import Config
-from nameko.rpc import rpc
 from nameko.timer import timer
 
 from contracts import api, events
@@ -13,6 +12,7 @@ from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.consumer import on_event
 from mskpeer.platform.database import Database
+from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
 from mskpeer.platform.settings import parse_duration
 from mskpeer.platform.validation import load
@@ -64,7 +64,7 @@ class OutcomesService(ReliableService):
         """What happened to the patient. Stops the follow-up chain. Emits outcome.recorded."""
         details = load(api.RecordOutcome(), payload)
         now = self.clock()
-        with self.db.transaction() as tx:
+        with self.db.command() as tx:
             follow_ups, outcomes = FollowUps(tx.session), Outcomes(tx.session)
             follow_up = follow_ups.for_case(case_id, for_update=True)
             if follow_up is None:

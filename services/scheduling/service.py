@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 from sqlalchemy import select
 
@@ -11,6 +10,7 @@ from contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthentic
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.consumer import on_event
 from mskpeer.platform.database import Database
+from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
 from mskpeer.platform.validation import load
 from services.scheduling import agenda, directory, minutes, models, planner, views
@@ -58,7 +58,7 @@ class SchedulingService(ReliableService):
     def record_minutes(self, conference_id, payload, actor):
         """Store the minutes of a meeting. Emits minutes.recorded."""
         details = load(api.RecordMinutes(), payload)
-        with self.db.transaction() as tx:
+        with self.db.command() as tx:
             return minutes.record_minutes(tx, conference_id, details, actor, self.clock())
 
     @on_event(events.CASE_SUBMITTED)

@@ -24,7 +24,7 @@ def database_urls():
 
 @pytest.fixture
 def product_on_rabbitmq(amqp_uri, database_urls, mail_sink):
-    """Start the whole product on real RabbitMQ, PostgreSQL and SMTP: `with product_on_rabbitmq() as api`."""
+    """The product on real RabbitMQ, PostgreSQL and SMTP: `with product_on_rabbitmq() as api`."""
     from tests.support.system import product_config, running_product
 
     def start(**overrides):

@@ -57,9 +57,7 @@ def test_every_acknowledged_case_gets_exactly_one_email_across_a_broker_restart(
 
         assert len(accepted) >= 40, refused
         expected = {f"Case received: {title}" for title in accepted}
-        mail_sink.wait_for(
-            lambda mail: expected <= {m.subject for m in mail}, timeout=90
-        )
+        mail_sink.wait_for(lambda mail: expected <= {m.subject for m in mail}, timeout=90)
 
     subjects = [m.subject for m in mail_sink.messages() if m.subject.startswith("Case received")]
     for subject in expected:

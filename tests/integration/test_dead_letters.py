@@ -41,9 +41,7 @@ def test_a_failing_handler_is_retried_then_parked_and_replay_delivers_it(
         assert api.get("/api/v1/admin/dead-letters", PHYSIO).status_code == 403
 
         monkeypatch.undo()  # the fix is deployed
-        replayed = api.post(
-            f"/api/v1/admin/dead-letters/notifications/{dead['id']}/replay", ADMIN
-        )
+        replayed = api.post(f"/api/v1/admin/dead-letters/notifications/{dead['id']}/replay", ADMIN)
         assert replayed.status_code == 200, replayed.text
         assert replayed.json()["status"] == "replayed"
 
@@ -68,15 +66,24 @@ def test_the_command_line_lists_and_replays_dead_letters(
         case = api.submit_case(PHYSIO, title="Replayed from the command line: ankle sprain")
         (dead,) = eventually(lambda: parked_acknowledgements(api), bool, 20, "a dead letter")
 
-        listed = subprocess.run([*command, "list"], env=env, capture_output=True, text=True,
-                                check=True)
+        listed = subprocess.run(
+            [*command, "list"], env=env, capture_output=True, text=True, check=True
+        )
         assert f'"event_id": "{dead["event_id"]}"' in listed.stdout
 
         monkeypatch.undo()
-        subprocess.run([*command, "replay", "notifications", str(dead["id"])], env=env,
-                       check=True, capture_output=True)
+        subprocess.run(
+            [*command, "replay", "notifications", str(dead["id"])],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         mail_sink.wait_for(
             lambda mail: any(m.subject == f"Case received: {case['title']}" for m in mail)
         )
-        eventually(lambda: parked_acknowledgements(api)[0]["status"], lambda s: s == "replayed",
-                   10, "the dead letter to be marked replayed")
+        eventually(
+            lambda: parked_acknowledgements(api)[0]["status"],
+            lambda s: s == "replayed",
+            10,
+            "the dead letter to be marked replayed",
+        )

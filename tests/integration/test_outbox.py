@@ -91,8 +91,12 @@ def test_an_event_delivered_twice_has_one_effect(
         placed = session.execute(select(agenda).where(agenda.c.case_id == case["id"])).all()
     engine.dispose()
     assert len(placed) == 1
-    chair_mail = [m for m in mail_sink.messages() if m.subject.endswith(case["title"])
-                  and m.subject.startswith("New case on your conference agenda")]
+    chair_mail = [
+        m
+        for m in mail_sink.messages()
+        if m.subject.endswith(case["title"])
+        and m.subject.startswith("New case on your conference agenda")
+    ]
     assert len(chair_mail) == 1, [m.subject for m in mail_sink.messages()]
 
 
@@ -100,8 +104,6 @@ def _published(database_urls) -> bool:
     outbox = case_models.messaging["outbox"]
     engine = make_engine(database_urls["cases"], green=False)
     with Session(engine) as session:
-        waiting = session.execute(
-            select(outbox.c.id).where(outbox.c.published_at.is_(None))
-        ).all()
+        waiting = session.execute(select(outbox.c.id).where(outbox.c.published_at.is_(None))).all()
     engine.dispose()
     return not waiting

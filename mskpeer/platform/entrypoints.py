@@ -1,0 +1,66 @@
+"""nameko's @rpc and @event_handler, made to survive the broker going away mid-reply.
+
+Stock nameko kills the whole service container when a reply or an ack cannot be
+sent (the broker restarted while a worker ran). The work was committed; only
+the answer is lost, and the caller gets a timeout it maps to 503. So we log and
+keep the service running; it reconnects by itself when the broker returns. The
+unacknowledged request is delivered again: commands recognise it by its id.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from kombu.exceptions import OperationalError
+from nameko.events import EventHandler
+from nameko.rpc import Rpc
+
+log = logging.getLogger(__name__)
+
+BROKER_GONE = (OperationalError, ConnectionError, OSError)
+
+
+REQUEST_ID = "rpc_request_id"
+
+
+class ResilientRpc(Rpc):
+    def unpack_message_headers(self, message):
+        # The request's own id, so a command redelivered after a lost ack can be
+        # recognised (see Store.command) instead of being carried out twice.
+        context = super().unpack_message_headers(message)
+        context[REQUEST_ID] = message.properties.get("correlation_id")
+        return context
+
+    def handle_result(self, message, worker_ctx, result, exc_info):
+        try:
+            return super().handle_result(message, worker_ctx, result, exc_info)
+        except BROKER_GONE as error:
+            log.warning(
+                "could not reply to %s (%s): the broker is away; the caller will time out",
+                worker_ctx.entrypoint.method_name,
+                error,
+            )
+            return result, exc_info
+
+
+class ResilientEventHandler(EventHandler):
+    """The same for an event whose ack cannot reach the broker.
+
+    The unacknowledged event is delivered again once the broker is back; its
+    handler is idempotent, so the second delivery has no second effect.
+    """
+
+    def handle_result(self, message, worker_ctx, result=None, exc_info=None):
+        try:
+            return super().handle_result(message, worker_ctx, result, exc_info)
+        except BROKER_GONE as error:
+            log.warning(
+                "could not acknowledge %s (%s): it will be redelivered and skipped",
+                worker_ctx.entrypoint.method_name,
+                error,
+            )
+            return result, exc_info
+
+
+rpc = ResilientRpc.decorator
+event_handler = ResilientEventHandler.decorator
