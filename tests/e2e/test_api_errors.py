@@ -1,0 +1,149 @@
+"""Every route answers bad input, a missing token and the wrong role with a clear 4xx."""
+
+import re
+
+import pytest
+
+from gateway import service as _gateway  # noqa: F401  (declares the routes)
+from gateway.web import ROUTES
+from mskpeer.embedded import install_memory_transport, reset_memory_broker
+from mskpeer.mailsink import MailSink
+from mskpeer.platform.settings import SERVICES
+from tests.support.api import case_details
+from tests.support.system import product_config, running_product
+
+PHYSIO = "physio@demo.nhs.uk"
+ADMIN = "admin@demo.nhs.uk"
+API_ROUTES = [r for r in ROUTES if r.path.startswith("/api/v1") and r.roles is not None]
+UNKNOWN = "00000000-0000-0000-0000-000000000000"
+
+
+def concrete(path: str) -> str:
+    """A route's path with unknown ids in it."""
+    return re.sub(r"<string:\w+>", UNKNOWN, re.sub(r"<int:\w+>", "999999", path))
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("embedded")
+    install_memory_transport()
+    urls = {s: f"sqlite:///{directory / (s + '.db')}" for s in SERVICES}
+    with MailSink(directory / "mail") as sink:
+        config = product_config("memory://", urls, sink.port)
+        try:
+            with running_product(config) as client:
+                yield client
+        finally:
+            reset_memory_broker()
+
+
+def assert_error(response, status, code=None):
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) >= {"error", "message"}
+    assert "Traceback" not in response.text and "File \"" not in response.text
+    if code:
+        assert body["error"] == code
+
+
+@pytest.mark.parametrize("route", API_ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_a_route_without_a_token_answers_401(api, route):
+    assert_error(api.request(route.method, concrete(route.path)), 401, "TOKEN_MISSING")
+    forged = {"Authorization": "Bearer not.a.token"}
+    assert_error(api.request(route.method, concrete(route.path), headers=forged), 401,
+                 "TOKEN_INVALID")
+
+
+@pytest.mark.parametrize(
+    "route", [r for r in API_ROUTES if r.roles == ("admin",)], ids=lambda r: r.path
+)
+def test_a_clinician_is_refused_admin_routes_with_403(api, route):
+    assert_error(api.request(route.method, concrete(route.path), PHYSIO), 403, "ROLE_REQUIRED")
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.body], ids=lambda r: r.path)
+def test_a_body_that_is_not_json_answers_422(api, route):
+    response = api.request(route.method, concrete(route.path), ADMIN, data="{not json",
+                           headers={"Content-Type": "application/json"})
+    assert_error(response, 422, "INVALID_JSON")
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.body], ids=lambda r: r.path)
+def test_an_empty_body_names_every_missing_field(api, route):
+    as_user = None if route.roles is None else ADMIN
+    response = api.request(route.method, concrete(route.path), as_user, json={})
+    assert_error(response, 422)
+    required = {name for name, field in route.body().fields.items() if field.required}
+    assert set(response.json()["fields"]) == required
+
+
+def test_a_case_with_wrong_values_names_each_field_and_what_is_wrong(api):
+    response = api.post("/api/v1/cases", PHYSIO, json=case_details(
+        kind="gossip", urgency="yesterday", body_region=None, title="", nhs_number="9434765919"
+    ))
+    assert_error(response, 422, "INVALID_INPUT")
+    fields = response.json()["fields"]
+    assert set(fields) == {"kind", "urgency", "title", "nhs_number"}
+    assert "Must be one of" in fields["kind"][0]
+    assert fields["nhs_number"] == ["Unknown field."]
+    nothing_stored = api.get("/api/v1/cases?mine=true", PHYSIO).json()
+    assert nothing_stored["total"] == 0
+
+
+def test_a_patient_case_needs_a_body_region_but_a_topic_does_not(api):
+    response = api.post("/api/v1/cases", PHYSIO, json=case_details(body_region=None))
+    assert_error(response, 422)
+    assert response.json()["fields"] == {"body_region": ["required for a patient_case"]}
+    topic = api.post("/api/v1/cases", PHYSIO, json=case_details(
+        kind="professional_topic", body_region=None, title="Managing expectations in OA"))
+    assert topic.status_code == 201, topic.text
+
+
+def test_unknown_ids_answer_404(api):
+    for path in (f"/api/v1/cases/{UNKNOWN}", f"/api/v1/conferences/{UNKNOWN}",
+                 f"/api/v1/cases/{UNKNOWN}/outcome"):
+        assert_error(api.get(path, PHYSIO), 404)
+    assert_error(api.get("/api/v1/no-such-thing", PHYSIO), 404, "NOT_FOUND")
+
+
+def test_paging_outside_its_bounds_answers_422(api):
+    for query in ("page=0", "page_size=501", "page_size=abc"):
+        assert_error(api.get(f"/api/v1/cases?{query}", PHYSIO), 422, "INVALID_INPUT")
+
+
+def test_a_wrong_password_answers_401_without_saying_which_part_was_wrong(api):
+    response = api.post("/api/v1/auth/token", json={"email": PHYSIO, "password": "nope"})
+    assert_error(response, 401, "BAD_CREDENTIALS")
+    nobody = api.post("/api/v1/auth/token", json={"email": "x@demo.nhs.uk", "password": "demo"})
+    assert nobody.json() == response.json()
+
+
+def test_only_the_conferences_chair_may_record_its_minutes(api):
+    conference = api.get("/api/v1/conferences?page_size=1", PHYSIO).json()["items"][0]
+    minutes = {"items": [{"case_id": UNKNOWN, "discussion": "d", "recommendations": "r"}]}
+    response = api.post(f"/api/v1/conferences/{conference['id']}/minutes", PHYSIO, json=minutes)
+    assert_error(response, 403, "NOT_THE_CHAIR")
+    by_chair = api.post(f"/api/v1/conferences/{conference['id']}/minutes",
+                        conference["chair"]["email"], json=minutes)
+    assert_error(by_chair, 422, "INVALID_MINUTES")
+    assert by_chair.json()["fields"] == {
+        "items.0.case_id": ["this case is not on this conference's agenda"]
+    }
+
+
+def test_an_outcome_for_a_case_not_yet_discussed_answers_409(api):
+    case = api.submit_case(PHYSIO, title="Not yet discussed: wrist pain")
+    response = api.post(f"/api/v1/cases/{case['id']}/outcome", PHYSIO, json={
+        "onward_referral": "none", "management_changed": False, "patient_status": "same"})
+    assert_error(response, 409, "CASE_NOT_DISCUSSED")
+
+
+def test_the_openapi_document_lists_every_route(api):
+    document = api.get("/openapi.json").json()
+    assert document["openapi"].startswith("3.")
+    for route in ROUTES:
+        if route.path == "/<path:path>":
+            continue
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route.path)
+        assert route.method.lower() in document["paths"][path], path
+    assert "SubmitCase" in document["components"]["schemas"]
