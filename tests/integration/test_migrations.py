@@ -1,4 +1,4 @@
-"""Each service's migrations build exactly the schema its models describe, on PostgreSQL and SQLite."""
+"""Each service's migrations build exactly the schema its models describe."""
 
 import importlib
 
