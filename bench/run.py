@@ -46,6 +46,7 @@ from tests.support.infra import free_port, postgres_databases, rabbit_vhost  # n
 PHYSIO = "physio@demo.nhs.uk"
 AIM_RATIO = 0.5  # (b) should reach at least half the ceiling's requests/s
 AIM_ACK_P99_MS = 250.0
+DISTURBED = 25  # percent of one core used by processes outside the benchmark
 
 
 def child_env(**extra) -> dict:
@@ -151,6 +152,19 @@ def aims(ceiling: dict, get_case: dict, ack: dict) -> tuple[float, dict]:
     }
 
 
+def disturbance(ceiling: dict, get_case: dict, ack: dict) -> dict:
+    """CPU other processes on the machine took while each figure was measured."""
+    outside = {
+        "a": ceiling["cpu_percent_of_one_core"]["everything_else"],
+        "b": get_case["cpu_percent_of_one_core"]["everything_else"],
+        "c": ack["cpu_percent_of_one_core_while_submitting"]["everything_else"],
+    }
+    return {
+        "cpu_percent_of_one_core_outside_the_benchmark": outside,
+        "disturbed": any(value > DISTURBED for value in outside.values()),
+    }
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=10, help="seconds per wrk measurement")
@@ -202,6 +216,7 @@ def main(argv=None) -> int:
         "c_case_ack_email": ack,
         "ratio_b_over_a": ratio,
         "aims": verdict,
+        "other_load": disturbance(ceiling["via_rpc"], get_case, ack),
         "context": {"ceiling_http_only_no_rpc": ceiling["http_only"]},
     }
     print(json.dumps(report, indent=2))

@@ -5,7 +5,9 @@ import time
 
 import eventlet
 from eventlet.greenpool import GreenPool
+from sqlalchemy import text
 
+from mskpeer.platform.engine import make_engine
 from tests.support.api import case_details
 
 PHYSIO = "physio@demo.nhs.uk"
@@ -16,8 +18,24 @@ def rabbitmqctl(*args):
     subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=120)
 
 
+def where_they_are_stuck(expected, mail_sink, database_urls) -> str:
+    """For a failure: which acknowledgements are missing and what each database says."""
+    missing = sorted(expected - {m.subject for m in mail_sink.messages()})
+    report = [f"{len(missing)} acknowledgement(s) missing, e.g. {missing[:3]}"]
+    queries = {
+        "cases": "select count(*), count(published_at) from outbox",
+        "notifications": "select status, count(*) from deliveries group by status",
+    }
+    for service, query in queries.items():
+        engine = make_engine(database_urls[service], green=False)
+        with engine.connect() as connection:
+            report.append(f"{service}: {connection.execute(text(query)).all()}")
+        engine.dispose()
+    return "; ".join(report)
+
+
 def test_every_acknowledged_case_gets_exactly_one_email_across_a_broker_restart(
-    product_on_rabbitmq, mail_sink
+    product_on_rabbitmq, mail_sink, database_urls
 ):
     run = f"restart-{time.time_ns()}"
     accepted, refused = [], []
@@ -57,7 +75,10 @@ def test_every_acknowledged_case_gets_exactly_one_email_across_a_broker_restart(
 
         assert len(accepted) >= 40, refused
         expected = {f"Case received: {title}" for title in accepted}
-        mail_sink.wait_for(lambda mail: expected <= {m.subject for m in mail}, timeout=90)
+        try:
+            mail_sink.wait_for(lambda mail: expected <= {m.subject for m in mail}, timeout=60)
+        except AssertionError:
+            raise AssertionError(where_they_are_stuck(expected, mail_sink, database_urls)) from None
 
     subjects = [m.subject for m in mail_sink.messages() if m.subject.startswith("Case received")]
     for subject in expected:
