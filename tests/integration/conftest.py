@@ -1,26 +1,5 @@
 import pytest
 
-from mskpeer.mailsink import MailSink
-from tests.support.infra import postgres_databases, rabbit_vhost
-
-
-@pytest.fixture
-def mail_sink(tmp_path):
-    with MailSink(tmp_path / "mail") as sink:
-        yield sink
-
-
-@pytest.fixture
-def amqp_uri():
-    with rabbit_vhost() as uri:
-        yield uri
-
-
-@pytest.fixture
-def database_urls():
-    with postgres_databases() as urls:
-        yield urls
-
 
 @pytest.fixture
 def product_on_rabbitmq(amqp_uri, database_urls, mail_sink):

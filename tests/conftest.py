@@ -1,3 +1,5 @@
+"""Fixtures for real infrastructure: each test gets its own databases, vhost and mail sink."""
+
 import pytest
 
 from mskpeer.mailsink import MailSink
