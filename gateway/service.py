@@ -10,7 +10,15 @@ from nameko.rpc import RpcProxy
 from contracts import api
 from gateway import health, openapi
 from gateway.auth import Tokens, require_role, secret_key
-from gateway.web import ServiceUnavailable, error_response, json_response, load, read_json, route
+from gateway.web import (
+    ServiceUnavailable,
+    error_response,
+    json_response,
+    load,
+    read_json,
+    route,
+    window,
+)
 from mskpeer.mailsink import read_mailbox
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.settings import SERVICES
@@ -96,7 +104,7 @@ class GatewayService:
     def list_cases(self, request):
         actor = self._actor(request)
         query = load(api.CaseListQuery(), request.args.to_dict())
-        offset = (query["page"] - 1) * query["page_size"]
+        offset, limit = window(query)
         return call(
             self.cases,
             "list_cases",
@@ -104,7 +112,7 @@ class GatewayService:
             status=query["status"],
             mine=query["mine"],
             offset=offset,
-            limit=query["page_size"],
+            limit=limit,
         )
 
     @route(
@@ -129,14 +137,14 @@ class GatewayService:
     def list_conferences(self, request):
         self._actor(request)
         query = load(api.ConferenceQuery(), request.args.to_dict())
-        offset = (query["page"] - 1) * query["page_size"]
+        offset, limit = window(query)
         return call(
             self.scheduling,
             "list_conferences",
             query["from_"],
             query["to"],
             offset,
-            query["page_size"],
+            limit,
         )
 
     @route(
@@ -203,14 +211,14 @@ class GatewayService:
         actor = self._actor(request)
         query = load(api.NotificationQuery(), request.args.to_dict())
         everyone = bool(set(LEADS) & set(actor["roles"])) and not query["mine"]
-        offset = (query["page"] - 1) * query["page_size"]
+        offset, limit = window(query)
         return call(
             self.notifications,
             "list_deliveries",
             query["status"],
             None if everyone else actor["id"],
             offset,
-            query["page_size"],
+            limit,
         )
 
     @route(
@@ -229,8 +237,8 @@ class GatewayService:
             items += call(
                 getattr(self, service), "list_dead_letters", query["status"], 0, api.MAX_PAGE_SIZE
             )["items"]
-        offset = (query["page"] - 1) * query["page_size"]
-        return {"items": items[offset : offset + query["page_size"]], "total": len(items)}
+        offset, limit = window(query)
+        return {"items": items[offset : offset + limit], "total": len(items)}
 
     @route(
         "POST",

@@ -66,6 +66,11 @@ def load(schema: Schema, data) -> dict:
         raise Invalid("INVALID_INPUT", "some fields are missing or wrong", error.messages) from None
 
 
+def window(query: dict) -> tuple[int, int]:
+    """`page` and `page_size` as an offset and a limit."""
+    return (query["page"] - 1) * query["page_size"], query["page_size"]
+
+
 @dataclass
 class Route:
     method: str
