@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import logging
 
+from amqp.exceptions import ConnectionError as AMQPConnectionError
+from amqp.exceptions import MessageNacked
 from kombu.exceptions import OperationalError
 from nameko.events import EventHandler
 from nameko.rpc import Rpc
 
 log = logging.getLogger(__name__)
 
-BROKER_GONE = (OperationalError, ConnectionError, OSError)
+# What a broker going away looks like from py-amqp and kombu, including the
+# broker's own "CONNECTION_FORCED - shutdown" and a publish it nacked on the way down.
+BROKER_GONE = (OperationalError, AMQPConnectionError, MessageNacked, ConnectionError, OSError)
 
 
 REQUEST_ID = "rpc_request_id"
