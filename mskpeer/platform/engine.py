@@ -46,7 +46,9 @@ def make_engine(url: str, *, green: bool = True) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # Small pools: four services share one PostgreSQL (100 connections by
+    # default), and a worker waits for a free connection rather than failing.
+    return create_engine(url, pool_size=5, max_overflow=5, pool_timeout=30, pool_pre_ping=True)
 
 
 class GreenLock:

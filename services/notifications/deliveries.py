@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+import eventlet
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import OperationalError
 
 from services.notifications import models
 from services.notifications.messages import Message
@@ -70,7 +72,6 @@ def claim(db, now: datetime, ids=None, limit: int = 50) -> list:
 
 
 def send_claimed(db, mailer, rows, now: datetime) -> int:
-    table = models.deliveries
     sent = 0
     for row in rows:
         attempts = row.attempts + 1
@@ -93,9 +94,23 @@ def send_claimed(db, mailer, rows, now: datetime) -> int:
                 "next_attempt_at": now + backoff(attempts),
                 "last_error": f"{type(error).__name__}: {error}"[:1000],
             }
-        with db.transaction() as tx:
-            tx.session.execute(update(table).where(table.c.id == row.id).values(**values))
+        _record(db, row.id, values)
     return sent
+
+
+def _record(db, delivery_id: int, values: dict, tries: int = 5) -> None:
+    """Record how a send went; try hard, as a message left `sending` is sent again later."""
+    table = models.deliveries
+    for attempt in range(1, tries + 1):
+        try:
+            with db.transaction() as tx:
+                tx.session.execute(update(table).where(table.c.id == delivery_id).values(**values))
+            return
+        except OperationalError:
+            if attempt == tries:
+                raise
+            log.warning("could not record delivery %s yet (attempt %d)", delivery_id, attempt)
+            eventlet.sleep(0.2 * 2**attempt)
 
 
 def delivery_out(row) -> dict:

@@ -56,8 +56,9 @@ def test_every_acknowledged_case_gets_exactly_one_email_across_a_broker_restart(
                 refused.append((n, response.status_code))
 
         def outage():
-            while len(accepted) < 40:
-                eventlet.sleep(0.01)
+            with eventlet.Timeout(30, False):
+                while len(accepted) < 40:
+                    eventlet.sleep(0.01)
             rabbitmqctl("stop_app")
             eventlet.sleep(3)
             rabbitmqctl("start_app")
