@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import uuid
 from dataclasses import dataclass, field
 
 import eventlet
@@ -105,7 +104,6 @@ def route(
     def decorate(handler):
         @functools.wraps(handler)
         def handle(self, request, **kwargs):
-            request_id = request.headers.get("X-Request-ID") or str(uuid.uuid4())
             try:
                 result = handler(self, request, **kwargs)
             except UserError as error:
@@ -126,7 +124,7 @@ def route(
                 result = error_response(500, "INTERNAL_ERROR", "something went wrong on our side")
             if not isinstance(result, Response):
                 result = json_response(result, spec.status)
-            result.headers["X-Request-ID"] = request_id
+            result.headers["X-Request-ID"] = self.correlation_id
             return result
 
         return http(method, path)(handle)

@@ -1,5 +1,7 @@
 """No event is lost between a commit and its publish, and none has two effects."""
 
+import uuid
+
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -11,7 +13,7 @@ from mskpeer.platform.engine import make_engine
 from mskpeer.platform.publisher import EventPublisher
 from services.cases import models as case_models
 from services.scheduling import models as scheduling_models
-from tests.support.api import eventually
+from tests.support.api import case_details, eventually
 
 PHYSIO = "physio@demo.nhs.uk"
 
@@ -55,8 +57,16 @@ def test_a_case_whose_service_died_before_publishing_still_gets_its_acknowledgem
 def test_an_event_delivered_twice_has_one_effect(
     product_on_rabbitmq, mail_sink, database_urls, amqp_uri
 ):
+    request_id = str(uuid.uuid4())
     with product_on_rabbitmq() as api:
-        case = api.submit_case(PHYSIO, title="Delivered twice: plantar heel pain")
+        submitted = api.post(
+            "/api/v1/cases",
+            PHYSIO,
+            headers={"X-Request-ID": request_id},
+            json=case_details(title="Delivered twice: plantar heel pain"),
+        )
+        assert submitted.headers["X-Request-ID"] == request_id
+        case = submitted.json()
         api.wait_for_case(PHYSIO, case["id"], "scheduled")
         mail_sink.wait_for(lambda _: acknowledgements(mail_sink, case["title"]))
 
@@ -67,6 +77,7 @@ def test_an_event_delivered_twice_has_one_effect(
             (wire,) = session.execute(
                 select(outbox.c.envelope).where(outbox.c.event_type == events.CASE_SUBMITTED)
             ).one()
+        assert wire["correlation_id"] == request_id, "the request's id follows its events"
         EventPublisher(amqp_uri).publish_all([Envelope.from_wire(wire)] * 2)
 
         # And the relay publishes it once more, as after a crash between publish and marking.
