@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import eventlet
 from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
@@ -31,25 +29,10 @@ LEADS = ("coordinator", "admin")
 
 
 class CorrelationId(DependencyProvider):
-    """One id follows a request through every RPC call and every event it causes.
-
-    A caller may send its own as X-Request-ID (a UUID); it comes back in the
-    response and is the correlation_id of the events, so logs can be joined.
-    """
+    """This request's id (see JsonWebServer.context_data_from_headers)."""
 
     def get_dependency(self, worker_ctx):
-        if "correlation_id" not in worker_ctx.data:
-            request = worker_ctx.args[0] if worker_ctx.args else None
-            given = request.headers.get("X-Request-ID", "") if request is not None else ""
-            worker_ctx.data["correlation_id"] = given if _is_uuid(given) else str(uuid.uuid4())
-        return worker_ctx.data["correlation_id"]
-
-
-def _is_uuid(text: str) -> bool:
-    try:
-        return str(uuid.UUID(text)) == text.lower()
-    except ValueError:
-        return False
+        return worker_ctx.data.get("correlation_id", "")
 
 
 class TokenProvider(DependencyProvider):

@@ -9,13 +9,16 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import uuid
 from dataclasses import dataclass, field
 
 import eventlet
 from marshmallow import Schema, ValidationError
 from nameko.exceptions import RemoteError, UnknownService
-from nameko.web.handlers import http
-from werkzeug.wrappers import Response
+from nameko.web.handlers import HttpRequestHandler
+from nameko.web.server import WebServer, WsgiApp
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request, Response
 
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated, UserError
 from mskpeer.platform.entrypoints import BROKER_GONE
@@ -63,6 +66,47 @@ def load(schema: Schema, data) -> dict:
         return schema.load(data)
     except ValidationError as error:
         raise Invalid("INVALID_INPUT", "some fields are missing or wrong", error.messages) from None
+
+
+class JsonWsgiApp(WsgiApp):
+    """nameko's app, but a wrong method or path gets our JSON error, not werkzeug's HTML."""
+
+    def __call__(self, environ, start_response):
+        request = Request(environ, shallow=True)
+        try:
+            provider, values = self.url_map.bind_to_environ(environ).match()
+        except HTTPException as exc:
+            code = exc.name.upper().replace(" ", "_")
+            response = error_response(exc.code or 400, code, exc.description or exc.name)
+            return response(environ, start_response)
+        request.path_values = values
+        return provider.handle_request(request)(environ, start_response)
+
+
+class JsonWebServer(WebServer):
+    def get_wsgi_app(self):
+        return JsonWsgiApp(self)
+
+    def context_data_from_headers(self, request):
+        # One id follows a request through every RPC call and every event it
+        # causes. A caller may send its own as X-Request-ID (a UUID); it comes
+        # back in the response and is the correlation_id of the events.
+        given = request.headers.get("X-Request-ID", "")
+        return {"correlation_id": given if _is_uuid(given) else str(uuid.uuid4())}
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        return str(uuid.UUID(text)) == text.lower()
+    except ValueError:
+        return False
+
+
+class JsonHttpRequestHandler(HttpRequestHandler):
+    server = JsonWebServer()
+
+
+http = JsonHttpRequestHandler.decorator
 
 
 def window(query: dict) -> tuple[int, int]:

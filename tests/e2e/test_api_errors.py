@@ -171,3 +171,9 @@ def test_the_openapi_document_lists_every_route(api):
         path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route.path)
         assert route.method.lower() in document["paths"][path], path
     assert "SubmitCase" in document["components"]["schemas"]
+
+
+def test_a_wrong_method_answers_405_in_json(api):
+    response = api.request("DELETE", "/api/v1/cases", PHYSIO)
+    assert_error(response, 405, "METHOD_NOT_ALLOWED")
+    assert_error(api.request("PUT", "/api/v1/nothing-here"), 405)
