@@ -45,12 +45,7 @@ def apply_once(service, method_name: str, handle, envelope: Envelope) -> str:
     key = handler_key(service, method_name)
     try:
         with db.transaction(cause=envelope) as tx:
-            seen = tx.session.execute(
-                select(processed.c.id).where(
-                    processed.c.handler == key, processed.c.event_id == envelope.event_id
-                )
-            ).first()
-            if seen:
+            if _processed(tx.session, processed, key, envelope.event_id):
                 return DUPLICATE
             handle(service, envelope, tx)
             tx.session.execute(
@@ -58,12 +53,21 @@ def apply_once(service, method_name: str, handle, envelope: Envelope) -> str:
                     handler=key, event_id=envelope.event_id, processed_at=db.now()
                 )
             )
-    except IntegrityError as error:
-        # Another worker applied the same event concurrently: its commit won.
-        if "processed" in str(error.orig).lower() or "uq_processed" in str(error):
-            return DUPLICATE
+    except IntegrityError:
+        # Another worker applied the same event concurrently and its commit won;
+        # anything else that broke a constraint is a real failure.
+        with db.transaction() as tx:
+            if _processed(tx.session, processed, key, envelope.event_id):
+                return DUPLICATE
         raise
     return APPLIED
+
+
+def _processed(session, processed, key: str, event_id: str) -> bool:
+    query = select(processed.c.id).where(
+        processed.c.handler == key, processed.c.event_id == event_id
+    )
+    return session.execute(query).first() is not None
 
 
 def deliver(service, method_name: str, handle, envelope: Envelope, max_attempts: int) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from nameko.dependency_providers import Config
 from nameko.timer import timer
 
@@ -17,7 +19,10 @@ from services.notifications import deliveries, models
 from services.notifications.mailer import MailerProvider
 from services.notifications.messages import Templates, messages_for
 
-_templates = Templates()
+
+@functools.cache
+def templates() -> Templates:
+    return Templates()
 
 
 class NotificationsService(ReliableService):
@@ -31,7 +36,7 @@ class NotificationsService(ReliableService):
     def _notify(self, event, tx):
         ids = []
         for message in messages_for(event.event_type, event.data, base_url(self.config)):
-            text, html = _templates.render(message)
+            text, html = templates().render(message)
             delivery_id = deliveries.queue(
                 tx.session, event.event_id, message, text, html, self.clock()
             )

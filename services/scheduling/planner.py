@@ -14,6 +14,7 @@ from services.scheduling.directory import active_clinicians
 from services.scheduling.domain import Series, choose_panel, occurrences
 
 PLAN_AHEAD = timedelta(weeks=8)
+LOAD_WINDOW = timedelta(weeks=12)
 
 
 def _series(row) -> Series:
@@ -26,7 +27,10 @@ def plan_ahead(session, now: datetime) -> int:
     """Create the conferences of every series up to eight weeks ahead. Returns how many."""
     c, a = models.conferences, models.attendees
     people = active_clinicians(session)
-    load = Counter(row.clinician_id for row in session.execute(select(a.c.clinician_id)).all())
+    # Fairness looks at the recent past and the planned future, not all history.
+    recent = select(a.c.clinician_id).join(c, c.c.id == a.c.conference_id)
+    recent = recent.where(c.c.starts_at >= now - LOAD_WINDOW)
+    load = Counter(row.clinician_id for row in session.execute(recent).all())
     created = 0
     for row in session.execute(select(models.series)).all():
         known = {
