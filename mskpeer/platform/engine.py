@@ -27,7 +27,7 @@ def driver_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, *, green: bool = True) -> Engine:
+def make_engine(url: str, *, green: bool = True, pool_size: int = 10) -> Engine:
     url = driver_url(url)
     if is_sqlite(url):
         # One connection shared by every greenthread, used under a green lock.
@@ -46,9 +46,13 @@ def make_engine(url: str, *, green: bool = True) -> Engine:
             cursor.close()
 
         return engine
-    # Small pools: four services share one PostgreSQL (100 connections by
-    # default), and a worker waits for a free connection rather than failing.
-    return create_engine(url, pool_size=5, max_overflow=5, pool_timeout=30, pool_pre_ping=True)
+    # A fixed pool: four services share one PostgreSQL (100 connections by
+    # default). No overflow, because an overflow connection is closed when it
+    # is returned and opening a new one costs a PostgreSQL fork; a worker waits
+    # for a free connection instead.
+    return create_engine(
+        url, pool_size=pool_size, max_overflow=0, pool_timeout=30, pool_pre_ping=True
+    )
 
 
 class GreenLock:
