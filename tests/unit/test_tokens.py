@@ -1,0 +1,49 @@
+"""Access tokens: signed, expiring, and refused when forged or stale."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from contracts.errors import Unauthenticated
+from gateway.auth import Tokens
+
+PERSON = {"id": "c-1", "name": "Pat Physio", "email": "pat@demo.nhs.uk", "roles": ["clinician"]}
+
+
+def bearer(tokens: Tokens, now: datetime) -> str:
+    return "Bearer " + tokens.issue(PERSON, now)["access_token"]
+
+
+def test_a_token_names_the_person_and_their_roles():
+    tokens = Tokens("k" * 32)
+    actor = tokens.actor(bearer(tokens, datetime.now(UTC)))
+    assert actor == PERSON
+
+
+def test_a_token_signed_with_another_key_is_refused():
+    forged = bearer(Tokens("x" * 32), datetime.now(UTC))
+    with pytest.raises(Unauthenticated) as refused:
+        Tokens("k" * 32).actor(forged)
+    assert refused.value.code == "TOKEN_INVALID"
+
+
+def test_an_expired_token_is_refused_even_after_it_was_accepted_once():
+    tokens = Tokens("k" * 32, lifetime=timedelta(seconds=2))
+    issued = datetime.now(UTC) - timedelta(seconds=1)
+    header = bearer(tokens, issued)
+    assert tokens.actor(header)["id"] == "c-1"
+    stale = bearer(tokens, issued - timedelta(hours=1))
+    with pytest.raises(Unauthenticated) as refused:
+        tokens.actor(stale)
+    assert refused.value.code == "TOKEN_EXPIRED"
+
+
+def test_a_remembered_token_still_expires(monkeypatch):
+    tokens = Tokens("k" * 32, lifetime=timedelta(minutes=5))
+    header = bearer(tokens, datetime.now(UTC))
+    tokens.actor(header)
+    later = datetime.now(UTC) + timedelta(minutes=6)
+    monkeypatch.setattr("gateway.auth.time.time", lambda: later.timestamp())
+    with pytest.raises(Unauthenticated) as refused:
+        tokens.actor(header)
+    assert refused.value.code == "TOKEN_EXPIRED"
