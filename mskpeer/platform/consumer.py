@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from contracts.envelope import Envelope
 from contracts.events import spec_for
+from mskpeer.platform.dead_letters import park
 from mskpeer.platform.entrypoints import event_handler
 
 log = logging.getLogger(__name__)
@@ -101,14 +102,18 @@ def on_event(event_type: str):
 
         @functools.wraps(handle)
         def receive(self, payload):
-            from mskpeer.platform.dead_letters import park
-
-            envelope = Envelope.from_wire(payload)
+            key = handler_key(self, method_name)
+            try:
+                envelope = Envelope.from_wire(payload)
+            except Exception as error:  # not an envelope at all: retrying cannot help
+                wire = payload if isinstance(payload, dict) else {"payload": repr(payload)}
+                park(self.db, key, wire, f"not a valid event envelope: {error}", 1)
+                return "parked"
             attempts = int(self.db.config.get("HANDLER_MAX_ATTEMPTS", 5))
             try:
                 return deliver(self, method_name, handle, envelope, attempts)
             except HandlerFailed as failed:
-                park(self.db, handler_key(self, method_name), envelope, failed.error, attempts)
+                park(self.db, key, envelope, failed.error, attempts)
                 return "parked"
 
         receive.reliable_handler = handle  # replay runs the undecorated handler

@@ -13,22 +13,24 @@ log = logging.getLogger(__name__)
 PARKED, REPLAY_REQUESTED, REPLAYED = "parked", "replay_requested", "replayed"
 
 
-def park(db, handler: str, envelope: Envelope, error: str, attempts: int) -> None:
+def park(db, handler: str, envelope: Envelope | dict, error: str, attempts: int) -> None:
+    """Keep an event, or a message that was not even an envelope, with why it failed."""
     table = db.tables["dead_letters"]
+    wire = envelope.to_wire() if isinstance(envelope, Envelope) else envelope
     with db.transaction() as tx:
         tx.session.execute(
             insert(table).values(
                 handler=handler,
-                event_id=envelope.event_id,
-                event_type=envelope.event_type,
-                envelope=envelope.to_wire(),
+                event_id=str(wire.get("event_id", ""))[:36],
+                event_type=str(wire.get("event_type", "malformed"))[:80],
+                envelope=wire,
                 error=error[-4000:],
                 attempts=attempts,
                 status=PARKED,
                 parked_at=db.now(),
             )
         )
-    log.error("parked %s for %s after %d attempts", envelope.event_id, handler, attempts)
+    log.error("parked %s for %s after %d attempts", wire.get("event_id"), handler, attempts)
 
 
 def as_dict(row, service: str) -> dict:

@@ -4,6 +4,9 @@ import os
 import subprocess
 import sys
 
+from kombu import Connection
+
+from mskpeer.platform.publisher import event_exchange
 from services.notifications import messages
 from tests.support.api import eventually
 
@@ -87,3 +90,34 @@ def test_the_command_line_lists_and_replays_dead_letters(
             10,
             "the dead letter to be marked replayed",
         )
+
+
+def test_a_message_that_is_not_an_event_is_parked_at_once_not_retried_forever(
+    product_on_rabbitmq, mail_sink, amqp_uri
+):
+    with product_on_rabbitmq() as api:
+        with Connection(amqp_uri) as connection:
+            connection.Producer().publish(
+                {"hello": "not an envelope"},
+                exchange=event_exchange("cases"),
+                routing_key="case.submitted",
+                serializer="json",
+            )
+        parked = eventually(
+            lambda: [d for d in dead_letters(api) if d["event_type"] == "malformed"],
+            lambda found: len(found) == 2,
+            20,
+            "both consumers to park it",
+        )
+        assert {d["handler"] for d in parked} == {
+            "notifications.handle_case_submitted",
+            "scheduling.handle_case_submitted",
+        }
+        assert all("not a valid event envelope" in d["error"] for d in parked)
+
+        case = api.submit_case(PHYSIO, title="After a poison message: neck pain")
+        api.wait_for_case(PHYSIO, case["id"], "scheduled")
+
+
+def dead_letters(api):
+    return api.get("/api/v1/admin/dead-letters", ADMIN).json()["items"]
