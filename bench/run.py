@@ -6,7 +6,8 @@
 
 Each server under test runs in its own process (`python -m bench.ceiling`, `mskpeer run`),
 on its own RabbitMQ vhost (and, for the product, fresh PostgreSQL databases), all removed
-at the end. See bench/README.md.
+at the end. a and b are measured alternately for --rounds rounds; the median round counts.
+See bench/README.md.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -46,7 +49,9 @@ from tests.support.infra import free_port, postgres_databases, rabbit_vhost  # n
 PHYSIO = "physio@demo.nhs.uk"
 AIM_RATIO = 0.5  # (b) should reach at least half the ceiling's requests/s
 AIM_ACK_P99_MS = 250.0
-DISTURBED = 25  # percent of one core used by processes outside the benchmark
+# Percent of one core used outside the figures we attribute. Some is ours: kernel work for
+# PostgreSQL commits and connections that come and go (about 20 during b on a quiet machine).
+DISTURBED = 40
 
 
 def child_env(**extra) -> dict:
@@ -58,26 +63,28 @@ def child_env(**extra) -> dict:
     return env
 
 
-def measure_ceiling(load: loadgen.Load, work: Path) -> dict:
+@dataclass
+class Running:
+    base: str  # http://host:port
+    pid: int
+    mail_dir: Path | None = None
+
+
+@contextlib.contextmanager
+def ceiling_server(work: Path) -> Iterator[Running]:
+    """bench/ceiling.py in a process of its own, on a RabbitMQ vhost of its own."""
     address = f"127.0.0.1:{free_port()}"
     base = f"http://{address}"
     with rabbit_vhost() as amqp_uri:
-        command = [
-            sys.executable,
-            "-m",
-            "bench.ceiling",
-            "--amqp-uri",
-            amqp_uri,
-            "--address",
-            address,
-        ]
+        command = [sys.executable, "-m", "bench.ceiling", "--amqp-uri", amqp_uri]
+        command += ["--address", address]
         with server("ceiling", command, child_env(), work / "ceiling.log", base + "/rpc") as proc:
-            via_rpc = loadgen.measure(base + "/rpc", load, proc.pid)
-            http_only = loadgen.measure(base + "/ping", load, proc.pid)
-    return {"via_rpc": via_rpc, "http_only": http_only}
+            yield Running(base, proc.pid)
 
 
-def measure_product(args, load: loadgen.Load, work: Path) -> tuple[dict, dict]:
+@contextlib.contextmanager
+def product_server(work: Path) -> Iterator[Running]:
+    """`mskpeer run` (every part in one process) on fresh databases, a vhost and an SMTP sink."""
     address = f"127.0.0.1:{free_port()}"
     base = f"http://{address}"
     with contextlib.ExitStack() as stack:
@@ -98,30 +105,26 @@ def measure_product(args, load: loadgen.Load, work: Path) -> tuple[dict, dict]:
         command = [sys.executable, "-m", "mskpeer.cli", "run"]
         log = work / "product.log"
         proc = stack.enter_context(server("product", command, env, log, base + "/health"))
+        yield Running(base, proc.pid, sink.directory)
 
-        api = ApiClient(base)
-        token = api.token(PHYSIO)
-        case = api.submit_case(PHYSIO, title="Bench: the case read under load")
-        api.case(PHYSIO, case["id"])  # one good answer before any load
-        get_case = loadgen.measure(
-            f"{base}/api/v1/cases/{case['id']}", load, proc.pid, authorization=f"Bearer {token}"
-        )
-        ack = ack_latency.measure(
-            base,
-            proc.pid,
-            token,
-            sink.directory,
-            cases=args.cases,
-            concurrency=args.clients,
-            warmup=args.mail_warmup,
-            timeout=args.mail_timeout,
-        )
-    return get_case, ack
+
+def median_round(runs: list[dict]) -> dict:
+    """The round with the median requests/s (the lower one of two), with every round's figure."""
+    chosen = sorted(runs, key=lambda run: run["requests_per_s"])[(len(runs) - 1) // 2]
+    shown = {
+        **chosen,
+        "rounds": len(runs),
+        "requests_per_s_by_round": [run["requests_per_s"] for run in runs],
+        "shown": "the round with the median requests/s",
+    }
+    if any(run["errors"] for run in runs):
+        shown["errors_by_round"] = [run["errors"] for run in runs]
+    return shown
 
 
 def versions() -> dict:
     wrk = subprocess.run([loadgen.ensure_wrk(), "-v"], capture_output=True, text=True)
-    git = ["git", "-C", str(ROOT)]
+    git = ["git", "--no-optional-locks", "-C", str(ROOT)]  # read-only: never touches the index
     commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     changed = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True)
     return {
@@ -135,13 +138,14 @@ def versions() -> dict:
 
 
 def aims(ceiling: dict, get_case: dict, ack: dict) -> tuple[float, dict]:
+    """The aims, judged on the median rounds of a and b."""
     ratio = round(get_case["requests_per_s"] / ceiling["requests_per_s"], 3)
-    clean = not ceiling["errors"] and not get_case["errors"]
+    clean = "errors_by_round" not in ceiling and "errors_by_round" not in get_case
     p99 = ack["latency_ms"].get("p99")
     return ratio, {
         "b_at_least_half_of_a": {
             "holds": clean and ratio >= AIM_RATIO,
-            "want": f"b/a >= {AIM_RATIO}",
+            "want": f"b/a >= {AIM_RATIO} (median rounds), no HTTP errors",
             "got": ratio,
         },
         "c_p99_under_250_ms": {
@@ -152,11 +156,10 @@ def aims(ceiling: dict, get_case: dict, ack: dict) -> tuple[float, dict]:
     }
 
 
-def disturbance(ceiling: dict, get_case: dict, ack: dict) -> dict:
-    """CPU other processes on the machine took while each figure was measured."""
+def disturbance(http_runs: list[dict], ack: dict) -> dict:
+    """CPU that processes outside the benchmark took: the most in any a/b round, and during c."""
     outside = {
-        "a": ceiling["cpu_percent_of_one_core"]["everything_else"],
-        "b": get_case["cpu_percent_of_one_core"]["everything_else"],
+        "a_and_b": max(run["cpu_percent_of_one_core"]["everything_else"] for run in http_runs),
         "c": ack["cpu_percent_of_one_core_while_submitting"]["everything_else"],
     }
     return {
@@ -171,6 +174,7 @@ def parse_args(argv=None):
     parser.add_argument("--warmup", type=float, default=3, help="seconds of wrk before each")
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument("--rounds", type=int, default=3, help="a and b measured alternately")
     parser.add_argument("--cases", type=int, default=500, help="cases for (c)")
     parser.add_argument(
         "--clients", type=int, default=1, help="(c): concurrent submitters; 1 = sequential"
@@ -190,14 +194,41 @@ def main(argv=None) -> int:
     # SIGTERM unwinds like Ctrl-C, so servers, vhosts and databases are still removed.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
 
-    work = Path(tempfile.mkdtemp(prefix="mskpeer-bench-"))
-    try:
-        ceiling = measure_ceiling(load, work)
-        get_case, ack = measure_product(args, load, work)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    with contextlib.ExitStack() as stack:
+        work = Path(tempfile.mkdtemp(prefix="mskpeer-bench-"))
+        stack.callback(shutil.rmtree, work, ignore_errors=True)
+        ceiling = stack.enter_context(ceiling_server(work))
+        product = stack.enter_context(product_server(work))
 
-    ratio, verdict = aims(ceiling["via_rpc"], get_case, ack)
+        api = ApiClient(product.base)
+        token = api.token(PHYSIO)
+        case = api.submit_case(PHYSIO, title="Bench: the case read under load")
+        api.case(PHYSIO, case["id"])  # one good answer before any load
+        case_url = f"{product.base}/api/v1/cases/{case['id']}"
+
+        # a and b alternate, so a slow spell of the machine falls on both alike.
+        a_runs, b_runs = [], []
+        for _ in range(args.rounds):
+            a_runs.append(loadgen.measure(ceiling.base + "/rpc", load, ceiling.pid))
+            b_runs.append(loadgen.measure(case_url, load, product.pid, f"Bearer {token}"))
+        http_only = loadgen.measure(ceiling.base + "/ping", load, ceiling.pid)
+        ack = ack_latency.measure(
+            product.base,
+            product.pid,
+            token,
+            product.mail_dir,
+            cases=args.cases,
+            concurrency=args.clients,
+            warmup=args.mail_warmup,
+            timeout=args.mail_timeout,
+        )
+
+    a, b = median_round(a_runs), median_round(b_runs)
+    ratio, verdict = aims(a, b, ack)
+    pairs = zip(a_runs, b_runs, strict=True)
+    by_round = [
+        round(b_run["requests_per_s"] / a_run["requests_per_s"], 3) for a_run, b_run in pairs
+    ]
     report = {
         "benchmark": "MSK Peer Support: gateway read vs bare nameko ceiling; case ack email",
         "started_at": started_at,
@@ -209,15 +240,17 @@ def main(argv=None) -> int:
             "threads": load.threads,
             "duration_s": load.duration,
             "warmup_s": load.warmup,
+            "rounds": args.rounds,
             "servers": "each under test in its own process; RabbitMQ and PostgreSQL on this host",
         },
-        "a_ceiling_http_to_noop_rpc": ceiling["via_rpc"],
-        "b_gateway_get_case": get_case,
+        "a_ceiling_http_to_noop_rpc": a,
+        "b_gateway_get_case": b,
         "c_case_ack_email": ack,
         "ratio_b_over_a": ratio,
+        "ratio_b_over_a_by_round": by_round,
         "aims": verdict,
-        "other_load": disturbance(ceiling["via_rpc"], get_case, ack),
-        "context": {"ceiling_http_only_no_rpc": ceiling["http_only"]},
+        "other_load": disturbance(a_runs + b_runs, ack),
+        "context": {"ceiling_http_only_no_rpc": http_only},
     }
     print(json.dumps(report, indent=2))
     failed = not all(aim["holds"] for aim in verdict.values())
