@@ -5,7 +5,6 @@ from __future__ import annotations
 import eventlet
 from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
-from nameko.rpc import RpcProxy
 
 from contracts import api
 from gateway import health, openapi
@@ -13,6 +12,7 @@ from gateway.auth import Tokens, require_role, secret_key
 from gateway.web import (
     ServiceUnavailable,
     error_response,
+    idempotency_key,
     json_response,
     load,
     read_json,
@@ -21,6 +21,7 @@ from gateway.web import (
 )
 from mskpeer.mailsink import read_mailbox
 from mskpeer.platform.clock import Clock
+from mskpeer.platform.entrypoints import ResilientRpcProxy as RpcProxy
 from mskpeer.platform.settings import SERVICES
 
 RPC_TIMEOUT = 15.0  # seconds before a silent service becomes a 503
@@ -99,7 +100,10 @@ class GatewayService:
     def submit_case(self, request):
         actor = self._actor(request)
         details = load(api.SubmitCase(), read_json(request))
-        return call(self.cases, "submit_case", details, actor)
+        # A client that did not hear the answer (a timeout, a 503) may send the
+        # same request with the same Idempotency-Key and gets the same case back.
+        key = idempotency_key(request)
+        return call(self.cases, "submit_case", details, actor, idempotency_key=key)
 
     @route(
         "GET",

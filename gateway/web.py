@@ -109,6 +109,17 @@ class JsonHttpRequestHandler(HttpRequestHandler):
 http = JsonHttpRequestHandler.decorator
 
 
+def idempotency_key(request) -> str | None:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > 200:
+        raise Invalid(
+            "INVALID_HEADER",
+            "Idempotency-Key is too long",
+            {"Idempotency-Key": ["at most 200 characters"]},
+        )
+    return key or None
+
+
 def window(query: dict) -> tuple[int, int]:
     """`page` and `page_size` as an offset and a limit."""
     return (query["page"] - 1) * query["page_size"], query["page_size"]

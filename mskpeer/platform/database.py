@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -16,7 +17,6 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from contracts.envelope import Envelope
-from contracts.errors import Conflict
 from contracts.events import spec_for
 from mskpeer.platform.clock import utc_now
 from mskpeer.platform.engine import GreenLock, make_engine
@@ -40,6 +40,8 @@ class Transaction:
         self._causation_id = causation_id
         self.emitted: list[Envelope] = []
         self.committed_hooks: list = []
+        self.done_before = False  # see Store.command
+        self.result = None
 
     def after_commit(self, hook) -> None:
         """Run `hook()` once this transaction has committed (e.g. send the mail it queued)."""
@@ -106,29 +108,39 @@ class Store:
             hook()
 
     @contextlib.contextmanager
-    def command(self) -> Iterator[Transaction]:
-        """A transaction that carries out an RPC command once, however often it is delivered.
+    def command(self, idempotency_key: str | None = None) -> Iterator[Transaction]:
+        """A transaction that carries out an RPC command once, however often it is asked.
 
-        The request id is recorded with the command's effect; a request the
-        broker delivers again (its ack was lost in a broker restart) is refused.
+        The request is recorded with the command's effect and its result (set
+        `tx.result`). Asked again, by the broker redelivering a request whose
+        ack was lost, or by a client retrying with the same Idempotency-Key,
+        `tx.done_before` is True and `tx.result` is the first answer.
         """
         processed = self.tables["processed_events"]
-        key = f"rpc:{self.service_name}.{self._method}"
+        handler = f"rpc:{self.service_name}.{self._method}"
+        request = self._request_id
+        if idempotency_key:  # the caller scopes it (e.g. to the person); we bound its length
+            request = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{handler}:{idempotency_key}"))
         with self.transaction() as tx:
-            if self._request_id:
-                seen = tx.session.execute(
-                    select(processed.c.id).where(
-                        processed.c.handler == key, processed.c.event_id == self._request_id
+            earlier = None
+            if request:
+                earlier = tx.session.execute(
+                    select(processed.c.result).where(
+                        processed.c.handler == handler, processed.c.event_id == request
                     )
                 ).first()
-                if seen:
-                    raise Conflict("REQUEST_ALREADY_DONE", "this request was already carried out")
+            tx.done_before = earlier is not None
+            tx.result = earlier.result if earlier else None
+            yield tx
+            if request and not tx.done_before:
                 tx.session.execute(
                     insert(processed).values(
-                        handler=key, event_id=self._request_id, processed_at=self.now()
+                        handler=handler,
+                        event_id=request,
+                        processed_at=self.now(),
+                        result=tx.result,
                     )
                 )
-            yield tx
 
     def relay(self) -> int:
         return self._provider.relay()

@@ -1,4 +1,4 @@
-"""nameko's @rpc and @event_handler, made to survive the broker going away mid-reply.
+"""nameko's @rpc, @event_handler and RpcProxy, made to survive the broker going away.
 
 Stock nameko kills the whole service container when a reply or an ack cannot be
 sent (the broker restarted while a worker ran). The work was committed; only
@@ -15,7 +15,7 @@ from amqp.exceptions import ConnectionError as AMQPConnectionError
 from amqp.exceptions import MessageNacked
 from kombu.exceptions import OperationalError
 from nameko.events import EventHandler
-from nameko.rpc import Rpc
+from nameko.rpc import ReplyListener, Rpc, RpcProxy
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,27 @@ class ResilientEventHandler(EventHandler):
                 error,
             )
             return result, exc_info
+
+
+class ResilientReplyListener(ReplyListener):
+    """A caller's reply listener that hands over a reply even when its ack is lost.
+
+    Stock nameko acks first and, if the ack fails, kills the calling service
+    (seen: the gateway, in a broker restart). The reply is here; deliver it.
+    """
+
+    def handle_message(self, body, message):
+        try:
+            self.queue_consumer.ack_message(message)
+        except BROKER_GONE as error:
+            log.warning("could not acknowledge an RPC reply (%s); delivering it anyway", error)
+        waiting = self._reply_events.pop(message.properties.get("correlation_id"), None)
+        if waiting is not None:
+            waiting.send(body)
+
+
+class ResilientRpcProxy(RpcProxy):
+    rpc_reply_listener = ResilientReplyListener()
 
 
 rpc = ResilientRpc.decorator

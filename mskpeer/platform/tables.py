@@ -44,6 +44,7 @@ def add_messaging_tables(metadata: MetaData) -> dict[str, Table]:
         Column("handler", String(120), nullable=False),
         Column("event_id", String(36), nullable=False),
         Column("processed_at", DateTime(timezone=True), nullable=False),
+        Column("result", JSON, nullable=True),  # an RPC command's answer, to give again
         UniqueConstraint("handler", "event_id", name="uq_processed_handler_event"),
     )
     dead_letters = Table(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contracts import api, events
-from contracts.errors import Conflict, Invalid, NotFound
+from contracts.errors import Invalid, NotFound
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.consumer import on_event
 from mskpeer.platform.database import Database
@@ -41,17 +41,21 @@ class CasesService(ReliableService):
     db = Database(models.metadata, models.messaging)
     clock = Clock()
 
-    @rpc(expected_exceptions=(Invalid, Conflict))
-    def submit_case(self, payload, presenter):
-        """Store a new case. Returns the case. Emits case.submitted."""
+    @rpc(expected_exceptions=Invalid)
+    def submit_case(self, payload, presenter, idempotency_key=None):
+        """Store a new case, once per Idempotency-Key. Returns the case. Emits case.submitted."""
         details = load(api.SubmitCase(), payload)
-        case = Case.submit(details, Person(**_person(presenter)), now=self.clock())
-        with self.db.command() as tx:
+        key = f"{presenter['id']}:{idempotency_key}" if idempotency_key else None
+        with self.db.command(idempotency_key=key) as tx:
+            if tx.done_before:
+                return tx.result
+            case = Case.submit(details, Person(**_person(presenter)), now=self.clock())
             cases = CaseRepository(tx.session)
             cases.add(case)
             cases.audit(presenter["id"], "submit", case.id, case.submitted_at)
             _emit_all(tx, case)
-        return case_out(case)
+            tx.result = case_out(case)
+        return tx.result
 
     @rpc(expected_exceptions=NotFound)
     def get_case(self, case_id, reader):

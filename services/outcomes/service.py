@@ -16,12 +16,10 @@ from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
 from mskpeer.platform.settings import parse_duration
 from mskpeer.platform.validation import load
-from services.outcomes import models
+from services.outcomes import models, recording
 from services.outcomes.domain import (
     FollowUp,
     Timings,
-    may_record_outcome,
-    referral_avoided,
 )
 from services.outcomes.repository import FollowUps, Outcomes, outcome_out
 
@@ -63,40 +61,10 @@ class OutcomesService(ReliableService):
     def record_outcome(self, case_id, payload, actor):
         """What happened to the patient. Stops the follow-up chain. Emits outcome.recorded."""
         details = load(api.RecordOutcome(), payload)
-        now = self.clock()
         with self.db.command() as tx:
-            follow_ups, outcomes = FollowUps(tx.session), Outcomes(tx.session)
-            follow_up = follow_ups.for_case(case_id, for_update=True)
-            if follow_up is None:
-                raise Conflict("CASE_NOT_DISCUSSED", "an outcome follows a case's discussion")
-            if not may_record_outcome(actor, follow_up):
-                raise Forbidden("NOT_THE_PRESENTER", "only the presenter or chair may record it")
-            if outcomes.get(case_id):
-                raise Conflict("OUTCOME_ALREADY_RECORDED", "this case's outcome is recorded")
-            values = dict(
-                details,
-                id=str(uuid.uuid4()),
-                case_id=case_id,
-                referral_avoided=referral_avoided(
-                    follow_up.intended_plan, details["onward_referral"]
-                ),
-                recorded_by=actor["id"],
-                recorded_at=now,
-            )
-            outcomes.add(values)
-            follow_ups.save(follow_up, follow_up.complete())
-            tx.emit(
-                events.OUTCOME_RECORDED,
-                {
-                    "case_id": case_id,
-                    "outcome_id": values["id"],
-                    "recorded_by": actor["id"],
-                    "recorded_at": now.isoformat(),
-                    "onward_referral": values["onward_referral"],
-                    "referral_avoided": values["referral_avoided"],
-                },
-            )
-            return outcome_out(outcomes.get(case_id))
+            if not tx.done_before:
+                tx.result = recording.record_outcome(tx, case_id, details, actor, self.clock())
+        return tx.result
 
     @rpc(expected_exceptions=NotFound)
     def get_outcome(self, case_id):

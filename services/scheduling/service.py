@@ -59,7 +59,9 @@ class SchedulingService(ReliableService):
         """Store the minutes of a meeting. Emits minutes.recorded."""
         details = load(api.RecordMinutes(), payload)
         with self.db.command() as tx:
-            return minutes.record_minutes(tx, conference_id, details, actor, self.clock())
+            if not tx.done_before:
+                tx.result = minutes.record_minutes(tx, conference_id, details, actor, self.clock())
+        return tx.result
 
     @on_event(events.CASE_SUBMITTED)
     def handle_case_submitted(self, event, tx):

@@ -177,3 +177,22 @@ def test_a_wrong_method_answers_405_in_json(api):
     response = api.request("DELETE", "/api/v1/cases", PHYSIO)
     assert_error(response, 405, "METHOD_NOT_ALLOWED")
     assert_error(api.request("PUT", "/api/v1/nothing-here"), 405)
+
+
+def test_a_submission_retried_with_the_same_idempotency_key_creates_one_case(api):
+    details = case_details(title="Retried after a timeout: de Quervain's")
+    first = api.post("/api/v1/cases", PHYSIO, json=details, headers={"Idempotency-Key": "k-1"})
+    again = api.post("/api/v1/cases", PHYSIO, json=details, headers={"Idempotency-Key": "k-1"})
+    other = api.post("/api/v1/cases", PHYSIO, json=details, headers={"Idempotency-Key": "k-2"})
+    assert first.status_code == again.status_code == other.status_code == 201
+    assert again.json() == first.json()
+    assert other.json()["id"] != first.json()["id"]
+    # Another person's identical key is theirs alone.
+    theirs = api.post(
+        "/api/v1/cases", "chair@demo.nhs.uk", json=details, headers={"Idempotency-Key": "k-1"}
+    )
+    assert theirs.json()["id"] != first.json()["id"]
+    long_key = api.post(
+        "/api/v1/cases", PHYSIO, json=details, headers={"Idempotency-Key": "k" * 201}
+    )
+    assert_error(long_key, 422, "INVALID_HEADER")
