@@ -6,10 +6,16 @@ classes on the calling side (registered in mskpeer.platform.errors), so no
 exception text has to be parsed.
 """
 
+import json
+
 
 class UserError(Exception):
-    def __init__(self, code: str, message: str, fields: dict | None = None):
-        super().__init__(code, message, fields or {})
+    def __init__(self, code: str, message: str, fields: dict | str | None = None):
+        # nameko turns non-string values inside exception args into strings on
+        # the wire (a span's 23 would arrive as "23"), so fields travel as JSON.
+        if isinstance(fields, str):
+            fields = json.loads(fields)
+        super().__init__(code, message, json.dumps(fields or {}))
         self.code = code
         self.message = message
         self.fields = fields or {}

@@ -9,7 +9,7 @@ from mskpeer.platform.consumer import on_event
 from mskpeer.platform.database import Database
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
-from mskpeer.platform.validation import load
+from mskpeer.platform.validation import load, refuse_patient_identifiers
 from services.cases import models
 from services.cases.domain import Case, Person
 from services.cases.repository import CaseRepository
@@ -45,6 +45,7 @@ class CasesService(ReliableService):
     def submit_case(self, payload, presenter, idempotency_key=None):
         """Store a new case, once per Idempotency-Key. Returns the case. Emits case.submitted."""
         details = load(api.SubmitCase(), payload)
+        refuse_patient_identifiers({f: details[f] for f in ("title", "summary", "question")})
         key = f"{presenter['id']}:{idempotency_key}" if idempotency_key else None
         with self.db.command(idempotency_key=key) as tx:
             if tx.done_before:

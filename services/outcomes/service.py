@@ -15,7 +15,7 @@ from mskpeer.platform.database import Database
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
 from mskpeer.platform.settings import parse_duration
-from mskpeer.platform.validation import load
+from mskpeer.platform.validation import load, refuse_patient_identifiers
 from services.outcomes import models, recording
 from services.outcomes.domain import (
     FollowUp,
@@ -61,6 +61,7 @@ class OutcomesService(ReliableService):
     def record_outcome(self, case_id, payload, actor):
         """What happened to the patient. Stops the follow-up chain. Emits outcome.recorded."""
         details = load(api.RecordOutcome(), payload)
+        refuse_patient_identifiers({"reflection": details["reflection"]})
         with self.db.command() as tx:
             if not tx.done_before:
                 tx.result = recording.record_outcome(tx, case_id, details, actor, self.clock())

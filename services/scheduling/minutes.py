@@ -61,6 +61,17 @@ def record_minutes(tx, conference_id: str, minutes: dict, actor: dict, now: date
     return {"conference_id": conference_id, "recorded_at": now.isoformat()}
 
 
+def free_text(minutes: dict) -> dict:
+    """Every field a chair writes in, named as in the request (`items.0.discussion`)."""
+    fields = {}
+    for i, item in enumerate(minutes["items"]):
+        fields[f"items.{i}.discussion"] = item["discussion"]
+        fields[f"items.{i}.recommendations"] = item["recommendations"]
+        for j, action in enumerate(item["actions"]):
+            fields[f"items.{i}.actions.{j}.description"] = action["description"]
+    return fields
+
+
 def _check_references(session, conference_id: str, minutes: dict) -> None:
     """Every case must be on this agenda, and every person must exist."""
     on_agenda = {

@@ -12,7 +12,7 @@ from mskpeer.platform.consumer import on_event
 from mskpeer.platform.database import Database
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
-from mskpeer.platform.validation import load
+from mskpeer.platform.validation import load, refuse_patient_identifiers
 from services.scheduling import agenda, directory, minutes, models, planner, views
 
 
@@ -58,6 +58,7 @@ class SchedulingService(ReliableService):
     def record_minutes(self, conference_id, payload, actor):
         """Store the minutes of a meeting. Emits minutes.recorded."""
         details = load(api.RecordMinutes(), payload)
+        refuse_patient_identifiers(minutes.free_text(details))
         with self.db.command() as tx:
             if not tx.done_before:
                 tx.result = minutes.record_minutes(tx, conference_id, details, actor, self.clock())

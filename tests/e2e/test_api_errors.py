@@ -196,3 +196,46 @@ def test_a_submission_retried_with_the_same_idempotency_key_creates_one_case(api
         "/api/v1/cases", PHYSIO, json=details, headers={"Idempotency-Key": "k" * 201}
     )
     assert_error(long_key, 422, "INVALID_HEADER")
+
+
+def test_a_case_with_an_nhs_number_is_refused_and_the_words_are_located(api):
+    summary = "Seen in clinic, NHS no 999 000 0018, knee pain for 6 weeks."
+    response = api.post(
+        "/api/v1/cases", PHYSIO, json=case_details(title="Knee pain in Mrs Patel", summary=summary)
+    )
+    assert_error(response, 422, "PATIENT_IDENTIFIABLE_DATA")
+    fields = response.json()["fields"]
+    assert [(h["kind"], summary[h["start"] : h["end"]]) for h in fields["summary"]] == [
+        ("nhs_number", "999 000 0018")
+    ]
+    assert [h["kind"] for h in fields["title"]] == ["name"]
+    assert "999 000 0018" not in response.text, "the identifier is not echoed back"
+    mine = api.get("/api/v1/cases?mine=true&page_size=500", PHYSIO).json()["items"]
+    assert not [c for c in mine if c["title"] == "Knee pain in Mrs Patel"], "nothing is stored"
+
+
+def test_minutes_and_outcomes_are_guarded_too(api):
+    conference = api.get("/api/v1/conferences?page_size=1", PHYSIO).json()["items"][0]
+    minutes = {
+        "items": [
+            {"case_id": UNKNOWN, "discussion": "Call her on 07700 900123", "recommendations": "r"}
+        ]
+    }
+    response = api.post(
+        f"/api/v1/conferences/{conference['id']}/minutes",
+        conference["chair"]["email"],
+        json=minutes,
+    )
+    assert_error(response, 422, "PATIENT_IDENTIFIABLE_DATA")
+    assert [h["kind"] for h in response.json()["fields"]["items.0.discussion"]] == ["phone"]
+    outcome = api.post(
+        f"/api/v1/cases/{UNKNOWN}/outcome",
+        PHYSIO,
+        json={
+            "onward_referral": "none",
+            "management_changed": False,
+            "patient_status": "same",
+            "reflection": "Mr Jones did well",
+        },
+    )
+    assert_error(outcome, 422, "PATIENT_IDENTIFIABLE_DATA")
