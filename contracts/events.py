@@ -20,6 +20,7 @@ FOLLOW_UP_DUE = "follow_up.due"
 FOLLOW_UP_REMINDED = "follow_up.reminded"
 FOLLOW_UP_ESCALATED = "follow_up.escalated"
 OUTCOME_RECORDED = "outcome.recorded"
+CASE_WITHDRAWN = "case.withdrawn"
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ REGISTRY: dict[str, EventSpec] = {
         EventSpec(FOLLOW_UP_REMINDED, "outcomes", schemas.FollowUpStep),
         EventSpec(FOLLOW_UP_ESCALATED, "outcomes", schemas.FollowUpStep),
         EventSpec(OUTCOME_RECORDED, "outcomes", schemas.OutcomeRecorded),
+        EventSpec(CASE_WITHDRAWN, "cases", schemas.CaseWithdrawn),
     )
 }
 

@@ -118,3 +118,10 @@ class OutcomeRecorded(Schema):
     recorded_at = fields.String(required=True)
     onward_referral = fields.String(required=True, validate=validate.OneOf(ONWARD_REFERRALS))
     referral_avoided = fields.Boolean(required=True)
+
+
+class CaseWithdrawn(Schema):
+    case_id = fields.String(required=True)
+    conference_id = fields.String(required=True, allow_none=True)
+    withdrawn_by = fields.String(required=True)
+    withdrawn_at = fields.String(required=True)

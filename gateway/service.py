@@ -137,6 +137,16 @@ class GatewayService:
     def get_case(self, request, case_id):
         return call(self.cases, "get_case", case_id, self._actor(request))
 
+    @route(
+        "POST",
+        "/api/v1/cases/<string:case_id>/withdraw",
+        "Withdraw a case before its discussion (presenter, coordinator or admin)",
+        response=api.CaseOut,
+        tag="cases",
+    )
+    def withdraw_case(self, request, case_id):
+        return call(self.cases, "withdraw_case", case_id, self._actor(request))
+
     # -- conferences -------------------------------------------------------
     @route(
         "GET",

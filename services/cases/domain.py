@@ -1,6 +1,7 @@
 """A case brought to peer support, and the life it leads: pure rules, no I/O.
 
-States: submitted -> scheduled -> discussed -> outcome_pending -> closed.
+States: submitted -> scheduled -> discussed -> outcome_pending -> closed, and
+withdrawn (by its presenter, until it has been discussed).
 Time arrives as `now=`; every change records the event that announces it.
 """
 
@@ -11,19 +12,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from contracts import events
-from contracts.errors import Conflict
+from contracts.errors import Conflict, Forbidden
 
 SUBMITTED, SCHEDULED, DISCUSSED = "submitted", "scheduled", "discussed"
-OUTCOME_PENDING, CLOSED = "outcome_pending", "closed"
+OUTCOME_PENDING, CLOSED, WITHDRAWN = "outcome_pending", "closed", "withdrawn"
 
 # Where a case may go from each state. A case can be discussed without having
 # been scheduled by the system (a chair may take it at a meeting directly).
 ALLOWED = {
-    SUBMITTED: {SCHEDULED, DISCUSSED},
-    SCHEDULED: {SCHEDULED, DISCUSSED},
+    SUBMITTED: {SCHEDULED, DISCUSSED, WITHDRAWN},
+    SCHEDULED: {SCHEDULED, DISCUSSED, WITHDRAWN},
     DISCUSSED: {OUTCOME_PENDING, CLOSED},
     OUTCOME_PENDING: {CLOSED},
     CLOSED: set(),
+    WITHDRAWN: set(),
 }
 
 
@@ -110,6 +112,24 @@ class Case:
                     "intended_plan": self.intended_plan,
                     "presenter": self.presenter.as_dict(),
                     "discussed_at": now.isoformat(),
+                },
+            )
+        )
+
+    def withdraw(self, by: dict, now: datetime) -> None:
+        # The presenter may change their mind until the case is discussed; a
+        # coordinator or admin may withdraw it for them (e.g. a duplicate).
+        if by["id"] != self.presenter.id and not {"coordinator", "admin"} & set(by["roles"]):
+            raise Forbidden("NOT_THE_PRESENTER", "only the presenter may withdraw this case")
+        self._move(WITHDRAWN)
+        self.events.append(
+            (
+                events.CASE_WITHDRAWN,
+                {
+                    "case_id": self.id,
+                    "conference_id": self.conference_id,
+                    "withdrawn_by": by["id"],
+                    "withdrawn_at": now.isoformat(),
                 },
             )
         )

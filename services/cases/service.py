@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contracts import api, events
-from contracts.errors import Invalid, NotFound
+from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.consumer import on_event
 from mskpeer.platform.database import Database
@@ -67,6 +67,18 @@ class CasesService(ReliableService):
             if case is None:
                 raise NotFound("CASE_NOT_FOUND", f"there is no case {case_id}")
             cases.audit(reader["id"], "read", case_id, self.clock())
+        return case_out(case)
+
+    @rpc(expected_exceptions=(NotFound, Forbidden, Conflict))
+    def withdraw_case(self, case_id, actor):
+        """Take a case back before its discussion. Emits case.withdrawn."""
+        with self.db.transaction() as tx:
+            case = _case_for(tx, case_id)
+            case.withdraw(actor, now=self.clock())
+            cases = CaseRepository(tx.session)
+            cases.save(case)
+            cases.audit(actor["id"], "withdraw", case_id, self.clock())
+            _emit_all(tx, case)
         return case_out(case)
 
     @rpc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from contracts import events
 from services.scheduling import models
@@ -107,3 +107,8 @@ def place_waiting(tx, now: datetime) -> int:
         )
         placed += 1
     return placed
+
+
+def withdraw(session, case_id: str) -> None:
+    """A withdrawn case leaves its agenda; the cases after it move up a slot."""
+    session.execute(delete(models.agenda_items).where(models.agenda_items.c.case_id == case_id))

@@ -69,6 +69,10 @@ class SchedulingService(ReliableService):
         if agenda.add_waiting(tx.session, event.data):
             agenda.place_waiting(tx, self.clock())
 
+    @on_event(events.CASE_WITHDRAWN)
+    def handle_case_withdrawn(self, event, tx):
+        agenda.withdraw(tx.session, event.data["case_id"])
+
     @timer(interval=30, eager=True)
     def plan_conferences(self):
         """Keep conferences generated ahead and place cases that were waiting for room."""
