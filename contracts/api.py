@@ -88,9 +88,14 @@ class CaseList(Schema):
     total = fields.Integer()
 
 
+CASE_STATES = ("submitted", "scheduled", "discussed", "outcome_pending", "closed", "withdrawn")
+
+
 class CaseListQuery(Paging):
-    status = fields.String(load_default=None)
+    status = fields.String(load_default=None, validate=validate.OneOf(CASE_STATES))
     mine = fields.Boolean(load_default=False)
+    body_region = fields.String(load_default=None, validate=validate.OneOf(BODY_REGIONS))
+    q = fields.String(load_default=None, validate=validate.Length(min=2, max=100))
 
 
 class ConferenceQuery(Paging):

@@ -123,6 +123,8 @@ class GatewayService:
             actor,
             status=query["status"],
             mine=query["mine"],
+            body_region=query["body_region"],
+            text=query["q"],
             offset=offset,
             limit=limit,
         )

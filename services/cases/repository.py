@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 
 from services.cases import models
 from services.cases.domain import Case, Person
@@ -58,9 +58,23 @@ class CaseRepository:
         row = _to_row(case)
         self.session.execute(update(models.cases).where(models.cases.c.id == case.id).values(**row))
 
-    def list(self, status=None, presenter_id=None, offset=0, limit=50) -> tuple[list[Case], int]:
+    def list(
+        self, status=None, presenter_id=None, body_region=None, text=None, offset=0, limit=50
+    ) -> tuple[list[Case], int]:
         table = models.cases
         conditions = []
+        if body_region:
+            conditions.append(table.c.body_region == body_region)
+        if text:
+            words = "%" + text.replace("\\", "").replace("%", "").replace("_", " ") + "%"
+            conditions.append(
+                or_(
+                    *(
+                        column.ilike(words)
+                        for column in (table.c.title, table.c.question, table.c.summary)
+                    )
+                )
+            )
         if status:
             conditions.append(table.c.status == status)
         if presenter_id:

@@ -82,7 +82,9 @@ class CasesService(ReliableService):
         return case_out(case)
 
     @rpc
-    def list_cases(self, reader, status=None, mine=False, offset=0, limit=50):
+    def list_cases(
+        self, reader, status=None, mine=False, body_region=None, text=None, offset=0, limit=50
+    ):
         # Clinicians see their own cases; chairs, coordinators and admins see all.
         everyone = bool(ELEVATED & set(reader.get("roles", ()))) and not mine
         with self.db.transaction() as tx:
@@ -90,6 +92,8 @@ class CasesService(ReliableService):
             found, total = cases.list(
                 status=status,
                 presenter_id=None if everyone else reader["id"],
+                body_region=body_region,
+                text=text,
                 offset=offset,
                 limit=limit,
             )

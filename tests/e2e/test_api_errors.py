@@ -6,11 +6,7 @@ import pytest
 
 from gateway import service as _gateway  # noqa: F401  (declares the routes)
 from gateway.web import ROUTES
-from mskpeer.embedded import install_memory_transport, reset_memory_broker
-from mskpeer.mailsink import MailSink
-from mskpeer.platform.settings import SERVICES
 from tests.support.api import case_details
-from tests.support.system import product_config, running_product
 
 PHYSIO = "physio@demo.nhs.uk"
 ADMIN = "admin@demo.nhs.uk"
@@ -21,20 +17,6 @@ UNKNOWN = "00000000-0000-0000-0000-000000000000"
 def concrete(path: str) -> str:
     """A route's path with unknown ids in it."""
     return re.sub(r"<string:\w+>", UNKNOWN, re.sub(r"<int:\w+>", "999999", path))
-
-
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("embedded")
-    install_memory_transport()
-    urls = {s: f"sqlite:///{directory / (s + '.db')}" for s in SERVICES}
-    with MailSink(directory / "mail") as sink:
-        config = product_config("memory://", urls, sink.port)
-        try:
-            with running_product(config) as client:
-                yield client
-        finally:
-            reset_memory_broker()
 
 
 def assert_error(response, status, code=None):
