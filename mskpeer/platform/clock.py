@@ -17,3 +17,10 @@ class Clock(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         return utc_now
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value

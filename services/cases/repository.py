@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import func, insert, or_, select, update
 
+from mskpeer.platform.clock import aware
 from services.cases import models
 from services.cases.domain import Case, Person
 
@@ -15,17 +16,10 @@ _COLUMNS = (
 ).split()
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; everything we store is UTC.
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
-
-
 def _to_case(row) -> Case:
     values = {name: getattr(row, name) for name in _COLUMNS}
-    values["submitted_at"] = _aware(values["submitted_at"])
-    values["discussed_at"] = _aware(values["discussed_at"])
+    values["submitted_at"] = aware(values["submitted_at"])
+    values["discussed_at"] = aware(values["discussed_at"])
     presenter = Person(row.presenter_id, row.presenter_name, row.presenter_email)
     return Case(presenter=presenter, **values)
 

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import insert, select, update
 
+from mskpeer.platform.clock import aware
 from services.outcomes import models
 from services.outcomes.domain import ACTIVE, FollowUp
 
 _FIELDS = tuple(FollowUp.__dataclass_fields__)
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _to_follow_up(row) -> FollowUp:
     values = {name: getattr(row, name) for name in _FIELDS}
-    values["due_at"] = _aware(values["due_at"])
+    values["due_at"] = aware(values["due_at"])
     return FollowUp(**values)
 
 
@@ -86,7 +83,7 @@ def outcome_out(row) -> dict:
         "reflection": row.reflection,
         "referral_avoided": row.referral_avoided,
         "recorded_by": row.recorded_by,
-        "recorded_at": _aware(row.recorded_at).isoformat(),
+        "recorded_at": aware(row.recorded_at).isoformat(),
     }
 
 

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select, update
 
 from contracts import events
+from mskpeer.platform.clock import aware
 from services.scheduling import models
 from services.scheduling.directory import people_by_id
 from services.scheduling.domain import SLOT_MINUTES, Opening, first_with_room, slot
 
 SCHEDULED = "scheduled"
-
-
-def aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def openings(session, now: datetime, lock: bool = False) -> list[Opening]:

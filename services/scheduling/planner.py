@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select
 
+from mskpeer.platform.clock import aware
 from services.scheduling import models
-from services.scheduling.agenda import aware
 from services.scheduling.directory import active_clinicians
 from services.scheduling.domain import Series, choose_panel, occurrences
 

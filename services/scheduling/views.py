@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from mskpeer.platform.clock import aware
 from services.scheduling import models
-from services.scheduling.agenda import aware
 from services.scheduling.directory import people_by_id
 
 
