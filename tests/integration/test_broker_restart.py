@@ -84,7 +84,9 @@ def test_every_acknowledged_case_gets_exactly_one_email_across_a_broker_restart(
         )
         expected = {f"Case received: {title}" for title in accepted}
         try:
-            mail_sink.wait_for(lambda mail: expected <= {m.subject for m in mail}, timeout=60)
+            # Generous: after the outage every service works through a backlog of
+            # redelivered events, slowly when the machine is busy with other work.
+            mail_sink.wait_for(lambda mail: expected <= {m.subject for m in mail}, timeout=180)
         except AssertionError:
             raise AssertionError(where_they_are_stuck(expected, mail_sink, database_urls)) from None
 
