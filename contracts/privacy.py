@@ -49,7 +49,11 @@ HOSPITAL_NUMBER = re.compile(
 )
 
 # Ten digits in any grouping; the Modulus 11 check digit then tells an NHS number from chance.
-NHS_NUMBER = re.compile(r"(?<![\d-])\d(?:[ -]?\d){9}(?!\d)")
+# The pattern looks ahead instead of consuming, so candidates may overlap: in "ROM 0-120 943 476
+# 5919" the failed "0-120 943 476" must not swallow the number after it.
+NHS_NUMBER = re.compile(r"(?<![\d-])(?=(?P<nhs>\d(?:[ -]?\d){9})(?!\d))")
+NHS_USUAL = re.compile(r"\d{10}|\d{3}([ -])\d{3}\1\d{4}")
+DIGITS_RUN_ON = re.compile(r"[ -]\d")
 
 PHONE = re.compile(
     r"(?<![\w+(])(?:\+44\s?(?:\(0\)\s?)?|\(0|0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)"
@@ -146,10 +150,15 @@ def _hospital_number(match: re.Match) -> Span:
 def _nhs_number(match: re.Match) -> Span:
     # The last digit is a Modulus 11 check over the first nine (weights 10..2): it catches a
     # mistyped or swapped digit, and it rejects ten in eleven random ten-digit numbers.
-    digits = [int(d) for d in re.sub(r"\D", "", match.group())]
+    digits = [int(d) for d in re.sub(r"\D", "", match.group("nhs"))]
     check = 11 - sum(d * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True)) % 11
     check = 0 if check == 11 else check
-    return match.span() if check != 10 and check == digits[9] else None
+    # Where grouped digits run on, only the usual 3-3-4 (or ungrouped) window is a number:
+    # "2019 943 476 5919" is a year and an NHS number, never "2019 943 476".
+    runs_on = DIGITS_RUN_ON.match(match.string, match.end("nhs"))
+    if runs_on and not NHS_USUAL.fullmatch(match.group("nhs")):
+        return None
+    return match.span("nhs") if check != 10 and check == digits[9] else None
 
 
 def _phone(match: re.Match) -> Span:

@@ -1,0 +1,182 @@
+"""How well and how fast the red-flag detector works, next to a naive baseline in the same run.
+
+    .venv/bin/python bench/red_flags.py [--rounds 7] [--repeat 10]
+
+Prints one JSON document. Over tests/data/red_flag_corpus.jsonl: per flag precision, recall and
+tp/fp/fn, counted per text (does the text carry this flag?), for the detector and the baseline
+side by side; the detector's exact-span recall (flag, start and end equal a label's); the share
+of clean texts with any flag; and throughput. The baseline is one combined keyword regex pass
+with a named group per flag and no negation handling: "no saddle anaesthesia" counts as saddle
+anaesthesia, which is what a first attempt looks like. Both are timed alternately, round after
+round, on the same texts; medians are shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from contracts.red_flags import FLAGS, find_red_flags  # noqa: E402
+
+CORPUS = ROOT / "tests" / "data" / "red_flag_corpus.jsonl"
+
+BASELINE = re.compile(
+    r"(?P<cauda_equina>saddle|\bS/A\b|bladder|bowel|\bB\s?[&+/]\s?B\b|urinary|incontinen|anal tone"
+    r"|\bCES\b|cauda equina|sexual dysfunction|erectile)"
+    r"|(?P<bilateral_neurology>\bbilat|both legs|both feet)"
+    r"|(?P<progressive_neurology>progressive|worsening|weaker|foot drop)"
+    r"|(?P<suspected_fracture>fracture|\?#|weight bear|bear weight|bony tenderness|Ottawa)"
+    r"|(?P<malignancy>cancer|malignan|metasta|carcinoma|myeloma|weight loss|night pain)"
+    r"|(?P<infection>fever|febrile|pyrex|rigors|night sweats|swollen|septic|immunosuppress|IVDU"
+    r"|drug use|temp 3[89])"
+    r"|(?P<vascular>pulsatile|AAA|cold pale|pulses)",
+    re.I,
+)
+BASELINE_WHAT = (
+    "one combined keyword regex pass (re.finditer, case-insensitive), a named group per flag, "
+    "no negation, no context: 'no saddle anaesthesia' and 'fracture ruled out' both count"
+)
+
+Spans = set[tuple[str, int, int]]
+
+
+def baseline(text: str) -> Spans:
+    return {(m.lastgroup or "", m.start(), m.end()) for m in BASELINE.finditer(text)}
+
+
+def detector(text: str) -> Spans:
+    return {(hit.flag, hit.start, hit.end) for hit in find_red_flags(text)}
+
+
+def load() -> list[tuple[str, Spans]]:
+    """Each text with its labelled spans (a label's text located in order of appearance)."""
+    corpus = []
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        text, labels, cursor = record["text"], set(), 0
+        for flag in record["flags"]:
+            start = text.index(flag["text"], cursor)
+            cursor = start + len(flag["text"])
+            labels.add((flag["flag"], start, cursor))
+        corpus.append((text, labels))
+    return corpus
+
+
+def quality(find: Callable[[str], Spans], corpus: list[tuple[str, Spans]]) -> dict:
+    counts: Counter[tuple[str, str]] = Counter()
+    clean = flagged_clean = 0
+    for text, labels in corpus:
+        found = find(text)
+        expected, got = {flag for flag, *_ in labels}, {flag for flag, *_ in found}
+        for flag in FLAGS:
+            key = (
+                "tp"
+                if flag in expected and flag in got
+                else "fp"
+                if flag in got
+                else "fn"
+                if flag in expected
+                else None
+            )
+            if key:
+                counts[flag, key] += 1
+        if not labels:
+            clean += 1
+            flagged_clean += bool(found)
+    per_flag = {}
+    for flag in FLAGS:
+        tp, fp, fn = (counts[flag, key] for key in ("tp", "fp", "fn"))
+        per_flag[flag] = {
+            "precision": round(tp / (tp + fp), 4) if tp + fp else None,
+            "recall": round(tp / (tp + fn), 4) if tp + fn else None,
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+        }
+    return {
+        "per_flag_by_text": per_flag,
+        "false_positive_rate_clean": round(flagged_clean / clean, 4),
+        "clean_texts_flagged": flagged_clean,
+    }
+
+
+def span_recall(corpus: list[tuple[str, Spans]]) -> dict:
+    """The detector's labels found with exactly their flag, start and end."""
+    found = missed = 0
+    for text, labels in corpus:
+        hits = detector(text)
+        found += len(labels & hits)
+        missed += len(labels - hits)
+    return {"exact_span_recall": round(found / (found + missed), 4), "missed": missed}
+
+
+def seconds_per_pass(find: Callable[[str], Spans], texts: list[str]) -> float:
+    started = time.perf_counter()
+    for text in texts:
+        find(text)
+    return time.perf_counter() - started
+
+
+def throughput(rounds: int, repeat: int, corpus: list[tuple[str, Spans]]) -> dict:
+    texts = [text for text, _ in corpus] * repeat
+    megabytes = sum(len(text.encode("utf-8")) for text in texts) / 1e6
+    timings: dict[str, list[float]] = {"detector": [], "baseline": []}
+    for _ in range(rounds):  # alternate, so a slow spell of the machine falls on both
+        timings["detector"].append(seconds_per_pass(detector, texts))
+        timings["baseline"].append(seconds_per_pass(baseline, texts))
+    result = {}
+    for name, seconds in timings.items():
+        median = statistics.median(seconds)
+        result[name] = {
+            "texts_per_s": round(len(texts) / median),
+            "mb_per_s": round(megabytes / median, 2),
+            "median_s_per_pass": round(median, 4),
+        }
+    result["detector_over_baseline_time"] = round(
+        result["detector"]["median_s_per_pass"] / result["baseline"]["median_s_per_pass"], 2
+    )
+    result["setup"] = {"rounds": rounds, "texts_per_pass": len(texts), "mb_per_pass": megabytes}
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=10, help="corpus copies per timed pass")
+    args = parser.parse_args()
+    corpus = load()
+    speed = throughput(args.rounds, args.repeat, corpus)
+    report = {
+        "corpus": {
+            "path": str(CORPUS.relative_to(ROOT)),
+            "texts": len(corpus),
+            "clean_texts": sum(not labels for _, labels in corpus),
+            "labelled_flags": sum(len(labels) for _, labels in corpus),
+        },
+        "matching": "per text and flag: a true positive when the text is labelled with the flag "
+        "and the finder reports it anywhere in the text",
+        "detector": {
+            "what": "contracts.red_flags.find_red_flags",
+            **quality(detector, corpus),
+            **span_recall(corpus),
+        },
+        "baseline": {"what": BASELINE_WHAT, **quality(baseline, corpus)},
+        "throughput": speed,
+        "python": platform.python_version(),
+    }
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
