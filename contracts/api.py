@@ -59,6 +59,9 @@ class SubmitCase(Strict):
     )
     urgency = fields.String(required=True, validate=validate.OneOf(URGENCIES))
     intended_plan = fields.String(required=True, validate=validate.OneOf(INTENDED_PLANS))
+    # True once the presenter has escalated the red flags we found through the
+    # local urgent pathway; the case then comes to peer support as well.
+    red_flags_escalated = fields.Boolean(load_default=False)
 
     @validates_schema
     def body_region_for_patient_cases(self, data, **kwargs):
@@ -81,6 +84,8 @@ class CaseOut(Schema):
     conference_id = fields.String(allow_none=True)
     submitted_at = fields.String()
     discussed_at = fields.String(allow_none=True)
+    red_flags = fields.List(fields.String())
+    red_flags_escalated = fields.Boolean()
 
 
 class CaseList(Schema):

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, ValidationError
 
+from contracts import red_flags
 from contracts.errors import Invalid
 from contracts.privacy import check_fields
 
@@ -31,3 +32,24 @@ def refuse_patient_identifiers(fields: dict) -> None:
                 for field, hits in found.items()
             },
         )
+
+
+def refuse_unescalated_red_flags(fields: dict, escalated: bool) -> list[str]:
+    """A patient with red flags must be escalated now, not wait weeks for a conference.
+
+    Returns the flags found (accepted once the presenter says they escalated).
+    """
+    found = red_flags.check_fields(fields)
+    flags = sorted({hit["flag"] for hits in found.values() for hit in hits})
+    if flags and not escalated:
+        raise Invalid(
+            "RED_FLAGS",
+            f"possible red flags ({', '.join(f.replace('_', ' ') for f in flags)}): escalate "
+            "now through your local urgent pathway rather than wait for a conference; "
+            "then resubmit with red_flags_escalated: true",
+            {
+                field: [{k: hit[k] for k in ("flag", "start", "end")} for hit in hits]
+                for field, hits in found.items()
+            },
+        )
+    return flags

@@ -54,6 +54,8 @@ class Case:
     status: str = SUBMITTED
     conference_id: str | None = None
     discussed_at: datetime | None = None
+    red_flags: list[str] = field(default_factory=list)
+    red_flags_escalated: bool = False
     events: list[tuple[str, dict]] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
@@ -69,6 +71,8 @@ class Case:
             intended_plan=details["intended_plan"],
             presenter=presenter,
             submitted_at=now,
+            red_flags=list(details.get("red_flags", [])),
+            red_flags_escalated=bool(details.get("red_flags_escalated", False)),
         )
         case.events.append(
             (

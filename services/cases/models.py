@@ -1,6 +1,17 @@
 """The cases service's tables (its own database)."""
 
-from sqlalchemy import Column, DateTime, Index, MetaData, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    MetaData,
+    String,
+    Table,
+    Text,
+    false,
+)
 
 from mskpeer.platform.tables import AutoId, add_messaging_tables
 
@@ -25,6 +36,9 @@ cases = Table(
     Column("conference_id", String(36), nullable=True),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
     Column("discussed_at", DateTime(timezone=True), nullable=True),
+    # Red flags found at submission and escalated by the presenter, for the chair to see.
+    Column("red_flags", JSON, nullable=False, server_default="[]"),
+    Column("red_flags_escalated", Boolean, nullable=False, server_default=false()),
     Index("ix_cases_presenter_status", "presenter_id", "status"),
 )
 

@@ -12,7 +12,7 @@ from services.cases.domain import Case, Person
 
 _COLUMNS = (
     "id kind title summary question body_region urgency intended_plan status "
-    "conference_id submitted_at discussed_at"
+    "conference_id submitted_at discussed_at red_flags red_flags_escalated"
 ).split()
 
 

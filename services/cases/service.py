@@ -9,7 +9,11 @@ from mskpeer.platform.consumer import on_event
 from mskpeer.platform.database import Database
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
-from mskpeer.platform.validation import load, refuse_patient_identifiers
+from mskpeer.platform.validation import (
+    load,
+    refuse_patient_identifiers,
+    refuse_unescalated_red_flags,
+)
 from services.cases import models
 from services.cases.domain import Case, Person
 from services.cases.repository import CaseRepository
@@ -32,6 +36,8 @@ def case_out(case: Case) -> dict:
         "conference_id": case.conference_id,
         "submitted_at": case.submitted_at.isoformat(),
         "discussed_at": case.discussed_at.isoformat() if case.discussed_at else None,
+        "red_flags": case.red_flags,
+        "red_flags_escalated": case.red_flags_escalated,
     }
 
 
@@ -45,7 +51,11 @@ class CasesService(ReliableService):
     def submit_case(self, payload, presenter, idempotency_key=None):
         """Store a new case, once per Idempotency-Key. Returns the case. Emits case.submitted."""
         details = load(api.SubmitCase(), payload)
-        refuse_patient_identifiers({f: details[f] for f in ("title", "summary", "question")})
+        free_text = {f: details[f] for f in ("title", "summary", "question")}
+        refuse_patient_identifiers(free_text)
+        details["red_flags"] = refuse_unescalated_red_flags(
+            free_text, details["red_flags_escalated"]
+        )
         key = f"{presenter['id']}:{idempotency_key}" if idempotency_key else None
         with self.db.command(idempotency_key=key) as tx:
             if tx.done_before:
