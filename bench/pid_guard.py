@@ -15,9 +15,7 @@ import argparse
 import json
 import platform
 import re
-import statistics
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.text_timing import throughput  # noqa: E402
 from contracts.privacy import KINDS, find_identifiers  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "pid_corpus.jsonl"
@@ -99,42 +98,14 @@ def quality(find: Callable[[str], Spans], corpus: list[tuple[str, Spans]]) -> di
     }
 
 
-def seconds_per_pass(find: Callable[[str], Spans], texts: list[str]) -> float:
-    started = time.perf_counter()
-    for text in texts:
-        find(text)
-    return time.perf_counter() - started
-
-
-def throughput(rounds: int, repeat: int, corpus: list[tuple[str, Spans]]) -> dict:
-    texts = [text for text, _ in corpus] * repeat
-    megabytes = sum(len(text.encode("utf-8")) for text in texts) / 1e6
-    timings: dict[str, list[float]] = {"detector": [], "baseline": []}
-    for _ in range(rounds):  # alternate, so a slow spell of the machine falls on both
-        timings["detector"].append(seconds_per_pass(detector, texts))
-        timings["baseline"].append(seconds_per_pass(baseline, texts))
-    result = {}
-    for name, seconds in timings.items():
-        median = statistics.median(seconds)
-        result[name] = {
-            "texts_per_s": round(len(texts) / median),
-            "mb_per_s": round(megabytes / median, 2),
-            "median_s_per_pass": round(median, 4),
-        }
-    result["detector_over_baseline_time"] = round(
-        result["detector"]["median_s_per_pass"] / result["baseline"]["median_s_per_pass"], 2
-    )
-    result["setup"] = {"rounds": rounds, "texts_per_pass": len(texts), "mb_per_pass": megabytes}
-    return result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=10, help="corpus copies per timed pass")
     args = parser.parse_args()
     corpus = load()
-    speed = throughput(args.rounds, args.repeat, corpus)
+    texts = [text for text, _ in corpus] * args.repeat
+    speed = throughput(args.rounds, texts, detector, baseline)
     report = {
         "corpus": {
             "path": str(CORPUS.relative_to(ROOT)),

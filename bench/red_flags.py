@@ -17,9 +17,7 @@ import argparse
 import json
 import platform
 import re
-import statistics
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.text_timing import throughput  # noqa: E402
 from contracts.red_flags import FLAGS, find_red_flags  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "red_flag_corpus.jsonl"
@@ -121,42 +120,14 @@ def span_recall(corpus: list[tuple[str, Spans]]) -> dict:
     return {"exact_span_recall": round(found / (found + missed), 4), "missed": missed}
 
 
-def seconds_per_pass(find: Callable[[str], Spans], texts: list[str]) -> float:
-    started = time.perf_counter()
-    for text in texts:
-        find(text)
-    return time.perf_counter() - started
-
-
-def throughput(rounds: int, repeat: int, corpus: list[tuple[str, Spans]]) -> dict:
-    texts = [text for text, _ in corpus] * repeat
-    megabytes = sum(len(text.encode("utf-8")) for text in texts) / 1e6
-    timings: dict[str, list[float]] = {"detector": [], "baseline": []}
-    for _ in range(rounds):  # alternate, so a slow spell of the machine falls on both
-        timings["detector"].append(seconds_per_pass(detector, texts))
-        timings["baseline"].append(seconds_per_pass(baseline, texts))
-    result = {}
-    for name, seconds in timings.items():
-        median = statistics.median(seconds)
-        result[name] = {
-            "texts_per_s": round(len(texts) / median),
-            "mb_per_s": round(megabytes / median, 2),
-            "median_s_per_pass": round(median, 4),
-        }
-    result["detector_over_baseline_time"] = round(
-        result["detector"]["median_s_per_pass"] / result["baseline"]["median_s_per_pass"], 2
-    )
-    result["setup"] = {"rounds": rounds, "texts_per_pass": len(texts), "mb_per_pass": megabytes}
-    return result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=10, help="corpus copies per timed pass")
     args = parser.parse_args()
     corpus = load()
-    speed = throughput(args.rounds, args.repeat, corpus)
+    texts = [text for text, _ in corpus] * args.repeat
+    speed = throughput(args.rounds, texts, detector, baseline)
     report = {
         "corpus": {
             "path": str(CORPUS.relative_to(ROOT)),

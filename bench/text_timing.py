@@ -1,0 +1,36 @@
+"""Timing a text detector side by side with its baseline, shared by the guard benchmarks."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+
+def seconds_per_pass(find: Callable[[str], object], texts: list[str]) -> float:
+    started = time.perf_counter()
+    for text in texts:
+        find(text)
+    return time.perf_counter() - started
+
+
+def throughput(rounds: int, texts: list[str], detector, baseline) -> dict:
+    """Median texts/s and MB/s of both, timed alternately so a slow spell falls on both."""
+    megabytes = sum(len(text.encode("utf-8")) for text in texts) / 1e6
+    timings: dict[str, list[float]] = {"detector": [], "baseline": []}
+    for _ in range(rounds):
+        timings["detector"].append(seconds_per_pass(detector, texts))
+        timings["baseline"].append(seconds_per_pass(baseline, texts))
+    result: dict = {}
+    for name, seconds in timings.items():
+        median = statistics.median(seconds)
+        result[name] = {
+            "texts_per_s": round(len(texts) / median),
+            "mb_per_s": round(megabytes / median, 2),
+            "median_s_per_pass": round(median, 4),
+        }
+    result["detector_over_baseline_time"] = round(
+        result["detector"]["median_s_per_pass"] / result["baseline"]["median_s_per_pass"], 2
+    )
+    result["setup"] = {"rounds": rounds, "texts_per_pass": len(texts), "mb_per_pass": megabytes}
+    return result
