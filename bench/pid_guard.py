@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.text_timing import throughput  # noqa: E402
+from bench.text_corpus import Spans, load, throughput  # noqa: E402
 from contracts.privacy import KINDS, find_identifiers  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "pid_corpus.jsonl"
@@ -42,8 +42,6 @@ BASELINE_WHAT = (
     "any 3-3-4 digits, any d/m/y, any postcode shape, any title + capitalised word"
 )
 
-Spans = set[tuple[str, int, int]]
-
 
 def baseline(text: str) -> Spans:
     return {(m.lastgroup or "", m.start(), m.end()) for m in BASELINE.finditer(text)}
@@ -51,20 +49,6 @@ def baseline(text: str) -> Spans:
 
 def detector(text: str) -> Spans:
     return {(hit.kind, hit.start, hit.end) for hit in find_identifiers(text)}
-
-
-def load() -> list[tuple[str, Spans]]:
-    """Each text with its labelled spans (a label's text located in order of appearance)."""
-    corpus = []
-    for line in CORPUS.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        text, labels, cursor = record["text"], set(), 0
-        for hit in record["hits"]:
-            start = text.index(hit["text"], cursor)
-            cursor = start + len(hit["text"])
-            labels.add((hit["kind"], start, cursor))
-        corpus.append((text, labels))
-    return corpus
 
 
 def quality(find: Callable[[str], Spans], corpus: list[tuple[str, Spans]]) -> dict:
@@ -103,7 +87,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=10, help="corpus copies per timed pass")
     args = parser.parse_args()
-    corpus = load()
+    corpus = load(CORPUS, "hits", "kind")
     texts = [text for text, _ in corpus] * args.repeat
     speed = throughput(args.rounds, texts, detector, baseline)
     report = {

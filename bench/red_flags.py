@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.text_timing import throughput  # noqa: E402
+from bench.text_corpus import Spans, load, throughput  # noqa: E402
 from contracts.red_flags import FLAGS, find_red_flags  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "red_flag_corpus.jsonl"
@@ -47,8 +47,6 @@ BASELINE_WHAT = (
     "no negation, no context: 'no saddle anaesthesia' and 'fracture ruled out' both count"
 )
 
-Spans = set[tuple[str, int, int]]
-
 
 def baseline(text: str) -> Spans:
     return {(m.lastgroup or "", m.start(), m.end()) for m in BASELINE.finditer(text)}
@@ -56,20 +54,6 @@ def baseline(text: str) -> Spans:
 
 def detector(text: str) -> Spans:
     return {(hit.flag, hit.start, hit.end) for hit in find_red_flags(text)}
-
-
-def load() -> list[tuple[str, Spans]]:
-    """Each text with its labelled spans (a label's text located in order of appearance)."""
-    corpus = []
-    for line in CORPUS.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        text, labels, cursor = record["text"], set(), 0
-        for flag in record["flags"]:
-            start = text.index(flag["text"], cursor)
-            cursor = start + len(flag["text"])
-            labels.add((flag["flag"], start, cursor))
-        corpus.append((text, labels))
-    return corpus
 
 
 def quality(find: Callable[[str], Spans], corpus: list[tuple[str, Spans]]) -> dict:
@@ -125,7 +109,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=10, help="corpus copies per timed pass")
     args = parser.parse_args()
-    corpus = load()
+    corpus = load(CORPUS, "flags", "flag")
     texts = [text for text, _ in corpus] * args.repeat
     speed = throughput(args.rounds, texts, detector, baseline)
     report = {

@@ -1,10 +1,14 @@
-"""Timing a text detector side by side with its baseline, shared by the guard benchmarks."""
+"""Labelled text corpora and side-by-side timing, shared by the guard benchmarks."""
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+Spans = set[tuple[str, int, int]]
 
 
 def seconds_per_pass(find: Callable[[str], object], texts: list[str]) -> float:
@@ -34,3 +38,17 @@ def throughput(rounds: int, texts: list[str], detector, baseline) -> dict:
     )
     result["setup"] = {"rounds": rounds, "texts_per_pass": len(texts), "mb_per_pass": megabytes}
     return result
+
+
+def load(path: Path, hits_key: str, label_key: str) -> list[tuple[str, Spans]]:
+    """Each text with its labelled spans (a label's text located in order of appearance)."""
+    corpus = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        text, labels, cursor = record["text"], set(), 0
+        for hit in record[hits_key]:
+            start = text.index(hit["text"], cursor)
+            cursor = start + len(hit["text"])
+            labels.add((hit[label_key], start, cursor))
+        corpus.append((text, labels))
+    return corpus
