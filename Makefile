@@ -44,6 +44,8 @@ e2e: install services
 
 bench: install services
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/pid_guard.py
+	$(BIN)/python bench/red_flags.py
 
 clean:
 	rm -rf $(VENV) var test-output
