@@ -205,3 +205,10 @@ class DeadLetterQuery(Paging):
     status = fields.String(
         load_default=None, validate=validate.OneOf(("parked", "replay_requested", "replayed"))
     )
+
+
+class AuditQuery(Paging):
+    object = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^case:[0-9a-f-]{36}$", error="use case:<case id>"),
+    )

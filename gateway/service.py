@@ -277,6 +277,21 @@ class GatewayService:
             return error_response(404, "SERVICE_NOT_FOUND", f"there is no service {service}")
         return call(getattr(self, service), "replay_dead_letter", dead_letter_id)
 
+    @route(
+        "GET",
+        "/api/v1/audit",
+        "Who read or changed a case, when, in which request (admin)",
+        roles=("admin",),
+        query=api.AuditQuery,
+        tag="admin",
+    )
+    def audit_trail(self, request):
+        self._actor(request, ("admin",))
+        query = load(api.AuditQuery(), request.args.to_dict())
+        offset, limit = window(query)
+        case_id = query["object"].split(":", 1)[1]
+        return call(self.cases, "audit_trail", case_id, offset, limit)
+
     # -- documents -----------------------------------------------------------
     @route("GET", "/openapi.json", "This API as OpenAPI 3", roles=None, tag="meta")
     def openapi_document(self, request):

@@ -43,6 +43,11 @@ class Transaction:
         self.done_before = False  # see Store.command
         self.result = None
 
+    @property
+    def request_id(self) -> str | None:
+        """The id of the request (or first event) this work belongs to, for audit trails."""
+        return self._correlation_id
+
     def after_commit(self, hook) -> None:
         """Run `hook()` once this transaction has committed (e.g. send the mail it queued)."""
         self.committed_hooks.append(hook)

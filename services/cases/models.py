@@ -51,4 +51,5 @@ audit_log = Table(
     Column("action", String(30), nullable=False),
     Column("case_id", String(36), nullable=True, index=True),
     Column("at", DateTime(timezone=True), nullable=False),
+    Column("request_id", String(36), nullable=True),  # joins the entry to logs and events
 )

@@ -82,9 +82,33 @@ class CaseRepository:
         ).all()
         return [_to_case(row) for row in rows], total
 
-    def audit(self, actor_id: str, action: str, case_id: str | None, now: datetime) -> None:
+    def audit(self, tx, actor_id: str, action: str, case_id: str | None, now: datetime) -> None:
+        """Append who did what to which case, when, and in which request (never updated)."""
         self.session.execute(
             insert(models.audit_log).values(
-                actor_id=actor_id, action=action, case_id=case_id, at=now
+                actor_id=actor_id,
+                action=action,
+                case_id=case_id,
+                at=now,
+                request_id=tx.request_id,
             )
         )
+
+    def audit_trail(self, case_id: str, offset: int, limit: int) -> tuple[list[dict], int]:
+        log = models.audit_log
+        where = log.c.case_id == case_id
+        total = self.session.execute(select(func.count()).select_from(log).where(where))
+        rows = self.session.execute(
+            select(log).where(where).order_by(log.c.id).offset(offset).limit(limit)
+        ).all()
+        entries = [
+            {
+                "actor_id": r.actor_id,
+                "action": r.action,
+                "object": f"case:{r.case_id}",
+                "at": aware(r.at).isoformat(),
+                "request_id": r.request_id,
+            }
+            for r in rows
+        ]
+        return entries, total.scalar_one()

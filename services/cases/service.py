@@ -63,7 +63,7 @@ class CasesService(ReliableService):
             case = Case.submit(details, Person(**_person(presenter)), now=self.clock())
             cases = CaseRepository(tx.session)
             cases.add(case)
-            cases.audit(presenter["id"], "submit", case.id, case.submitted_at)
+            cases.audit(tx, presenter["id"], "submit", case.id, case.submitted_at)
             _emit_all(tx, case)
             tx.result = case_out(case)
         return tx.result
@@ -76,7 +76,7 @@ class CasesService(ReliableService):
             case = cases.get(case_id)
             if case is None:
                 raise NotFound("CASE_NOT_FOUND", f"there is no case {case_id}")
-            cases.audit(reader["id"], "read", case_id, self.clock())
+            cases.audit(tx, reader["id"], "read", case_id, self.clock())
         return case_out(case)
 
     @rpc(expected_exceptions=(NotFound, Forbidden, Conflict))
@@ -87,9 +87,16 @@ class CasesService(ReliableService):
             case.withdraw(actor, now=self.clock())
             cases = CaseRepository(tx.session)
             cases.save(case)
-            cases.audit(actor["id"], "withdraw", case_id, self.clock())
+            cases.audit(tx, actor["id"], "withdraw", case_id, self.clock())
             _emit_all(tx, case)
         return case_out(case)
+
+    @rpc
+    def audit_trail(self, case_id, offset=0, limit=50):
+        """Every recorded read and change of a case, oldest first."""
+        with self.db.transaction() as tx:
+            items, total = CaseRepository(tx.session).audit_trail(case_id, offset, limit)
+        return {"items": items, "total": total}
 
     @rpc
     def list_cases(
@@ -107,7 +114,7 @@ class CasesService(ReliableService):
                 offset=offset,
                 limit=limit,
             )
-            cases.audit(reader["id"], "list", None, self.clock())
+            cases.audit(tx, reader["id"], "list", None, self.clock())
         return {"items": [case_out(case) for case in found], "total": total}
 
     @on_event(events.CASE_SCHEDULED)

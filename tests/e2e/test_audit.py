@@ -1,0 +1,43 @@
+"""Admins can see who read or changed a case, when, and in which request."""
+
+import uuid
+
+from tests.support.api import case_details
+
+PHYSIO = "physio@demo.nhs.uk"
+CHAIR = "chair@demo.nhs.uk"
+ADMIN = "admin@demo.nhs.uk"
+
+
+def test_every_read_and_change_of_a_case_is_in_its_audit_trail(api):
+    request_id = str(uuid.uuid4())
+    submitted = api.post(
+        "/api/v1/cases",
+        PHYSIO,
+        json=case_details(title="Audited: wrist pain"),
+        headers={"X-Request-ID": request_id},
+    )
+    case = submitted.json()
+    api.get(f"/api/v1/cases/{case['id']}", CHAIR)
+    api.post(f"/api/v1/cases/{case['id']}/withdraw", PHYSIO)
+
+    trail = api.get(f"/api/v1/audit?object=case:{case['id']}", ADMIN)
+    assert trail.status_code == 200, trail.text
+    entries = trail.json()["items"]
+    me = api.get("/api/v1/me", PHYSIO).json()["id"]
+    chair = api.get("/api/v1/me", CHAIR).json()["id"]
+    assert [(e["action"], e["actor_id"]) for e in entries] == [
+        ("submit", me),
+        ("read", chair),
+        ("withdraw", me),
+    ]
+    assert entries[0]["request_id"] == request_id
+    assert all(e["object"] == f"case:{case['id']}" and e["at"] for e in entries)
+
+
+def test_only_admins_see_audit_trails_and_the_object_must_be_named(api):
+    assert api.get(f"/api/v1/audit?object=case:{uuid.uuid4()}", PHYSIO).status_code == 403
+    missing = api.get("/api/v1/audit", ADMIN)
+    assert missing.status_code == 422 and "object" in missing.json()["fields"]
+    wrong = api.get("/api/v1/audit?object=minutes:1", ADMIN)
+    assert wrong.json()["fields"]["object"] == ["use case:<case id>"]
