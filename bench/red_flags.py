@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.text_corpus import Spans, load, throughput  # noqa: E402
+from bench.text_corpus import Spans, load, named_group_spans, throughput  # noqa: E402
 from contracts.red_flags import FLAGS, find_red_flags  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "red_flag_corpus.jsonl"
@@ -49,7 +49,7 @@ BASELINE_WHAT = (
 
 
 def baseline(text: str) -> Spans:
-    return {(m.lastgroup or "", m.start(), m.end()) for m in BASELINE.finditer(text)}
+    return named_group_spans(BASELINE, text)
 
 
 def detector(text: str) -> Spans:

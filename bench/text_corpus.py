@@ -52,3 +52,8 @@ def load(path: Path, hits_key: str, label_key: str) -> list[tuple[str, Spans]]:
             labels.add((hit[label_key], start, cursor))
         corpus.append((text, labels))
     return corpus
+
+
+def named_group_spans(pattern, text: str) -> Spans:
+    """A baseline's finds: one span per match, labelled by the named group that matched."""
+    return {(m.lastgroup or "", m.start(), m.end()) for m in pattern.finditer(text)}
