@@ -46,6 +46,7 @@ bench: install services
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pid_guard.py
 	$(BIN)/python bench/red_flags.py
+	$(BIN)/python bench/expert_recall.py
 
 clean:
 	rm -rf $(VENV) var test-output

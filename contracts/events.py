@@ -21,6 +21,9 @@ FOLLOW_UP_REMINDED = "follow_up.reminded"
 FOLLOW_UP_ESCALATED = "follow_up.escalated"
 OUTCOME_RECORDED = "outcome.recorded"
 CASE_WITHDRAWN = "case.withdrawn"
+CASE_REVISED = "case.revised"
+CLINICIAN_REGISTERED = "clinician.registered"
+CASE_MATCHED = "case.matched"
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,9 @@ REGISTRY: dict[str, EventSpec] = {
         EventSpec(FOLLOW_UP_ESCALATED, "outcomes", schemas.FollowUpStep),
         EventSpec(OUTCOME_RECORDED, "outcomes", schemas.OutcomeRecorded),
         EventSpec(CASE_WITHDRAWN, "cases", schemas.CaseWithdrawn),
+        EventSpec(CASE_REVISED, "cases", schemas.CaseRevised),
+        EventSpec(CLINICIAN_REGISTERED, "scheduling", schemas.ClinicianRegistered),
+        EventSpec(CASE_MATCHED, "cases", schemas.CaseMatched),
     )
 }
 

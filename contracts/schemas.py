@@ -32,7 +32,21 @@ INTENDED_PLANS = (
     "unsure",
 )
 ONWARD_REFERRALS = ("none", "msk", "orthopaedics", "other")
+# Optional details of a patient case: coarse on purpose, so they describe
+# without identifying (an age band, never a date of birth).
+AGE_BANDS = ("16-17", "18-29", "30-39", "40-49", "50-59", "60-69", "70-79", "80+")
+SEXES = ("female", "male", "other", "not_stated")
+START_MSK_RISKS = ("low", "medium", "high")  # STarT MSK stratification
+MSK_HQ_RANGE = validate.Range(0, 56)  # 14 items scored 0-4; higher is better
+DURATION_WEEKS_RANGE = validate.Range(0, 520)  # ten years; longer is "persistent" anyway
+# A condition or skill, in the words contact cards use (e.g. frozen_shoulder).
+TAG = validate.Regexp(r"^[a-z][a-z0-9_]{1,39}$", error="a tag is 2-40 of a-z, 0-9 and _")
+MAX_CASE_TAGS = 10
 PATIENT_STATUSES = ("improved", "same", "worse", "discharged", "not_known")
+SERVICES = ("core_physio", "msk_esp", "orthopaedics")
+# What a clinician does, as a contact card shows it (the service is where they work).
+PROFESSIONAL_ROLES = ("core_physio", "esp", "fcp", "orthopaedic_practitioner", "consultant")
+EXPERTISE_LEVELS = ("interest", "experienced", "expert")
 
 
 class EnvelopeSchema(Schema):
@@ -66,6 +80,30 @@ class CaseSubmitted(Schema):
     intended_plan = fields.String(required=True, validate=validate.OneOf(INTENDED_PLANS))
     presenter = fields.Nested(Person, required=True)
     submitted_at = fields.String(required=True)
+    # Optional since these fields were added; never the free-text summary or
+    # treatment so far (Caldicott: only what consumers need).
+    age_band = fields.String(allow_none=True, validate=validate.OneOf(AGE_BANDS))
+    sex = fields.String(allow_none=True, validate=validate.OneOf(SEXES))
+    duration_weeks = fields.Integer(allow_none=True, validate=DURATION_WEEKS_RANGE)
+    start_msk_risk = fields.String(allow_none=True, validate=validate.OneOf(START_MSK_RISKS))
+    msk_hq_baseline = fields.Integer(allow_none=True, validate=MSK_HQ_RANGE)
+    tags = fields.List(fields.String(validate=TAG))
+    preferred_conference_id = fields.String(allow_none=True)
+
+
+class CaseRevised(Schema):
+    """What an agenda shows of a case, after its presenter changed it."""
+
+    case_id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(CASE_KINDS))
+    title = fields.String(required=True)
+    question = fields.String(required=True)
+    urgency = fields.String(required=True, validate=validate.OneOf(URGENCIES))
+    body_region = fields.String(
+        required=True, allow_none=True, validate=validate.OneOf(BODY_REGIONS)
+    )
+    tags = fields.List(fields.String(validate=TAG), required=True)
+    revised_at = fields.String(required=True)
 
 
 class CaseScheduled(Schema):
@@ -125,3 +163,31 @@ class CaseWithdrawn(Schema):
     conference_id = fields.String(required=True, allow_none=True)
     withdrawn_by = fields.String(required=True)
     withdrawn_at = fields.String(required=True)
+
+
+class Expertise(Schema):
+    area = fields.String(required=True)  # a body region or a condition/skill tag
+    level = fields.String(required=True, validate=validate.OneOf(EXPERTISE_LEVELS))
+
+
+class ClinicianRegistered(Schema):
+    clinician_id = fields.String(required=True)
+    name = fields.String(required=True)
+    email = fields.Email(required=True)
+    band = fields.Integer(required=True, validate=validate.Range(4, 8))
+    service = fields.String(required=True, validate=validate.OneOf(SERVICES))
+    site = fields.String(required=True)
+    expertise = fields.List(fields.Nested(Expertise), required=True)
+    registered_at = fields.String(required=True)
+
+
+class MatchedColleague(Schema):
+    clinician_id = fields.String(required=True)
+    score = fields.Float(required=True)
+    reasons = fields.List(fields.String(), required=True)
+
+
+class CaseMatched(Schema):
+    case_id = fields.String(required=True)
+    experts = fields.List(fields.Nested(MatchedColleague), required=True)
+    matched_at = fields.String(required=True)

@@ -1,7 +1,7 @@
 """A case brought to peer support, and the life it leads: pure rules, no I/O.
 
-States: submitted -> scheduled -> discussed -> outcome_pending -> closed, and
-withdrawn (by its presenter, until it has been discussed).
+States: draft -> submitted -> scheduled -> discussed -> outcome_pending ->
+closed, and withdrawn (by its presenter, until it has been discussed).
 Time arrives as `now=`; every change records the event that announces it.
 """
 
@@ -14,12 +14,13 @@ from datetime import datetime
 from contracts import events
 from contracts.errors import Conflict, Forbidden
 
-SUBMITTED, SCHEDULED, DISCUSSED = "submitted", "scheduled", "discussed"
+DRAFT, SUBMITTED, SCHEDULED, DISCUSSED = "draft", "submitted", "scheduled", "discussed"
 OUTCOME_PENDING, CLOSED, WITHDRAWN = "outcome_pending", "closed", "withdrawn"
 
 # Where a case may go from each state. A case can be discussed without having
 # been scheduled by the system (a chair may take it at a meeting directly).
 ALLOWED = {
+    DRAFT: {SUBMITTED},
     SUBMITTED: {SCHEDULED, DISCUSSED, WITHDRAWN},
     SCHEDULED: {SCHEDULED, DISCUSSED, WITHDRAWN},
     DISCUSSED: {OUTCOME_PENDING, CLOSED},
@@ -27,6 +28,32 @@ ALLOWED = {
     CLOSED: set(),
     WITHDRAWN: set(),
 }
+
+# The presenter may correct what they wrote until the conference has discussed
+# it: after that the minutes answer the question as it was asked.
+EDITABLE = {DRAFT, SUBMITTED, SCHEDULED}
+
+# What a presenter writes about a case (the rest is what happens to it).
+WRITTEN = (
+    "kind",
+    "title",
+    "summary",
+    "question",
+    "body_region",
+    "urgency",
+    "intended_plan",
+    "red_flags_escalated",
+    "age_band",
+    "sex",
+    "duration_weeks",
+    "treatment_so_far",
+    "start_msk_risk",
+    "msk_hq_baseline",
+    "tags",
+    "preferred_conference_id",
+)
+# The free text a clinician types: where patient identifiers and red flags hide.
+FREE_TEXT = ("title", "summary", "question", "treatment_so_far")
 
 
 @dataclass(frozen=True)
@@ -44,14 +71,24 @@ class Case:
     id: str
     kind: str
     title: str
-    summary: str
-    question: str
-    body_region: str | None
-    urgency: str
-    intended_plan: str
     presenter: Person
-    submitted_at: datetime
+    created_at: datetime
+    summary: str | None = None
+    question: str | None = None
+    body_region: str | None = None
+    urgency: str | None = None
+    intended_plan: str | None = None
+    age_band: str | None = None
+    sex: str | None = None
+    duration_weeks: int | None = None
+    treatment_so_far: str | None = None
+    start_msk_risk: str | None = None
+    msk_hq_baseline: int | None = None
+    tags: list[str] = field(default_factory=list)
+    preferred_conference_id: str | None = None
     status: str = SUBMITTED
+    submitted_at: datetime | None = None
+    revised_at: datetime | None = None
     conference_id: str | None = None
     discussed_at: datetime | None = None
     red_flags: list[str] = field(default_factory=list)
@@ -60,37 +97,116 @@ class Case:
 
     @classmethod
     def submit(cls, details: dict, presenter: Person, now: datetime) -> Case:
+        """A complete case, checked and guarded by the caller, for the next conference."""
+        case = cls.draft(details, presenter, now)
+        case._move(SUBMITTED)
+        case._announce_submission(now)
+        return case
+
+    @classmethod
+    def draft(cls, details: dict, presenter: Person, now: datetime) -> Case:
+        """A case its presenter is still writing: theirs alone, announced to nobody."""
         case = cls(
             id=str(uuid.uuid4()),
             kind=details["kind"],
             title=details["title"],
-            summary=details["summary"],
-            question=details["question"],
-            body_region=details.get("body_region"),
-            urgency=details["urgency"],
-            intended_plan=details["intended_plan"],
             presenter=presenter,
-            submitted_at=now,
-            red_flags=list(details.get("red_flags", [])),
-            red_flags_escalated=bool(details.get("red_flags_escalated", False)),
+            created_at=now,
+            status=DRAFT,
         )
-        case.events.append(
+        case._write(details)
+        return case
+
+    def as_written(self) -> dict:
+        """What the presenter has written so far, leaving out what they have not."""
+        written = {name: getattr(self, name) for name in WRITTEN}
+        return {name: value for name, value in written.items() if value is not None}
+
+    def visible_to(self, reader_id: str) -> bool:
+        # A draft is the presenter's notebook: to anyone else it does not exist yet.
+        return self.status != DRAFT or reader_id == self.presenter.id
+
+    def check_submittable_by(self, by: dict) -> None:
+        self._must_be_presenter(by, "submit")
+        if self.status != DRAFT:
+            raise Conflict("INVALID_CASE_TRANSITION", f"a {self.status} case is not a draft")
+
+    def submit_draft(self, by: dict, now: datetime, red_flags: list[str]) -> None:
+        """Send a draft, now complete and checked by the caller, to peer support."""
+        self.check_submittable_by(by)
+        self.red_flags = list(red_flags)
+        self._move(SUBMITTED)
+        self._announce_submission(now)
+
+    def check_editable_by(self, by: dict) -> None:
+        self._must_be_presenter(by, "edit")
+        if self.status not in EDITABLE:
+            state = self.status.replace("_", " ")
+            raise Conflict("CASE_LOCKED", f"a {state} case can no longer be edited")
+
+    def revise(self, details: dict, by: dict, now: datetime) -> None:
+        """Take the presenter's corrections; the agenda hears of them once it has the case."""
+        self.check_editable_by(by)
+        self._write(details)
+        self.revised_at = now
+        if self.status == DRAFT:
+            return
+        self.events.append(
             (
-                events.CASE_SUBMITTED,
+                events.CASE_REVISED,
                 {
-                    "case_id": case.id,
-                    "kind": case.kind,
-                    "title": case.title,
-                    "question": case.question,
-                    "body_region": case.body_region,
-                    "urgency": case.urgency,
-                    "intended_plan": case.intended_plan,
-                    "presenter": presenter.as_dict(),
-                    "submitted_at": now.isoformat(),
+                    "case_id": self.id,
+                    "kind": self.kind,
+                    "title": self.title,
+                    "question": self.question,
+                    "urgency": self.urgency,
+                    "body_region": self.body_region,
+                    "tags": list(self.tags),
+                    "revised_at": now.isoformat(),
                 },
             )
         )
-        return case
+
+    def _write(self, details: dict) -> None:
+        for name in WRITTEN:
+            if name in details:
+                setattr(self, name, details[name])
+        self.tags = list(dict.fromkeys(self.tags or []))  # each tag once, in the given order
+        self.red_flags_escalated = bool(self.red_flags_escalated)
+        if "red_flags" in details:  # found by the caller's check of the free text
+            self.red_flags = list(details["red_flags"])
+
+    def _must_be_presenter(self, by: dict, what: str) -> None:
+        if by["id"] != self.presenter.id:
+            raise Forbidden("NOT_THE_PRESENTER", f"only the presenter may {what} this case")
+
+    def _announce_submission(self, now: datetime) -> None:
+        self.submitted_at = now
+        self.events.append(
+            (
+                events.CASE_SUBMITTED,
+                {
+                    "case_id": self.id,
+                    "kind": self.kind,
+                    "title": self.title,
+                    "question": self.question,
+                    "body_region": self.body_region,
+                    "urgency": self.urgency,
+                    "intended_plan": self.intended_plan,
+                    "presenter": self.presenter.as_dict(),
+                    "submitted_at": now.isoformat(),
+                    # Coarse details for matching and planning; the summary and
+                    # treatment so far stay here (Caldicott: the minimum necessary).
+                    "age_band": self.age_band,
+                    "sex": self.sex,
+                    "duration_weeks": self.duration_weeks,
+                    "start_msk_risk": self.start_msk_risk,
+                    "msk_hq_baseline": self.msk_hq_baseline,
+                    "tags": list(self.tags),
+                    "preferred_conference_id": self.preferred_conference_id,
+                },
+            )
+        )
 
     def _move(self, to: str) -> None:
         if to not in ALLOWED[self.status]:

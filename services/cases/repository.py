@@ -7,19 +7,22 @@ from datetime import datetime
 from sqlalchemy import func, insert, or_, select, update
 
 from mskpeer.platform.clock import aware
-from services.cases import models
-from services.cases.domain import Case, Person
+from services.cases import audit, models
+from services.cases.domain import DRAFT, Case, Person
 
 _COLUMNS = (
     "id kind title summary question body_region urgency intended_plan status "
-    "conference_id submitted_at discussed_at red_flags red_flags_escalated"
+    "conference_id created_at submitted_at revised_at discussed_at red_flags "
+    "red_flags_escalated age_band sex duration_weeks treatment_so_far start_msk_risk "
+    "msk_hq_baseline tags preferred_conference_id"
 ).split()
+_TIMES = ("created_at", "submitted_at", "revised_at", "discussed_at")
 
 
 def _to_case(row) -> Case:
     values = {name: getattr(row, name) for name in _COLUMNS}
-    values["submitted_at"] = aware(values["submitted_at"])
-    values["discussed_at"] = aware(values["discussed_at"])
+    for name in _TIMES:
+        values[name] = aware(values[name])
     presenter = Person(row.presenter_id, row.presenter_name, row.presenter_email)
     return Case(presenter=presenter, **values)
 
@@ -53,10 +56,22 @@ class CaseRepository:
         self.session.execute(update(models.cases).where(models.cases.c.id == case.id).values(**row))
 
     def list(
-        self, status=None, presenter_id=None, body_region=None, text=None, offset=0, limit=50
+        self,
+        status=None,
+        presenter_id=None,
+        conference_ids=None,
+        body_region=None,
+        text=None,
+        offset=0,
+        limit=50,
+        reader_id=None,
     ) -> tuple[list[Case], int]:
+        """With `conference_ids` too: the presenter's, or on those conferences' agendas.
+
+        Drafts are listed only for their presenter, `reader_id`, whoever asks.
+        """
         table = models.cases
-        conditions = []
+        conditions = [or_(table.c.status != DRAFT, table.c.presenter_id == reader_id)]
         if body_region:
             conditions.append(table.c.body_region == body_region)
         if text:
@@ -65,50 +80,35 @@ class CaseRepository:
                 or_(
                     *(
                         column.ilike(words)
-                        for column in (table.c.title, table.c.question, table.c.summary)
+                        for column in (
+                            table.c.title,
+                            table.c.question,
+                            table.c.summary,
+                            table.c.treatment_so_far,
+                        )
                     )
                 )
             )
         if status:
             conditions.append(table.c.status == status)
-        if presenter_id:
+        if presenter_id and conference_ids:
+            conditions.append(
+                or_(table.c.presenter_id == presenter_id, table.c.conference_id.in_(conference_ids))
+            )
+        elif presenter_id:
             conditions.append(table.c.presenter_id == presenter_id)
         query = select(table).where(*conditions)
         total = self.session.execute(
             select(func.count()).select_from(table).where(*conditions)
         ).scalar_one()
         rows = self.session.execute(
-            query.order_by(table.c.submitted_at.desc()).offset(offset).limit(limit)
+            # Newest first; a draft by when it was started.
+            query.order_by(func.coalesce(table.c.submitted_at, table.c.created_at).desc())
+            .offset(offset)
+            .limit(limit)
         ).all()
         return [_to_case(row) for row in rows], total
 
     def audit(self, tx, actor_id: str, action: str, case_id: str | None, now: datetime) -> None:
-        """Append who did what to which case, when, and in which request (never updated)."""
-        self.session.execute(
-            insert(models.audit_log).values(
-                actor_id=actor_id,
-                action=action,
-                case_id=case_id,
-                at=now,
-                request_id=tx.request_id,
-            )
-        )
-
-    def audit_trail(self, case_id: str, offset: int, limit: int) -> tuple[list[dict], int]:
-        log = models.audit_log
-        where = log.c.case_id == case_id
-        total = self.session.execute(select(func.count()).select_from(log).where(where))
-        rows = self.session.execute(
-            select(log).where(where).order_by(log.c.id).offset(offset).limit(limit)
-        ).all()
-        entries = [
-            {
-                "actor_id": r.actor_id,
-                "action": r.action,
-                "object": f"case:{r.case_id}",
-                "at": aware(r.at).isoformat(),
-                "request_id": r.request_id,
-            }
-            for r in rows
-        ]
-        return entries, total.scalar_one()
+        """Append who did what to which case (or to the list, for None), when, in which request."""
+        audit.record(tx, actor_id, action, f"case:{case_id}" if case_id else "cases", now)

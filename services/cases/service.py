@@ -2,88 +2,126 @@
 
 from __future__ import annotations
 
+import eventlet
+
 from contracts import api, events
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.consumer import on_event
 from mskpeer.platform.database import Database
+from mskpeer.platform.entrypoints import ResilientRpcProxy as RpcProxy
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
-from mskpeer.platform.validation import (
-    load,
-    refuse_patient_identifiers,
-    refuse_unescalated_red_flags,
-)
-from services.cases import models
-from services.cases.domain import Case, Person
+from mskpeer.platform.validation import load
+from services.cases import access, audit, editing, models
+from services.cases.directory import Directory, announce_matches
+from services.cases.domain import WRITTEN, Case, Person
 from services.cases.repository import CaseRepository
 
-ELEVATED = {"chair", "coordinator", "admin"}
+RPC_TIMEOUT = 10.0  # seconds to wait for scheduling before the read fails
+MATCHED_ON = {events.CASE_SUBMITTED: "submitted_at", events.CASE_REVISED: "revised_at"}
 
 
 def case_out(case: Case) -> dict:
+    times = ("created_at", "submitted_at", "revised_at", "discussed_at")
     return {
         "id": case.id,
-        "kind": case.kind,
-        "title": case.title,
-        "summary": case.summary,
-        "question": case.question,
-        "body_region": case.body_region,
-        "urgency": case.urgency,
-        "intended_plan": case.intended_plan,
+        **{name: getattr(case, name) for name in WRITTEN},
         "status": case.status,
         "presenter_id": case.presenter.id,
         "conference_id": case.conference_id,
-        "submitted_at": case.submitted_at.isoformat(),
-        "discussed_at": case.discussed_at.isoformat() if case.discussed_at else None,
+        **{name: at.isoformat() if (at := getattr(case, name)) else None for name in times},
         "red_flags": case.red_flags,
-        "red_flags_escalated": case.red_flags_escalated,
     }
 
 
-class CasesService(ReliableService):
+class CasesService(Directory, ReliableService):
     name = "cases"
 
     db = Database(models.metadata, models.messaging)
     clock = Clock()
+    scheduling = RpcProxy("scheduling")
 
     @rpc(expected_exceptions=Invalid)
     def submit_case(self, payload, presenter, idempotency_key=None):
-        """Store a new case, once per Idempotency-Key. Returns the case. Emits case.submitted."""
-        details = load(api.SubmitCase(), payload)
-        free_text = {f: details[f] for f in ("title", "summary", "question")}
-        refuse_patient_identifiers(free_text)
-        details["red_flags"] = refuse_unescalated_red_flags(
-            free_text, details["red_flags_escalated"]
-        )
+        """Store a new case (or a draft), once per Idempotency-Key. Emits case.submitted."""
+        details = editing.checked_submission(payload)
         key = f"{presenter['id']}:{idempotency_key}" if idempotency_key else None
         with self.db.command(idempotency_key=key) as tx:
             if tx.done_before:
                 return tx.result
-            case = Case.submit(details, Person(**_person(presenter)), now=self.clock())
+            start = Case.draft if details["draft"] else Case.submit
+            case = start(details, Person(**_person(presenter)), now=self.clock())
             cases = CaseRepository(tx.session)
             cases.add(case)
-            cases.audit(tx, presenter["id"], "submit", case.id, case.submitted_at)
+            action = "draft" if details["draft"] else "submit"
+            cases.audit(tx, presenter["id"], action, case.id, case.created_at)
             _emit_all(tx, case)
             tx.result = case_out(case)
         return tx.result
 
-    @rpc(expected_exceptions=NotFound)
+    @rpc(expected_exceptions=(NotFound, Forbidden, Conflict, Invalid))
+    def submit_draft(self, case_id, actor):
+        """Send a finished draft to peer support (its presenter). Emits case.submitted."""
+        with self.db.command() as tx:
+            if not tx.done_before:
+                case = _case_for(tx, case_id, reader=actor)
+                case.check_submittable_by(actor)
+                details = editing.checked_draft(case)
+                case.submit_draft(actor, now=self.clock(), red_flags=details["red_flags"])
+                tx.result = _saved(tx, case, actor, "submit", self.clock())
+        return tx.result
+
+    @rpc(expected_exceptions=(NotFound, Forbidden, Conflict, Invalid))
+    def edit_case(self, case_id, payload, actor):
+        """Change what the presenter wrote, until the discussion. Emits case.revised."""
+        changes = load(api.EditCase(), payload)
+        with self.db.command() as tx:
+            if not tx.done_before:
+                case = _case_for(tx, case_id, reader=actor)
+                case.check_editable_by(actor)
+                details = editing.checked_revision(case, changes)
+                case.revise(details, actor, now=self.clock())
+                tx.result = _saved(tx, case, actor, "edit", self.clock())
+        return tx.result
+
+    @rpc(expected_exceptions=(NotFound, Forbidden))
     def get_case(self, case_id, reader):
-        """A case's full content; every read is audited."""
+        """A case's full content, for those who may read it; every read is audited."""
+        return case_out(self._readable_case(case_id, reader))
+
+    def _readable_case(self, case_id, reader, action="read") -> Case:
+        """The case, with the read (or the refusal) in the audit log."""
         with self.db.transaction() as tx:
-            cases = CaseRepository(tx.session)
-            case = cases.get(case_id)
-            if case is None:
+            case = CaseRepository(tx.session).get(case_id)
+            if case is None or not case.visible_to(reader["id"]):
                 raise NotFound("CASE_NOT_FOUND", f"there is no case {case_id}")
-            cases.audit(tx, reader["id"], "read", case_id, self.clock())
-        return case_out(case)
+            # Most reads are decided here, in one transaction; asking scheduling
+            # who attends which conference waits until the connection is back.
+            decided = access.may_read(case, reader, lambda: ())
+            if decided:
+                audit.record(tx, reader["id"], action, f"case:{case_id}", self.clock())
+        if not decided:
+            allowed = access.may_read(case, reader, lambda: self._attended(reader))
+            with self.db.transaction() as tx:
+                refused = "" if allowed else "_refused"
+                audit.record(tx, reader["id"], action + refused, f"case:{case_id}", self.clock())
+            if not allowed:
+                raise Forbidden(
+                    "NOT_YOUR_CONFERENCE",
+                    "only the presenter and the people at its case conference may read this case",
+                )
+        return case
+
+    def _attended(self, reader) -> list[str]:
+        with eventlet.Timeout(RPC_TIMEOUT):
+            return self.scheduling.conferences_attended(reader["id"])
 
     @rpc(expected_exceptions=(NotFound, Forbidden, Conflict))
     def withdraw_case(self, case_id, actor):
         """Take a case back before its discussion. Emits case.withdrawn."""
         with self.db.transaction() as tx:
-            case = _case_for(tx, case_id)
+            case = _case_for(tx, case_id, reader=actor)
             case.withdraw(actor, now=self.clock())
             cases = CaseRepository(tx.session)
             cases.save(case)
@@ -92,27 +130,31 @@ class CasesService(ReliableService):
         return case_out(case)
 
     @rpc
-    def audit_trail(self, case_id, offset=0, limit=50):
-        """Every recorded read and change of a case, oldest first."""
+    def audit_trail(self, obj, offset=0, limit=50):
+        """Every read and change of a case, card or minutes (`case:<id>`...), oldest first."""
         with self.db.transaction() as tx:
-            items, total = CaseRepository(tx.session).audit_trail(case_id, offset, limit)
+            items, total = audit.trail(tx.session, obj, offset, limit)
         return {"items": items, "total": total}
 
     @rpc
     def list_cases(
         self, reader, status=None, mine=False, body_region=None, text=None, offset=0, limit=50
     ):
-        # Clinicians see their own cases; chairs, coordinators and admins see all.
-        everyone = bool(ELEVATED & set(reader.get("roles", ()))) and not mine
+        # Clinicians see their own cases and those of the conferences they
+        # attend; coordinators and admins see all.
+        everyone = access.is_lead(reader) and not mine
+        attended = None if everyone or mine else self._attended(reader)
         with self.db.transaction() as tx:
             cases = CaseRepository(tx.session)
             found, total = cases.list(
                 status=status,
                 presenter_id=None if everyone else reader["id"],
+                conference_ids=attended,
                 body_region=body_region,
                 text=text,
                 offset=offset,
                 limit=limit,
+                reader_id=reader["id"],
             )
             cases.audit(tx, reader["id"], "list", None, self.clock())
         return {"items": [case_out(case) for case in found], "total": total}
@@ -126,6 +168,8 @@ class CasesService(ReliableService):
     @on_event(events.MINUTES_RECORDED)
     def handle_minutes_recorded(self, event, tx):
         cases = CaseRepository(tx.session)
+        minutes = f"minutes:{event.data['conference_id']}"
+        audit.record(tx, event.data["chair"]["id"], "record", minutes, self.clock())
         for item in event.data["items"]:
             case = _case_for(tx, item["case_id"])
             case.discuss(event.data["conference_id"], event.data["chair"], now=self.clock())
@@ -149,14 +193,27 @@ def _person(actor: dict) -> dict:
     return {"id": actor["id"], "name": actor["name"], "email": actor["email"]}
 
 
-def _case_for(tx, case_id: str) -> Case:
+def _case_for(tx, case_id: str, reader: dict | None = None) -> Case:
+    """The case, locked; for a `reader`, only if they may know it exists (drafts)."""
     case = CaseRepository(tx.session).get(case_id, for_update=True)
-    if case is None:
+    if case is None or (reader is not None and not case.visible_to(reader["id"])):
         raise NotFound("CASE_NOT_FOUND", f"there is no case {case_id}")
     return case
+
+
+def _saved(tx, case: Case, actor: dict, action: str, now) -> dict:
+    """Store a changed case with its audit entry and its events; the case as answered."""
+    cases = CaseRepository(tx.session)
+    cases.save(case)
+    cases.audit(tx, actor["id"], action, case.id, now)
+    _emit_all(tx, case)
+    return case_out(case)
 
 
 def _emit_all(tx, case: Case) -> None:
     for event_type, data in case.events:
         tx.emit(event_type, data)
+        if event_type in MATCHED_ON:
+            # Scheduling invites the best-matched colleague to the case's conference.
+            announce_matches(tx, case, data[MATCHED_ON[event_type]])
     case.events.clear()

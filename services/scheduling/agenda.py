@@ -8,9 +8,9 @@ from sqlalchemy import delete, func, insert, select, update
 
 from contracts import events
 from mskpeer.platform.clock import aware
-from services.scheduling import models
+from services.scheduling import experts, models
 from services.scheduling.directory import people_by_id
-from services.scheduling.domain import SLOT_MINUTES, Opening, first_with_room, slot
+from services.scheduling.domain import SLOT_MINUTES, Opening, opening_for, slot
 
 SCHEDULED = "scheduled"
 
@@ -54,6 +54,36 @@ def add_waiting(session, data: dict) -> bool:
             presenter=data["presenter"],
             minutes=SLOT_MINUTES[data["kind"]],
             submitted_at=datetime.fromisoformat(data["submitted_at"]),
+            preferred_conference_id=data.get("preferred_conference_id"),
+        )
+    )
+    return True
+
+
+def revise(session, data: dict) -> bool:
+    """Show a case as its presenter corrected it; False when there was nothing to correct."""
+    a = models.agenda_items
+    item = session.execute(
+        select(a.c.id, a.c.revised_at).where(a.c.case_id == data["case_id"])
+    ).first()
+    if item is None:
+        # Withdrawn meanwhile (its item is gone), or its submission is not
+        # here yet: either way there is no agenda entry to correct.
+        return False
+    revised_at = datetime.fromisoformat(data["revised_at"])
+    if item.revised_at is not None and aware(item.revised_at) >= revised_at:
+        return False  # a newer revision was applied already; this one came late
+    session.execute(
+        update(a)
+        .where(a.c.id == item.id)
+        .values(
+            kind=data["kind"],
+            title=data["title"],
+            question=data["question"],
+            urgency=data["urgency"],
+            # A group or topic takes longer to present than one patient.
+            minutes=SLOT_MINUTES[data["kind"]],
+            revised_at=revised_at,
         )
     )
     return True
@@ -72,7 +102,7 @@ def place_waiting(tx, now: datetime) -> int:
     available = {o.conference_id: o for o in openings(tx.session, now, lock=True)}
     placed = 0
     for item in waiting:
-        opening = first_with_room(available.values(), item.minutes, now)
+        opening = opening_for(available.values(), item.minutes, now, item.preferred_conference_id)
         if opening is None:
             continue
         starts, ends = slot(opening, item.minutes)
@@ -102,6 +132,7 @@ def place_waiting(tx, now: datetime) -> int:
                 "presenter": item.presenter,
             },
         )
+        experts.invite_for(tx.session, item.case_id)
         placed += 1
     return placed
 

@@ -112,6 +112,19 @@ def first_with_room(openings: Iterable[Opening], minutes: int, now: datetime) ->
     return None
 
 
+def opening_for(
+    openings: Iterable[Opening], minutes: int, now: datetime, preferred_id: str | None = None
+) -> Opening | None:
+    """The presenter's preferred conference if it is still ahead and has room, else the next.
+
+    A presenter may want a particular meeting (its chair knows the area, or the
+    patient is seen again soon after it); a full or past one is no use to them.
+    """
+    openings = list(openings)
+    preferred = [o for o in openings if o.conference_id == preferred_id]
+    return first_with_room(preferred, minutes, now) or first_with_room(openings, minutes, now)
+
+
 def slot(opening: Opening, minutes: int) -> tuple[datetime, datetime]:
     """Items take the agenda in order of arrival."""
     starts = opening.starts_at + timedelta(minutes=opening.minutes_used)

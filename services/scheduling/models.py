@@ -92,6 +92,10 @@ agenda_items = Table(
     Column("presenter", JSON, nullable=False),
     Column("minutes", Integer, nullable=False),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
+    # The conference the presenter asked for, tried first while the case waits.
+    Column("preferred_conference_id", String(36), nullable=True),
+    # When the presenter last edited the case: an older revision arriving late is ignored.
+    Column("revised_at", DateTime(timezone=True), nullable=True),
 )
 
 minutes_items = Table(
@@ -121,4 +125,15 @@ attendance = Table(
     Column("conference_id", String(36), ForeignKey("conferences.id"), primary_key=True),
     Column("clinician_id", String(36), ForeignKey("clinicians.id"), primary_key=True),
     Column("status", String(20), nullable=False),
+)
+
+# The colleagues the cases service matched to a case (case.matched), best first,
+# and the one invited to its conference as its expert.
+case_matches = Table(
+    "case_matches",
+    metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("experts", JSON, nullable=False),
+    Column("matched_at", DateTime(timezone=True), nullable=False),
+    Column("invited_id", String(36), nullable=True),
 )

@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
+from contracts import events
+from mskpeer.platform.database import Transaction
 from services.scheduling import models
 from services.scheduling.directory import hash_password
 
@@ -29,23 +31,26 @@ SITES = (
     "Shaftesbury Westminster Hospital",
 )
 SERVICES = ("core_physio", "msk_esp", "orthopaedics")
+# Condition or skill tags with the body region they belong to: a demo clinician
+# declares a few, at a level that tends to rise with their band.
 EXPERTISE = (
-    "frozen_shoulder",
-    "tendinopathy",
-    "hypermobility",
-    "lumbar_radiculopathy",
-    "acl_rehab",
-    "hip_oa",
-    "knee_oa",
-    "whiplash",
-    "rotator_cuff",
-    "plantar_fasciitis",
-    "persistent_pain",
-    "post_op_rehab",
-    "sports_injury",
-    "osteoporosis",
-    "pelvic_girdle_pain",
+    ("frozen_shoulder", "shoulder"),
+    ("rotator_cuff", "shoulder"),
+    ("tendinopathy", "multiple"),
+    ("hypermobility", "multiple"),
+    ("lumbar_radiculopathy", "lumbar_spine"),
+    ("acl_rehab", "knee"),
+    ("hip_oa", "hip"),
+    ("knee_oa", "knee"),
+    ("whiplash", "cervical_spine"),
+    ("plantar_fasciitis", "ankle_foot"),
+    ("persistent_pain", "multiple"),
+    ("post_op_rehab", "multiple"),
+    ("sports_injury", "multiple"),
+    ("osteoporosis", "multiple"),
+    ("pelvic_girdle_pain", "pelvis_sij"),
 )
+LEVELS = ("interest", "experienced", "expert")
 FIRST = (
     "Amira",
     "Ben",
@@ -108,6 +113,11 @@ def seed(session, now: datetime, password: str = "demo", people: int = 60) -> di
             )
         )
     session.execute(insert(models.clinicians), rows)
+    # Each new colleague gets a contact card in the cases service, by event.
+    outbox = Transaction(session, models.messaging, lambda: now)
+    names = {site["id"]: site["name"] for site in sites}
+    for row in rows:
+        outbox.emit(events.CLINICIAN_REGISTERED, registered(row, names[row["site_id"]], now))
     monday = (now - timedelta(days=now.weekday())).date()
     session.execute(
         insert(models.series).values(
@@ -136,7 +146,31 @@ def _person(email, name, band, service, site_id, roles, rng, password_hash) -> d
         "site_id": site_id,
         "roles": roles,
         "can_chair": band >= 7,
-        "expertise": rng.sample(EXPERTISE, 3),
+        "expertise": _expertise(band, rng),
         "password_hash": password_hash,
         "active": True,
+    }
+
+
+def _expertise(band: int, rng: random.Random) -> list[dict]:
+    declared = []
+    for tag, region in rng.sample(EXPERTISE, rng.randint(1, 3)):
+        level = LEVELS[min(2, max(0, band - 5 + rng.randint(-1, 1)))]
+        declared.append({"area": tag, "level": level})
+        if level == "expert" and region != "multiple":
+            declared.append({"area": region, "level": "experienced"})
+    return declared
+
+
+def registered(row: dict, site: str, now: datetime) -> dict:
+    """The data of clinician.registered for a stored clinician row."""
+    return {
+        "clinician_id": row["id"],
+        "name": row["name"],
+        "email": row["email"],
+        "band": row["band"],
+        "service": row["service"],
+        "site": site,
+        "expertise": row["expertise"],
+        "registered_at": now.isoformat(),
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from nameko.timer import timer
 from sqlalchemy import select
 
@@ -13,7 +15,16 @@ from mskpeer.platform.database import Database
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
 from mskpeer.platform.validation import load, refuse_patient_identifiers
-from services.scheduling import agenda, directory, minutes, models, planner, views
+from services.scheduling import (
+    agenda,
+    directory,
+    experts,
+    minutes,
+    models,
+    planner,
+    sites,
+    views,
+)
 
 
 class SchedulingService(ReliableService):
@@ -35,6 +46,30 @@ class SchedulingService(ReliableService):
         if person is None:
             raise NotFound("CLINICIAN_NOT_FOUND", f"there is no clinician {clinician_id}")
         return person
+
+    @rpc
+    def conferences_attended(self, clinician_id):
+        """Ids of every conference the clinician chairs or sits on, past and planned."""
+        a = models.attendees
+        with self.db.transaction() as tx:
+            rows = tx.session.execute(
+                select(a.c.conference_id).where(a.c.clinician_id == clinician_id)
+            )
+            return [row.conference_id for row in rows]
+
+    @rpc
+    def list_sites(self):
+        with self.db.transaction() as tx:
+            items = sites.list_sites(tx.session)
+        return {"items": items, "total": len(items)}
+
+    @rpc(expected_exceptions=(Invalid, Conflict))
+    def add_site(self, payload):
+        details = load(api.SiteIn(), payload)
+        with self.db.command() as tx:
+            if not tx.done_before:
+                tx.result = sites.add_site(tx.session, details["name"])
+        return tx.result
 
     @rpc
     def list_conferences(self, start=None, end=None, offset=0, limit=50):
@@ -69,9 +104,19 @@ class SchedulingService(ReliableService):
         if agenda.add_waiting(tx.session, event.data):
             agenda.place_waiting(tx, self.clock())
 
+    @on_event(events.CASE_MATCHED)
+    def handle_case_matched(self, event, tx):
+        matched_at = datetime.fromisoformat(event.data["matched_at"])
+        if experts.remember(tx.session, event.data["case_id"], event.data["experts"], matched_at):
+            experts.invite_for(tx.session, event.data["case_id"])
+
     @on_event(events.CASE_WITHDRAWN)
     def handle_case_withdrawn(self, event, tx):
         agenda.withdraw(tx.session, event.data["case_id"])
+
+    @on_event(events.CASE_REVISED)
+    def handle_case_revised(self, event, tx):
+        agenda.revise(tx.session, event.data)
 
     @timer(interval=30, eager=True)
     def plan_conferences(self):

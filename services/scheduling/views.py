@@ -43,7 +43,7 @@ def conference_out(session, row) -> dict:
         "status": row.status,
         "chair": _public(chair) if chair else None,
         "attendees": [
-            _public(people[s.clinician_id])
+            {**_public(people[s.clinician_id]), "role": s.role}
             for s in seats
             if s.role != "chair" and s.clinician_id in people
         ],

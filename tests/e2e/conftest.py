@@ -9,7 +9,7 @@ from tests.support.system import product_config, running_product
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory):
+def embedded_product(tmp_path_factory):
     directory = tmp_path_factory.mktemp("embedded")
     install_memory_transport()
     urls = {s: f"sqlite:///{directory / (s + '.db')}" for s in SERVICES}
@@ -17,6 +17,17 @@ def api(tmp_path_factory):
         config = product_config("memory://", urls, sink.port)
         try:
             with running_product(config) as client:
-                yield client
+                yield client, sink
         finally:
             reset_memory_broker()
+
+
+@pytest.fixture(scope="module")
+def api(embedded_product):
+    return embedded_product[0]
+
+
+@pytest.fixture(scope="module")
+def mailbox(embedded_product):
+    """The SMTP server the embedded product sends its mail to."""
+    return embedded_product[1]

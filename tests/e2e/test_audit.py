@@ -2,10 +2,9 @@
 
 import uuid
 
-from tests.support.api import case_details
+from tests.support.api import case_details, eventually
 
 PHYSIO = "physio@demo.nhs.uk"
-CHAIR = "chair@demo.nhs.uk"
 ADMIN = "admin@demo.nhs.uk"
 
 
@@ -18,17 +17,17 @@ def test_every_read_and_change_of_a_case_is_in_its_audit_trail(api):
         headers={"X-Request-ID": request_id},
     )
     case = submitted.json()
-    api.get(f"/api/v1/cases/{case['id']}", CHAIR)
+    api.get(f"/api/v1/cases/{case['id']}", ADMIN)
     api.post(f"/api/v1/cases/{case['id']}/withdraw", PHYSIO)
 
     trail = api.get(f"/api/v1/audit?object=case:{case['id']}", ADMIN)
     assert trail.status_code == 200, trail.text
     entries = trail.json()["items"]
     me = api.get("/api/v1/me", PHYSIO).json()["id"]
-    chair = api.get("/api/v1/me", CHAIR).json()["id"]
+    admin = api.get("/api/v1/me", ADMIN).json()["id"]
     assert [(e["action"], e["actor_id"]) for e in entries] == [
         ("submit", me),
-        ("read", chair),
+        ("read", admin),
         ("withdraw", me),
     ]
     assert entries[0]["request_id"] == request_id
@@ -39,5 +38,34 @@ def test_only_admins_see_audit_trails_and_the_object_must_be_named(api):
     assert api.get(f"/api/v1/audit?object=case:{uuid.uuid4()}", PHYSIO).status_code == 403
     missing = api.get("/api/v1/audit", ADMIN)
     assert missing.status_code == 422 and "object" in missing.json()["fields"]
-    wrong = api.get("/api/v1/audit?object=minutes:1", ADMIN)
-    assert wrong.json()["fields"]["object"] == ["use case:<case id>"]
+    wrong = api.get("/api/v1/audit?object=patient:1", ADMIN)
+    assert wrong.json()["fields"]["object"] == [
+        "use case:<case id>, card:<clinician id> or minutes:<conference id>"
+    ]
+
+
+def test_recording_a_conferences_minutes_is_in_their_audit_trail(api):
+    case = api.submit_case(PHYSIO, title="Audited: minutes of a knee case")
+    case = api.wait_for_case(PHYSIO, case["id"], "scheduled")
+    conference = api.get(f"/api/v1/conferences/{case['conference_id']}", PHYSIO).json()
+    chair = conference["chair"]
+    minutes = {
+        "items": [
+            {
+                "case_id": case["id"],
+                "discussion": "Likely patellofemoral pain; loading not progressed.",
+                "recommendations": "Progress loading for six weeks.",
+            }
+        ]
+    }
+    recorded = api.post(
+        f"/api/v1/conferences/{conference['id']}/minutes", chair["email"], json=minutes
+    )
+    assert recorded.status_code == 201, recorded.text
+    trail = eventually(
+        lambda: api.get(f"/api/v1/audit?object=minutes:{conference['id']}", ADMIN).json(),
+        lambda found: found["total"] >= 1,
+        20,
+        "the minutes in the audit log",
+    )
+    assert ("record", chair["id"]) in [(e["action"], e["actor_id"]) for e in trail["items"]]

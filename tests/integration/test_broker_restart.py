@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from mskpeer.platform.engine import make_engine
 from tests.support.api import case_details, eventually
+from tests.support.diagnostics import database_activity, green_thread_stacks
 
 PHYSIO = "physio@demo.nhs.uk"
 CASES = 200
@@ -88,7 +89,16 @@ def test_every_acknowledged_case_gets_exactly_one_email_across_a_broker_restart(
             # redelivered events, slowly when the machine is busy with other work.
             mail_sink.wait_for(lambda mail: expected <= {m.subject for m in mail}, timeout=180)
         except AssertionError:
-            raise AssertionError(where_they_are_stuck(expected, mail_sink, database_urls)) from None
+            raise AssertionError(
+                "\n".join(
+                    (
+                        where_they_are_stuck(expected, mail_sink, database_urls),
+                        "notifications' connections:",
+                        database_activity(database_urls["notifications"]),
+                        green_thread_stacks(),
+                    )
+                )
+            ) from None
 
     subjects = [m.subject for m in mail_sink.messages() if m.subject.startswith("Case received")]
     for subject in expected:

@@ -38,7 +38,7 @@ def test_a_case_whose_service_died_before_publishing_still_gets_its_acknowledgem
     monkeypatch.setattr(Database, "publish_committed", die_before_publishing)
     with product_on_rabbitmq() as api:
         case = api.submit_case(PHYSIO, title="Relayed after a crash: knee effusion")
-        assert died_before_publishing == [events.CASE_SUBMITTED]
+        assert died_before_publishing == [events.CASE_SUBMITTED, events.CASE_MATCHED]
 
         mail_sink.wait_for(lambda _: acknowledgements(mail_sink, case["title"]), timeout=15)
         api.wait_for_case(PHYSIO, case["id"], "scheduled")

@@ -29,6 +29,12 @@ class ApiClient:
     def post(self, path, as_user=None, **kwargs):
         return self.request("POST", path, as_user, **kwargs)
 
+    def put(self, path, as_user=None, **kwargs):
+        return self.request("PUT", path, as_user, **kwargs)
+
+    def patch(self, path, as_user=None, **kwargs):
+        return self.request("PATCH", path, as_user, **kwargs)
+
     def token(self, email: str) -> str:
         if email not in self._tokens:
             response = self.http.post(

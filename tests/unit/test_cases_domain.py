@@ -81,6 +81,13 @@ def test_submitting_a_case_announces_it_with_its_details_but_not_its_summary():
                     "email": "priya.shah@nhs.example.uk",
                 },
                 "submitted_at": "2025-03-03T09:15:00+00:00",
+                "age_band": None,
+                "sex": None,
+                "duration_weeks": None,
+                "start_msk_risk": None,
+                "msk_hq_baseline": None,
+                "tags": [],
+                "preferred_conference_id": None,
             },
         )
     ]

@@ -11,6 +11,7 @@ from services.scheduling.domain import (
     first_with_room,
     may_record_minutes,
     occurrences,
+    opening_for,
     slot,
 )
 
@@ -202,3 +203,20 @@ def test_the_chair_coordinators_and_admins_may_record_minutes_but_attendees_may_
 def test_a_conference_without_a_chair_has_its_minutes_recorded_by_a_coordinator():
     assert not may_record_minutes({"id": "attendee-1", "roles": ["clinician"]}, None)
     assert may_record_minutes({"id": "coord-1", "roles": ["coordinator"]}, None)
+
+
+def test_a_case_goes_to_its_preferred_conference_when_that_has_room():
+    sooner = opening("sooner", NOW + timedelta(days=1), 0)
+    preferred = opening("preferred", NOW + timedelta(days=8), 30)
+
+    assert opening_for([sooner, preferred], 15, NOW, preferred_id="preferred") == preferred
+
+
+def test_a_full_past_or_unknown_preferred_conference_gives_the_next_with_room():
+    sooner = opening("sooner", NOW + timedelta(days=1), 0)
+    full = opening("full", NOW + timedelta(days=8), 60)
+    started = opening("started", NOW - timedelta(minutes=5), 0)
+
+    for preferred in ("full", "started", "cancelled", None):
+        chosen = opening_for([full, started, sooner], 15, NOW, preferred_id=preferred)
+        assert chosen == sooner, preferred

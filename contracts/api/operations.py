@@ -1,0 +1,28 @@
+"""Running the service: the delivery log, dead letters and the audit trail."""
+
+from marshmallow import fields, validate
+
+from contracts.api.common import Paging
+
+
+class NotificationQuery(Paging):
+    status = fields.String(
+        load_default=None, validate=validate.OneOf(("queued", "sending", "sent", "failed"))
+    )
+    mine = fields.Boolean(load_default=False)
+
+
+class DeadLetterQuery(Paging):
+    status = fields.String(
+        load_default=None, validate=validate.OneOf(("parked", "replay_requested", "replayed"))
+    )
+
+
+class AuditQuery(Paging):
+    object = fields.String(
+        required=True,
+        validate=validate.Regexp(
+            r"^(case|card|minutes):[0-9a-f-]{36}$",
+            error="use case:<case id>, card:<clinician id> or minutes:<conference id>",
+        ),
+    )

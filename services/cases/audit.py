@@ -1,0 +1,39 @@
+"""The append-only audit log: who read or changed a case, card or minutes, when, and how."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, insert, select
+
+from mskpeer.platform.clock import aware
+from services.cases import models
+
+
+def record(tx, actor_id: str, action: str, obj: str, now: datetime) -> None:
+    """Append an entry; entries are never updated or deleted."""
+    tx.session.execute(
+        insert(models.audit_log).values(
+            actor_id=actor_id, action=action, object=obj, at=now, request_id=tx.request_id
+        )
+    )
+
+
+def trail(session, obj: str, offset: int, limit: int) -> tuple[list[dict], int]:
+    log = models.audit_log
+    where = log.c.object == obj
+    total = session.execute(select(func.count()).select_from(log).where(where)).scalar_one()
+    rows = session.execute(
+        select(log).where(where).order_by(log.c.id).offset(offset).limit(limit)
+    ).all()
+    entries = [
+        {
+            "actor_id": r.actor_id,
+            "action": r.action,
+            "object": r.object,
+            "at": aware(r.at).isoformat(),
+            "request_id": r.request_id,
+        }
+        for r in rows
+    ]
+    return entries, total

@@ -1,0 +1,25 @@
+"""Sites: where clinicians work. Data an admin manages, not code."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, insert, select
+
+from contracts.errors import Conflict
+from services.scheduling import models
+
+
+def list_sites(session) -> list[dict]:
+    rows = session.execute(select(models.sites).order_by(models.sites.c.name)).all()
+    return [{"id": row.id, "name": row.name} for row in rows]
+
+
+def add_site(session, name: str) -> dict:
+    name = " ".join(name.split())
+    clash = select(models.sites.c.id).where(func.lower(models.sites.c.name) == name.lower())
+    if session.execute(clash).first():
+        raise Conflict("SITE_EXISTS", f"there is already a site called {name}")
+    site = {"id": str(uuid.uuid4()), "name": name}
+    session.execute(insert(models.sites).values(**site))
+    return site
