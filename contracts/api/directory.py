@@ -7,7 +7,6 @@ from contracts.schemas import (
     BODY_REGIONS,
     EXPERTISE_LEVELS,
     PROFESSIONAL_ROLES,
-    SERVICES,
     TAG,
 )
 
@@ -56,7 +55,7 @@ class ClinicianQuery(Paging):
     body_region = fields.String(load_default=None, validate=validate.OneOf(BODY_REGIONS))
     tag = fields.String(load_default=None, validate=TAG)
     site = fields.String(load_default=None, validate=validate.Length(min=1, max=120))
-    service = fields.String(load_default=None, validate=validate.OneOf(SERVICES))
+    service = fields.String(load_default=None, validate=TAG)
     band = fields.Integer(load_default=None, validate=validate.Range(4, 8))
 
 
@@ -82,4 +81,19 @@ class SiteOut(Schema):
 
 class SiteList(Schema):
     items = fields.List(fields.Nested(SiteOut))
+    total = fields.Integer()
+
+
+class ServiceIn(Strict):
+    code = fields.String(required=True, validate=TAG)  # e.g. pain_management
+    name = text(120)
+
+
+class ServiceOut(Schema):
+    code = fields.String()
+    name = fields.String()
+
+
+class ServiceList(Schema):
+    items = fields.List(fields.Nested(ServiceOut))
     total = fields.Integer()

@@ -79,3 +79,30 @@ class DirectoryRoutes:
         site = read_json(request)
         load(api.SiteIn(), site)
         return call(self.scheduling, "add_site", site)
+
+    @route(
+        "GET",
+        "/api/v1/services",
+        "The services clinicians work in",
+        response=api.ServiceList,
+        tag="directory",
+    )
+    def list_services(self, request):
+        self._actor(request)
+        return call(self.scheduling, "list_services")
+
+    @route(
+        "POST",
+        "/api/v1/services",
+        "Add a service (admin)",
+        roles=("admin",),
+        body=api.ServiceIn,
+        response=api.ServiceOut,
+        status=201,
+        tag="directory",
+    )
+    def add_service(self, request):
+        self._actor(request, ("admin",))
+        service = read_json(request)
+        load(api.ServiceIn(), service)
+        return call(self.scheduling, "add_service", service)

@@ -27,7 +27,7 @@ def opened_for(colleague: dict, now: datetime) -> dict:
         "clinician_id": colleague["clinician_id"],
         "name": colleague["name"],
         "email": colleague["email"],
-        "role": USUAL_ROLE[colleague["service"]],
+        "role": USUAL_ROLE.get(colleague["service"], "core_physio"),
         "band": colleague["band"],
         "service": colleague["service"],
         "site": colleague["site"],

@@ -26,6 +26,14 @@ sites = Table(
     Column("name", String(120), nullable=False, unique=True),
 )
 
+# The services clinicians work in (core physiotherapy, MSK, orthopaedics...): data an admin adds to.
+services = Table(
+    "services",
+    metadata,
+    Column("code", String(30), primary_key=True),
+    Column("name", String(120), nullable=False, unique=True),
+)
+
 clinicians = Table(
     "clinicians",
     metadata,

@@ -72,6 +72,20 @@ class SchedulingService(ReliableService):
         return tx.result
 
     @rpc
+    def list_services(self):
+        with self.db.transaction() as tx:
+            items = sites.list_services(tx.session)
+        return {"items": items, "total": len(items)}
+
+    @rpc(expected_exceptions=(Invalid, Conflict))
+    def add_service(self, payload):
+        details = load(api.ServiceIn(), payload)
+        with self.db.command() as tx:
+            if not tx.done_before:
+                tx.result = sites.add_service(tx.session, details["code"], details["name"])
+        return tx.result
+
+    @rpc
     def list_conferences(self, start=None, end=None, offset=0, limit=50):
         """Conferences from `start` (default now), soonest first."""
         with self.db.transaction() as tx:

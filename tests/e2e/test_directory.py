@@ -102,3 +102,16 @@ def test_sites_are_data_an_admin_adds_to(api):
     again = api.post("/api/v1/sites", ADMIN, json={"name": "lyme regis  clinic"})
     assert again.status_code == 409 and again.json()["error"] == "SITE_EXISTS"
     assert api.post("/api/v1/sites", ADMIN, json={"name": ""}).json()["fields"]["name"]
+
+
+def test_services_are_data_an_admin_adds_to(api):
+    codes = {s["code"] for s in api.get("/api/v1/services", PHYSIO).json()["items"]}
+    assert {"core_physio", "msk_esp", "orthopaedics"} <= codes
+    service = {"code": "pain_management", "name": "Persistent pain service"}
+    assert api.post("/api/v1/services", PHYSIO, json=service).status_code == 403
+    assert api.post("/api/v1/services", ADMIN, json=service).status_code == 201
+    listed = api.get("/api/v1/services", PHYSIO).json()["items"]
+    assert service in listed
+    assert api.post("/api/v1/services", ADMIN, json=service).json()["error"] == "SERVICE_EXISTS"
+    wrong = api.post("/api/v1/services", ADMIN, json={"code": "Pain Mgmt", "name": "x"})
+    assert wrong.status_code == 422 and "code" in wrong.json()["fields"]
