@@ -24,6 +24,9 @@ CASE_WITHDRAWN = "case.withdrawn"
 CASE_REVISED = "case.revised"
 CLINICIAN_REGISTERED = "clinician.registered"
 CASE_MATCHED = "case.matched"
+ACTION_ASSIGNED = "action.assigned"
+ACTION_DUE = "action.due"
+MINUTES_READ = "minutes.read"
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,9 @@ REGISTRY: dict[str, EventSpec] = {
         EventSpec(CASE_REVISED, "cases", schemas.CaseRevised),
         EventSpec(CLINICIAN_REGISTERED, "scheduling", schemas.ClinicianRegistered),
         EventSpec(CASE_MATCHED, "cases", schemas.CaseMatched),
+        EventSpec(ACTION_ASSIGNED, "scheduling", schemas.ActionAssigned),
+        EventSpec(ACTION_DUE, "scheduling", schemas.ActionAssigned),
+        EventSpec(MINUTES_READ, "scheduling", schemas.MinutesRead),
     )
 }
 

@@ -190,3 +190,21 @@ class CaseMatched(Schema):
     case_id = fields.String(required=True)
     experts = fields.List(fields.Nested(MatchedColleague), required=True)
     matched_at = fields.String(required=True)
+
+
+class ActionAssigned(Schema):
+    action_id = fields.Integer(required=True)
+    conference_id = fields.String(required=True)
+    case_id = fields.String(required=True)
+    title = fields.String(required=True)  # the case's pseudonymised title, for the email
+    owner = fields.Nested(Person, required=True)
+    description = fields.String(required=True)
+    due_date = fields.String(required=True)
+    assigned_at = fields.String(required=True)
+
+
+class MinutesRead(Schema):
+    conference_id = fields.String(required=True)
+    reader_id = fields.String(required=True)
+    allowed = fields.Boolean(required=True)
+    read_at = fields.String(required=True)

@@ -11,6 +11,7 @@ from gateway.calls import STAFF, call
 from gateway.routes.cases import CaseRoutes
 from gateway.routes.conferences import ConferenceRoutes
 from gateway.routes.directory import DirectoryRoutes
+from gateway.routes.minutes import MinutesRoutes
 from gateway.routes.operations import OperationRoutes
 from gateway.routes.outcomes import OutcomeRoutes
 from gateway.web import load, read_json, route
@@ -33,7 +34,9 @@ class TokenProvider(DependencyProvider):
         return self.tokens
 
 
-class GatewayService(CaseRoutes, DirectoryRoutes, ConferenceRoutes, OutcomeRoutes, OperationRoutes):
+class GatewayService(
+    CaseRoutes, DirectoryRoutes, ConferenceRoutes, MinutesRoutes, OutcomeRoutes, OperationRoutes
+):
     name = "gateway"
 
     cases = RpcProxy("cases")

@@ -52,10 +52,28 @@ from contracts.api.meetings import (
     Person,
     RecordMinutes,
 )
+from contracts.api.minutes import (
+    ActionList,
+    ActionOut,
+    ActionQuery,
+    DraftActionIn,
+    DraftItemIn,
+    DraftMinutes,
+    MinutesItemOut,
+    MinutesOut,
+)
 from contracts.api.operations import AuditQuery, DeadLetterQuery, NotificationQuery
 from contracts.api.outcomes import OutcomeOut, RecordOutcome
 
 __all__ = [
+    "ActionList",
+    "ActionOut",
+    "ActionQuery",
+    "DraftActionIn",
+    "DraftItemIn",
+    "DraftMinutes",
+    "MinutesItemOut",
+    "MinutesOut",
     "MAX_PAGE_SIZE",
     "Strict",
     "text",

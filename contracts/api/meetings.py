@@ -20,6 +20,7 @@ class MinutesItemIn(Strict):
     case_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     discussion = text(8000)
     recommendations = text(4000)
+    agreed_plan = text(2000, required=False, load_default="")  # what the presenter will do
     actions = fields.List(fields.Nested(ActionIn), load_default=list)
 
 

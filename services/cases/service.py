@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import eventlet
 
 from contracts import api, events
@@ -175,6 +177,14 @@ class CasesService(Directory, ReliableService):
             case.discuss(event.data["conference_id"], event.data["chair"], now=self.clock())
             cases.save(case)
             _emit_all(tx, case)
+
+    @on_event(events.MINUTES_READ)
+    def handle_minutes_read(self, event, tx):
+        # Minutes live in scheduling; the audit log of clinical content lives here.
+        action = "read" if event.data["allowed"] else "read_refused"
+        minutes = f"minutes:{event.data['conference_id']}"
+        at = datetime.fromisoformat(event.data["read_at"])
+        audit.record(tx, event.data["reader_id"], action, minutes, at)
 
     @on_event(events.FOLLOW_UP_DUE)
     def handle_follow_up_due(self, event, tx):

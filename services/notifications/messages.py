@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -83,6 +83,16 @@ def messages_for(event_type: str, data: dict, base_url: str) -> list[Message]:
                 {"link": outcome_link, **data},
             )
         ]
+    if event_type in (events.ACTION_ASSIGNED, events.ACTION_DUE):
+        due = date.fromisoformat(data["due_date"]).strftime("%A %d %B %Y")
+        context = {"link": f"{base_url}/actions", "due": due, **data}
+        if event_type == events.ACTION_ASSIGNED:
+            return [
+                Message(
+                    "action_assigned", data["owner"], f"Action for you: {data['title']}", context
+                )
+            ]
+        return [Message("action_due", data["owner"], f"Action due today: {data['title']}", context)]
     return []
 
 

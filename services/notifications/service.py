@@ -69,6 +69,14 @@ class NotificationsService(ReliableService):
     def handle_follow_up_escalated(self, event, tx):
         self._notify(event, tx)
 
+    @on_event(events.ACTION_ASSIGNED)
+    def handle_action_assigned(self, event, tx):
+        self._notify(event, tx)
+
+    @on_event(events.ACTION_DUE)
+    def handle_action_due(self, event, tx):
+        self._notify(event, tx)
+
     @timer(interval=1.0)
     def send_queued_mail(self):
         """Retry what SMTP refused, when its backoff has passed."""

@@ -134,3 +134,9 @@ def slot(opening: Opening, minutes: int) -> tuple[datetime, datetime]:
 def may_record_minutes(actor: dict, chair_id: str | None) -> bool:
     # The conference's own chair records the meeting; coordinators and admins may do it for them.
     return actor["id"] == chair_id or bool({"coordinator", "admin"} & set(actor.get("roles", ())))
+
+
+def may_read_minutes(reader: dict, panel_ids: set[str], presenter_ids: set[str]) -> bool:
+    """The people at the meeting, those who presented at it, and the service's leads."""
+    lead = bool({"coordinator", "admin"} & set(reader.get("roles", ())))
+    return lead or reader["id"] in panel_ids or reader["id"] in presenter_ids

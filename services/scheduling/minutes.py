@@ -8,14 +8,14 @@ from sqlalchemy import insert, select, update
 
 from contracts import events
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
-from services.scheduling import models
+from services.scheduling import actions, models
 from services.scheduling.directory import people_by_id
-from services.scheduling.domain import may_record_minutes
+from services.scheduling.domain import may_read_minutes, may_record_minutes
 
 
-def record_minutes(tx, conference_id: str, minutes: dict, actor: dict, now: datetime) -> dict:
+def _open_for_minutes(session, conference_id: str, actor: dict):
+    """The conference, locked, if the actor may still write its minutes."""
     c = models.conferences
-    session = tx.session
     conference = session.execute(select(c).where(c.c.id == conference_id).with_for_update()).first()
     if conference is None:
         raise NotFound("CONFERENCE_NOT_FOUND", f"there is no conference {conference_id}")
@@ -23,7 +23,36 @@ def record_minutes(tx, conference_id: str, minutes: dict, actor: dict, now: date
         raise Forbidden("NOT_THE_CHAIR", "only this conference's chair or a coordinator may")
     if conference.minutes_recorded_at is not None:
         raise Conflict("MINUTES_ALREADY_RECORDED", "this conference's minutes are recorded")
+    return conference
+
+
+def save_draft(tx, conference_id: str, draft: dict, actor: dict, now: datetime) -> dict:
+    """Keep what the chair has typed so far; nothing is sent until they publish."""
+    _open_for_minutes(tx.session, conference_id, actor)
+    c = models.conferences
+    tx.session.execute(
+        update(c)
+        .where(c.c.id == conference_id)
+        .values(minutes_draft=_as_json(draft), minutes_draft_saved_at=now)
+    )
+    return {"conference_id": conference_id, "status": "draft", "saved_at": now.isoformat()}
+
+
+def _as_json(draft: dict) -> dict:
+    for item in draft["items"]:
+        for action in item["actions"]:
+            if action["due_date"] is not None:
+                action["due_date"] = action["due_date"].isoformat()
+    return draft
+
+
+def record_minutes(tx, conference_id: str, minutes: dict, actor: dict, now: datetime) -> dict:
+    """Publish the minutes: every case is discussed and every action assigned to its owner."""
+    c = models.conferences
+    session = tx.session
+    conference = _open_for_minutes(session, conference_id, actor)
     _check_references(session, conference_id, minutes)
+    titles = _titles(session, conference_id)
 
     for item in minutes["items"]:
         session.execute(
@@ -32,13 +61,25 @@ def record_minutes(tx, conference_id: str, minutes: dict, actor: dict, now: date
                 case_id=item["case_id"],
                 discussion=item["discussion"],
                 recommendations=item["recommendations"],
+                agreed_plan=item["agreed_plan"],
             )
         )
         for action in item["actions"]:
-            session.execute(
+            assigned = session.execute(
                 insert(models.actions).values(
-                    conference_id=conference_id, case_id=item["case_id"], status="open", **action
+                    conference_id=conference_id,
+                    case_id=item["case_id"],
+                    status="open",
+                    assigned_at=now,
+                    **action,
                 )
+            )
+            action_id = assigned.inserted_primary_key[0]
+            tx.emit(
+                events.ACTION_ASSIGNED,
+                actions.announcement(
+                    session, action_id, conference_id, item["case_id"], titles, action, now
+                ),
             )
     if minutes["attendance"]:
         session.execute(
@@ -46,7 +87,9 @@ def record_minutes(tx, conference_id: str, minutes: dict, actor: dict, now: date
             [{"conference_id": conference_id, **row} for row in minutes["attendance"]],
         )
     session.execute(
-        update(c).where(c.c.id == conference_id).values(minutes_recorded_at=now, status="held")
+        update(c)
+        .where(c.c.id == conference_id)
+        .values(minutes_recorded_at=now, status="held", minutes_draft=None)
     )
     chair = people_by_id(session, [conference.chair_id]).get(conference.chair_id) or actor
     tx.emit(
@@ -67,6 +110,7 @@ def free_text(minutes: dict) -> dict:
     for i, item in enumerate(minutes["items"]):
         fields[f"items.{i}.discussion"] = item["discussion"]
         fields[f"items.{i}.recommendations"] = item["recommendations"]
+        fields[f"items.{i}.agreed_plan"] = item.get("agreed_plan", "")
         for j, action in enumerate(item["actions"]):
             fields[f"items.{i}.actions.{j}.description"] = action["description"]
     return fields
@@ -100,3 +144,81 @@ def _check_references(session, conference_id: str, minutes: dict) -> None:
         problems["items"] = ["a case appears more than once"]
     if problems:
         raise Invalid("INVALID_MINUTES", "some references in the minutes are wrong", problems)
+
+
+def _titles(session, conference_id: str) -> dict[str, str]:
+    a = models.agenda_items
+    rows = session.execute(select(a.c.case_id, a.c.title).where(a.c.conference_id == conference_id))
+    return {row.case_id: row.title for row in rows}
+
+
+def read_minutes(tx, conference_id: str, reader: dict, now: datetime) -> dict | None:
+    """The minutes for those who may read them (None for others); every read is audited.
+
+    The chair (and leads) also see a draft in progress; everyone else only
+    what was published.
+    """
+    session = tx.session
+    c, a, items = models.conferences, models.attendees, models.agenda_items
+    conference = session.execute(select(c).where(c.c.id == conference_id)).first()
+    if conference is None:
+        raise NotFound("CONFERENCE_NOT_FOUND", f"there is no conference {conference_id}")
+    panel = set(
+        session.execute(
+            select(a.c.clinician_id).where(a.c.conference_id == conference_id)
+        ).scalars()
+    )
+    presenters = {
+        presenter["id"]
+        for presenter in session.execute(
+            select(items.c.presenter).where(items.c.conference_id == conference_id)
+        ).scalars()
+    }
+    allowed = may_read_minutes(reader, panel, presenters)
+    tx.emit(
+        events.MINUTES_READ,
+        {
+            "conference_id": conference_id,
+            "reader_id": reader["id"],
+            "allowed": allowed,
+            "read_at": now.isoformat(),
+        },
+    )
+    if not allowed:
+        return None
+    if conference.minutes_recorded_at is None:
+        if conference.minutes_draft is None or not may_record_minutes(reader, conference.chair_id):
+            raise NotFound(
+                "MINUTES_NOT_RECORDED", "this conference's minutes are not published yet"
+            )
+        return {
+            "conference_id": conference_id,
+            "status": "draft",
+            "saved_at": conference.minutes_draft_saved_at.isoformat(),
+            **conference.minutes_draft,
+        }
+    return _published(session, conference, _titles(session, conference_id))
+
+
+def _published(session, conference, titles: dict[str, str]) -> dict:
+    m, att = models.minutes_items, models.attendance
+    agreed = actions.for_conference(session, conference.id)
+    rows = session.execute(select(m).where(m.c.conference_id == conference.id)).all()
+    present = session.execute(select(att).where(att.c.conference_id == conference.id)).all()
+    return {
+        "conference_id": conference.id,
+        "status": "published",
+        "saved_at": conference.minutes_recorded_at.isoformat(),
+        "items": [
+            {
+                "case_id": row.case_id,
+                "title": titles.get(row.case_id, ""),
+                "discussion": row.discussion,
+                "recommendations": row.recommendations,
+                "agreed_plan": row.agreed_plan,
+                "actions": [x for x in agreed if x["case_id"] == row.case_id],
+            }
+            for row in rows
+        ],
+        "attendance": [{"clinician_id": p.clinician_id, "status": p.status} for p in present],
+    }

@@ -76,6 +76,9 @@ conferences = Table(
     Column("status", String(20), nullable=False),
     Column("chair_id", String(36), ForeignKey("clinicians.id"), nullable=True),
     Column("minutes_recorded_at", DateTime(timezone=True), nullable=True),
+    # The chair's minutes as typed during the meeting, until they publish them.
+    Column("minutes_draft", JSON, nullable=True),
+    Column("minutes_draft_saved_at", DateTime(timezone=True), nullable=True),
 )
 
 attendees = Table(
@@ -113,6 +116,7 @@ minutes_items = Table(
     Column("case_id", String(36), primary_key=True),
     Column("discussion", Text, nullable=False),
     Column("recommendations", Text, nullable=False),
+    Column("agreed_plan", Text, nullable=False, server_default=""),
 )
 
 actions = Table(
@@ -125,6 +129,10 @@ actions = Table(
     Column("description", Text, nullable=False),
     Column("due_date", Date, nullable=False),
     Column("status", String(20), nullable=False),
+    Column("assigned_at", DateTime(timezone=True), nullable=True),
+    Column("completed_at", DateTime(timezone=True), nullable=True),
+    Column("completed_by", String(36), nullable=True),
+    Column("due_sent_at", DateTime(timezone=True), nullable=True),  # action.due released
 )
 
 attendance = Table(

@@ -8,26 +8,26 @@ from nameko.timer import timer
 from sqlalchemy import select
 
 from contracts import api, events
-from contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from contracts.errors import Conflict, Invalid, NotFound, Unauthenticated
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.consumer import on_event
 from mskpeer.platform.database import Database
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
-from mskpeer.platform.validation import load, refuse_patient_identifiers
+from mskpeer.platform.validation import load
 from services.scheduling import (
     agenda,
     directory,
     experts,
-    minutes,
     models,
     planner,
     sites,
     views,
 )
+from services.scheduling.meeting_records import MeetingRecords
 
 
-class SchedulingService(ReliableService):
+class SchedulingService(MeetingRecords, ReliableService):
     name = "scheduling"
 
     db = Database(models.metadata, models.messaging)
@@ -102,16 +102,6 @@ class SchedulingService(ReliableService):
             if row is None:
                 raise NotFound("CONFERENCE_NOT_FOUND", f"there is no conference {conference_id}")
             return views.conference_out(tx.session, row)
-
-    @rpc(expected_exceptions=(NotFound, Forbidden, Conflict, Invalid))
-    def record_minutes(self, conference_id, payload, actor):
-        """Store the minutes of a meeting. Emits minutes.recorded."""
-        details = load(api.RecordMinutes(), payload)
-        refuse_patient_identifiers(minutes.free_text(details))
-        with self.db.command() as tx:
-            if not tx.done_before:
-                tx.result = minutes.record_minutes(tx, conference_id, details, actor, self.clock())
-        return tx.result
 
     @on_event(events.CASE_SUBMITTED)
     def handle_case_submitted(self, event, tx):

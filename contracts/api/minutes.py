@@ -1,0 +1,65 @@
+"""Minutes being written during a meeting, published minutes, and the actions they agree."""
+
+from marshmallow import Schema, fields, validate
+
+from contracts.api.common import Paging, Strict, text
+from contracts.api.meetings import AttendanceIn
+
+
+class DraftActionIn(Strict):
+    owner_id = fields.String(load_default=None, validate=validate.Length(min=1, max=64))
+    description = text(1000, required=False, load_default="")
+    due_date = fields.Date(load_default=None)
+
+
+class DraftItemIn(Strict):
+    """An agenda item as the chair types it: anything may still be empty."""
+
+    case_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    discussion = text(8000, required=False, load_default="")
+    recommendations = text(4000, required=False, load_default="")
+    agreed_plan = text(2000, required=False, load_default="")
+    actions = fields.List(fields.Nested(DraftActionIn), load_default=list)
+
+
+class DraftMinutes(Strict):
+    items = fields.List(fields.Nested(DraftItemIn), load_default=list)
+    attendance = fields.List(fields.Nested(AttendanceIn), load_default=list)
+
+
+class ActionOut(Schema):
+    id = fields.Integer()
+    conference_id = fields.String()
+    case_id = fields.String()
+    owner_id = fields.String()
+    description = fields.String()
+    due_date = fields.String()
+    status = fields.String()
+    completed_at = fields.String(allow_none=True)
+
+
+class ActionList(Schema):
+    items = fields.List(fields.Nested(ActionOut))
+    total = fields.Integer()
+
+
+class ActionQuery(Paging):
+    mine = fields.Boolean(load_default=True)
+    open = fields.Boolean(load_default=None)
+
+
+class MinutesItemOut(Schema):
+    case_id = fields.String()
+    title = fields.String()
+    discussion = fields.String()
+    recommendations = fields.String()
+    agreed_plan = fields.String()
+    actions = fields.List(fields.Nested(ActionOut))
+
+
+class MinutesOut(Schema):
+    conference_id = fields.String()
+    status = fields.String()  # draft (chair and leads only) or published
+    saved_at = fields.String()
+    items = fields.List(fields.Nested(MinutesItemOut))
+    attendance = fields.List(fields.Dict())

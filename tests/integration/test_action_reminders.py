@@ -1,0 +1,107 @@
+"""An open action's owner is reminded once when its day comes, and only then."""
+
+import uuid
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import insert, select
+
+from contracts import events
+from mskpeer.platform.database import Transaction
+from mskpeer.platform.engine import make_engine
+from mskpeer.platform.migrate import upgrade
+from services.scheduling import actions, models
+
+NOW = datetime(2027, 1, 15, 7, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def scheduling_db(request, tmp_path):
+    if request.param == "postgresql":
+        url = request.getfixturevalue("database_urls")["scheduling"]
+    else:
+        url = f"sqlite:///{tmp_path / 'scheduling.db'}"
+    upgrade("scheduling", url)
+    engine = make_engine(url, green=False)
+    yield engine
+    engine.dispose()
+
+
+def an_action(connection, due: date, status: str = "open") -> int:
+    site, owner, conference = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    series = str(uuid.uuid4())
+    connection.execute(insert(models.sites).values(id=site, name=f"Site {site}"))
+    connection.execute(
+        insert(models.clinicians).values(
+            id=owner,
+            name="Pat Physio",
+            email=f"{owner}@demo.nhs.uk",
+            band=6,
+            service="core_physio",
+            site_id=site,
+            roles=["clinician"],
+            can_chair=False,
+            expertise=[],
+            password_hash=None,
+            active=True,
+        )
+    )
+    connection.execute(
+        insert(models.series).values(
+            id=series,
+            name="Weekly",
+            weekday=2,
+            start_time="12:30",
+            duration_minutes=60,
+            every_weeks=1,
+            first_date=date(2026, 1, 5),
+            location="Teams",
+            focus=None,
+            panel_size=8,
+        )
+    )
+    connection.execute(
+        insert(models.conferences).values(
+            id=conference,
+            series_id=series,
+            starts_at=NOW,
+            ends_at=NOW,
+            location="Teams",
+            status="held",
+            chair_id=None,
+        )
+    )
+    done = connection.execute(
+        insert(models.actions).values(
+            conference_id=conference,
+            case_id=str(uuid.uuid4()),
+            owner_id=owner,
+            description="Review loading at six weeks",
+            due_date=due,
+            status=status,
+            assigned_at=NOW,
+        )
+    )
+    return done.inserted_primary_key[0]
+
+
+def release(engine) -> list[dict]:
+    with engine.begin() as connection:
+        tx = Transaction(connection, models.messaging, lambda: NOW)
+        actions.release_due(tx, NOW)
+    return [e.data for e in tx.emitted if e.event_type == events.ACTION_DUE]
+
+
+def test_a_due_open_action_is_announced_once_and_others_are_not(scheduling_db):
+    with scheduling_db.begin() as connection:
+        due = an_action(connection, date(2027, 1, 15))
+        an_action(connection, date(2027, 1, 16))  # tomorrow
+        an_action(connection, date(2027, 1, 1), status="done")
+
+    first = release(scheduling_db)
+    assert [d["action_id"] for d in first] == [due]
+    assert first[0]["description"] == "Review loading at six weeks"
+    assert release(scheduling_db) == [], "a second run (or a second copy) does not remind again"
+    with scheduling_db.connect() as connection:
+        outbox = connection.execute(select(models.messaging["outbox"].c.event_type)).scalars()
+        assert list(outbox) == [events.ACTION_DUE]
