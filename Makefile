@@ -47,6 +47,9 @@ bench: install services
 	$(BIN)/python bench/pid_guard.py
 	$(BIN)/python bench/red_flags.py
 	$(BIN)/python bench/expert_recall.py
+	$(BIN)/python bench/notifications.py
+	$(BIN)/python bench/rota.py
+	$(BIN)/python bench/follow_ups.py
 
 clean:
 	rm -rf $(VENV) var test-output

@@ -24,9 +24,18 @@ CASE_WITHDRAWN = "case.withdrawn"
 CASE_REVISED = "case.revised"
 CLINICIAN_REGISTERED = "clinician.registered"
 CASE_MATCHED = "case.matched"
+REVIEW_DUE = "review.due"
+REVIEW_REMINDED = "review.reminded"
+REVIEW_ESCALATED = "review.escalated"
 ACTION_ASSIGNED = "action.assigned"
 ACTION_DUE = "action.due"
 MINUTES_READ = "minutes.read"
+CASE_RESCHEDULED = "case.rescheduled"
+CONFERENCE_CANCELLED = "conference.cancelled"
+CONFERENCE_MOVED = "conference.moved"
+CONFERENCE_AGENDA_PUBLISHED = "conference.agenda_published"
+ROTA_PUBLISHED = "rota.published"
+CONFERENCE_ASSIGNMENT_CHANGED = "conference.assignment_changed"
 
 
 @dataclass(frozen=True)
@@ -56,9 +65,18 @@ REGISTRY: dict[str, EventSpec] = {
         EventSpec(CASE_REVISED, "cases", schemas.CaseRevised),
         EventSpec(CLINICIAN_REGISTERED, "scheduling", schemas.ClinicianRegistered),
         EventSpec(CASE_MATCHED, "cases", schemas.CaseMatched),
+        EventSpec(REVIEW_DUE, "outcomes", schemas.ReviewStep),
+        EventSpec(REVIEW_REMINDED, "outcomes", schemas.ReviewStep),
+        EventSpec(REVIEW_ESCALATED, "outcomes", schemas.ReviewStep),
         EventSpec(ACTION_ASSIGNED, "scheduling", schemas.ActionAssigned),
         EventSpec(ACTION_DUE, "scheduling", schemas.ActionAssigned),
         EventSpec(MINUTES_READ, "scheduling", schemas.MinutesRead),
+        EventSpec(CASE_RESCHEDULED, "scheduling", schemas.CaseRescheduled),
+        EventSpec(CONFERENCE_CANCELLED, "scheduling", schemas.ConferenceCancelled),
+        EventSpec(CONFERENCE_MOVED, "scheduling", schemas.ConferenceMoved),
+        EventSpec(CONFERENCE_AGENDA_PUBLISHED, "scheduling", schemas.AgendaPublished),
+        EventSpec(ROTA_PUBLISHED, "scheduling", schemas.RotaPublished),
+        EventSpec(CONFERENCE_ASSIGNMENT_CHANGED, "scheduling", schemas.AssignmentChanged),
     )
 }
 

@@ -122,11 +122,25 @@ class MinutesItem(Schema):
     case_id = fields.String(required=True)
 
 
+class Attendance(Schema):
+    """Who was at a conference: counted as CPD, and in the evidence by band, service and site."""
+
+    clinician_id = fields.String(required=True)
+    band = fields.Integer(required=True, validate=validate.Range(4, 8))
+    service = fields.String(required=True)
+    site = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(("present", "apologies")))
+
+
 class MinutesRecorded(Schema):
     conference_id = fields.String(required=True)
     chair = fields.Nested(Person, required=True)
     recorded_at = fields.String(required=True)
     items = fields.List(fields.Nested(MinutesItem), required=True)
+    # Optional since they were added: when the meeting ran (CPD hours) and who came.
+    starts_at = fields.String(allow_none=True)
+    ends_at = fields.String(allow_none=True)
+    attendance = fields.List(fields.Nested(Attendance))
 
 
 class CaseDiscussed(Schema):
@@ -137,6 +151,13 @@ class CaseDiscussed(Schema):
     intended_plan = fields.String(required=True, validate=validate.OneOf(INTENDED_PLANS))
     presenter = fields.Nested(Person, required=True)
     discussed_at = fields.String(required=True)
+    # Optional since they were added, for the outcome evidence: where the case
+    # came from and the patient's MSK-HQ before the discussion.
+    body_region = fields.String(allow_none=True, validate=validate.OneOf(BODY_REGIONS))
+    submitted_at = fields.String(allow_none=True)
+    msk_hq_baseline = fields.Integer(allow_none=True, validate=MSK_HQ_RANGE)
+    presenter_service = fields.String(allow_none=True)
+    presenter_site = fields.String(allow_none=True)
 
 
 class FollowUpStep(Schema):
@@ -146,6 +167,12 @@ class FollowUpStep(Schema):
     presenter = fields.Nested(Person, required=True)
     chair = fields.Nested(Person, required=True)
     due_at = fields.String(required=True)
+
+
+class ReviewStep(FollowUpStep):
+    """A later review of the same case (e.g. at 3 and 6 months): round 2, 3..."""
+
+    round = fields.Integer(required=True, validate=validate.Range(min=2))
 
 
 class OutcomeRecorded(Schema):
@@ -208,3 +235,78 @@ class MinutesRead(Schema):
     reader_id = fields.String(required=True)
     allowed = fields.Boolean(required=True)
     read_at = fields.String(required=True)
+
+
+class CaseRescheduled(CaseScheduled):
+    previous_conference_id = fields.String(required=True)
+
+
+class PanelMember(Person):
+    role = fields.String(required=True)  # chair, standby, attendee, expert
+
+
+class ConferenceCancelled(Schema):
+    conference_id = fields.String(required=True)
+    starts_at = fields.String(required=True)
+    location = fields.String(required=True)
+    people = fields.List(fields.Nested(PanelMember), required=True)
+    reason = fields.String(required=True)
+    cancelled_at = fields.String(required=True)
+
+
+class ConferenceMoved(Schema):
+    conference_id = fields.String(required=True)
+    previous_starts_at = fields.String(required=True)
+    starts_at = fields.String(required=True)
+    ends_at = fields.String(required=True)
+    location = fields.String(required=True)
+    people = fields.List(fields.Nested(PanelMember), required=True)
+    moved_at = fields.String(required=True)
+
+
+class AgendaEntry(Schema):
+    case_id = fields.String(required=True)
+    title = fields.String(required=True)
+    question = fields.String(required=True)
+    slot_starts_at = fields.String(required=True)
+    slot_ends_at = fields.String(required=True)
+
+
+class AgendaPublished(Schema):
+    conference_id = fields.String(required=True)
+    starts_at = fields.String(required=True)
+    ends_at = fields.String(required=True)
+    location = fields.String(required=True)
+    people = fields.List(fields.Nested(PanelMember), required=True)
+    items = fields.List(fields.Nested(AgendaEntry), required=True)
+    published_at = fields.String(required=True)
+
+
+ROTA_ROLES = ("chair", "standby", "attendee")
+ROTA_STATUSES = ("optimal", "feasible")
+
+
+class RotaPublished(Schema):
+    rota_id = fields.String(required=True)
+    starts_on = fields.String(required=True)  # the window planned, London dates
+    ends_on = fields.String(required=True)
+    series_id = fields.String(required=True, allow_none=True)
+    conference_ids = fields.List(fields.String(), required=True)
+    changes = fields.Integer(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(ROTA_STATUSES))
+    max_load = fields.Integer(required=True)
+    lower_bound = fields.Integer(required=True)
+    published_by = fields.String(required=True, allow_none=True)
+    published_at = fields.String(required=True)
+
+
+class AssignmentChanged(Schema):
+    rota_id = fields.String(required=True)
+    conference_id = fields.String(required=True)
+    clinician = fields.Nested(Person, required=True)
+    role = fields.String(required=True, validate=validate.OneOf(ROTA_ROLES))
+    change = fields.String(required=True, validate=validate.OneOf(("added", "removed")))
+    starts_at = fields.String(required=True)
+    ends_at = fields.String(required=True)
+    location = fields.String(required=True)
+    reasons = fields.List(fields.String(), required=True)

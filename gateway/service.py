@@ -12,8 +12,12 @@ from gateway.routes.cases import CaseRoutes
 from gateway.routes.conferences import ConferenceRoutes
 from gateway.routes.directory import DirectoryRoutes
 from gateway.routes.minutes import MinutesRoutes
+from gateway.routes.notifications import NotificationRoutes
 from gateway.routes.operations import OperationRoutes
 from gateway.routes.outcomes import OutcomeRoutes
+from gateway.routes.reports import ReportRoutes
+from gateway.routes.rota import RotaRoutes
+from gateway.routes.series import SeriesRoutes
 from gateway.web import load, read_json, route
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.entrypoints import ResilientRpcProxy as RpcProxy
@@ -35,7 +39,16 @@ class TokenProvider(DependencyProvider):
 
 
 class GatewayService(
-    CaseRoutes, DirectoryRoutes, ConferenceRoutes, MinutesRoutes, OutcomeRoutes, OperationRoutes
+    CaseRoutes,
+    DirectoryRoutes,
+    ConferenceRoutes,
+    SeriesRoutes,
+    RotaRoutes,
+    MinutesRoutes,
+    OutcomeRoutes,
+    ReportRoutes,
+    NotificationRoutes,
+    OperationRoutes,
 ):
     name = "gateway"
 

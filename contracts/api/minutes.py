@@ -23,7 +23,7 @@ class DraftItemIn(Strict):
 
 
 class DraftMinutes(Strict):
-    items = fields.List(fields.Nested(DraftItemIn), load_default=list)
+    items = fields.List(fields.Nested(DraftItemIn), required=True)  # may be [] at the start
     attendance = fields.List(fields.Nested(AttendanceIn), load_default=list)
 
 

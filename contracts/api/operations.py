@@ -1,15 +1,8 @@
-"""Running the service: the delivery log, dead letters and the audit trail."""
+"""Running the service: dead letters and the audit trail."""
 
 from marshmallow import fields, validate
 
 from contracts.api.common import Paging
-
-
-class NotificationQuery(Paging):
-    status = fields.String(
-        load_default=None, validate=validate.OneOf(("queued", "sending", "sent", "failed"))
-    )
-    mine = fields.Boolean(load_default=False)
 
 
 class DeadLetterQuery(Paging):

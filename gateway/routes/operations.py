@@ -1,38 +1,17 @@
-"""Routes for running the service: delivery log, dead letters, audit, documents, health."""
+"""Routes for running the service: dead letters, audit, documents, health."""
 
 from __future__ import annotations
 
 from contracts import api
 from gateway import health, openapi
-from gateway.calls import LEADS, call
+from gateway.calls import call
 from gateway.web import error_response, json_response, load, route, window
 from mskpeer.mailsink import read_mailbox
 from mskpeer.platform.settings import SERVICES
 
 
 class OperationRoutes:
-    # -- notifications and operations ----------------------------------------
-    @route(
-        "GET",
-        "/api/v1/notifications",
-        "Delivery log: mine, or all for leads",
-        query=api.NotificationQuery,
-        tag="notifications",
-    )
-    def list_notifications(self, request):
-        actor = self._actor(request)
-        query = load(api.NotificationQuery(), request.args.to_dict())
-        everyone = bool(set(LEADS) & set(actor["roles"])) and not query["mine"]
-        offset, limit = window(query)
-        return call(
-            self.notifications,
-            "list_deliveries",
-            query["status"],
-            None if everyone else actor["id"],
-            offset,
-            limit,
-        )
-
+    # -- operations ----------------------------------------------------------
     @route(
         "GET",
         "/api/v1/admin/dead-letters",

@@ -12,7 +12,7 @@ class OutcomeRoutes:
     @route(
         "POST",
         "/api/v1/cases/<string:case_id>/outcome",
-        "Record what happened to the patient (presenter or chair)",
+        "Record what happened to the patient, or a later review (presenter or chair)",
         body=api.RecordOutcome,
         response=api.OutcomeOut,
         status=201,
@@ -27,10 +27,37 @@ class OutcomeRoutes:
     @route(
         "GET",
         "/api/v1/cases/<string:case_id>/outcome",
-        "A case's recorded outcome",
-        response=api.OutcomeOut,
+        "A case's recorded outcome and reviews (presenter, chair, attendees, leads; audited)",
+        response=api.OutcomeWithReviews,
         tag="outcomes",
     )
     def get_outcome(self, request, case_id):
-        self._actor(request)
-        return call(self.outcomes, "get_outcome", case_id)
+        return call(self.outcomes, "get_outcome", case_id, self._actor(request))
+
+    @route(
+        "PATCH",
+        "/api/v1/cases/<string:case_id>/outcome",
+        "Correct an outcome within 14 days (its author); ?round=2 for a review",
+        body=api.ReviseOutcome,
+        query=api.OutcomeRound,
+        response=api.OutcomeOut,
+        tag="outcomes",
+    )
+    def revise_outcome(self, request, case_id):
+        actor = self._actor(request)
+        changes = read_json(request)
+        load(api.ReviseOutcome(), changes)  # 422 here, before any service is asked
+        round_ = load(api.OutcomeRound(), request.args.to_dict())["round"]
+        return call(self.outcomes, "revise_outcome", case_id, changes, actor, round_)
+
+    @route(
+        "GET",
+        "/api/v1/cases/<string:case_id>/outcome/audit",
+        "Who read or changed a case's outcome, when, in which request (admin)",
+        roles=("admin",),
+        response=api.AuditList,
+        tag="admin",
+    )
+    def outcome_audit_trail(self, request, case_id):
+        self._actor(request, ("admin",))
+        return call(self.outcomes, "outcome_audit_trail", case_id)

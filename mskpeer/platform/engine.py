@@ -51,8 +51,21 @@ def make_engine(url: str, *, green: bool = True, pool_size: int = 10) -> Engine:
     # is returned and opening a new one costs a PostgreSQL fork; a worker waits
     # for a free connection instead.
     return create_engine(
-        url, pool_size=pool_size, max_overflow=0, pool_timeout=30, pool_pre_ping=True
+        url,
+        pool_size=pool_size,
+        max_overflow=0,
+        pool_timeout=30,
+        pool_pre_ping=True,
+        connect_args={"options": BOUNDED_WAITS},
     )
+
+
+# No wait without a bound: a statement stuck behind a lock fails (and its handler
+# retries) instead of wedging a worker, and a transaction left open by a worker
+# that never resumed is ended by PostgreSQL, releasing its locks.
+BOUNDED_WAITS = (
+    "-c lock_timeout=10s -c statement_timeout=60s -c idle_in_transaction_session_timeout=60s"
+)
 
 
 class GreenLock:

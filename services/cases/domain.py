@@ -217,10 +217,13 @@ class Case:
         self._move(SCHEDULED)
         self.conference_id = conference_id
 
-    def discuss(self, conference_id: str, chair: dict, now: datetime) -> None:
+    def discuss(
+        self, conference_id: str, chair: dict, now: datetime, presenter_card: dict | None = None
+    ) -> None:
         self._move(DISCUSSED)
         self.conference_id = conference_id
         self.discussed_at = now
+        card = presenter_card or {}
         self.events.append(
             (
                 events.CASE_DISCUSSED,
@@ -232,6 +235,12 @@ class Case:
                     "intended_plan": self.intended_plan,
                     "presenter": self.presenter.as_dict(),
                     "discussed_at": now.isoformat(),
+                    # What the outcome evidence groups and compares by.
+                    "body_region": self.body_region,
+                    "submitted_at": self.submitted_at.isoformat() if self.submitted_at else None,
+                    "msk_hq_baseline": self.msk_hq_baseline,
+                    "presenter_service": card.get("service"),
+                    "presenter_site": card.get("site"),
                 },
             )
         )

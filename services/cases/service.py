@@ -15,9 +15,9 @@ from mskpeer.platform.entrypoints import ResilientRpcProxy as RpcProxy
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
 from mskpeer.platform.validation import load
-from services.cases import access, audit, editing, models
+from services.cases import access, audit, card_repository, editing, models
 from services.cases.directory import Directory, announce_matches
-from services.cases.domain import WRITTEN, Case, Person
+from services.cases.domain import WITHDRAWN, WRITTEN, Case, Person
 from services.cases.repository import CaseRepository
 
 RPC_TIMEOUT = 10.0  # seconds to wait for scheduling before the read fails
@@ -167,6 +167,14 @@ class CasesService(Directory, ReliableService):
         case.schedule(event.data["conference_id"])
         CaseRepository(tx.session).save(case)
 
+    @on_event(events.CASE_RESCHEDULED)
+    def handle_case_rescheduled(self, event, tx):
+        case = _case_for(tx, event.data["case_id"])
+        if case.status == WITHDRAWN:  # withdrawn while its conference was being cancelled
+            return
+        case.schedule(event.data["conference_id"])
+        CaseRepository(tx.session).save(case)
+
     @on_event(events.MINUTES_RECORDED)
     def handle_minutes_recorded(self, event, tx):
         cases = CaseRepository(tx.session)
@@ -174,7 +182,8 @@ class CasesService(Directory, ReliableService):
         audit.record(tx, event.data["chair"]["id"], "record", minutes, self.clock())
         for item in event.data["items"]:
             case = _case_for(tx, item["case_id"])
-            case.discuss(event.data["conference_id"], event.data["chair"], now=self.clock())
+            card = card_repository.get(tx.session, case.presenter.id)  # their service and site
+            case.discuss(event.data["conference_id"], event.data["chair"], self.clock(), card)
             cases.save(case)
             _emit_all(tx, case)
 

@@ -23,8 +23,43 @@ class Message:
     context: dict
 
 
+def _clock(iso: str) -> str:
+    return datetime.fromisoformat(iso).astimezone(LONDON).strftime("%H:%M")
+
+
 def _when(iso: str) -> str:
     return datetime.fromisoformat(iso).astimezone(LONDON).strftime("%A %d %B %Y, %H:%M")
+
+
+# The follow-up chain after a discussion, and the later reviews (round 2, 3...)
+# of the same case: message type, who gets it, and the subject.
+FOLLOW_UP_MESSAGES = {
+    events.FOLLOW_UP_DUE: (
+        "outcome_requested",
+        "presenter",
+        "What happened to your patient? {title}",
+    ),
+    events.FOLLOW_UP_REMINDED: ("outcome_reminder", "presenter", "Reminder: outcome for {title}"),
+    events.FOLLOW_UP_ESCALATED: (
+        "outcome_escalated",
+        "chair",
+        "No outcome yet for a case you chaired: {title}",
+    ),
+    events.REVIEW_DUE: ("outcome_requested", "presenter", "How is your patient now? {title}"),
+    events.REVIEW_REMINDED: ("outcome_reminder", "presenter", "Reminder: review of {title}"),
+    events.REVIEW_ESCALATED: (
+        "outcome_escalated",
+        "chair",
+        "No review yet for a case you chaired: {title}",
+    ),
+}
+
+# Messages to everyone on a conference's panel: type, and subject from the context.
+PANEL_MESSAGES = {
+    events.CONFERENCE_CANCELLED: ("conference_cancelled", "Cancelled: case conference on {when}"),
+    events.CONFERENCE_MOVED: ("conference_moved", "Moved: case conference now on {when}"),
+    events.CONFERENCE_AGENDA_PUBLISHED: ("agenda_published", "Agenda: case conference on {when}"),
+}
 
 
 def messages_for(event_type: str, data: dict, base_url: str) -> list[Message]:
@@ -56,33 +91,21 @@ def messages_for(event_type: str, data: dict, base_url: str) -> list[Message]:
             ),
         ]
     outcome_link = f"{case_link}/outcome"
-    if event_type == events.FOLLOW_UP_DUE:
+    if event_type in FOLLOW_UP_MESSAGES:
+        message_type, to, subject = FOLLOW_UP_MESSAGES[event_type]
+        context = {"link": outcome_link, "round": data.get("round"), **data}
+        return [Message(message_type, data[to], subject.format(**context), context)]
+    if event_type == events.CASE_RESCHEDULED:
+        context = {"link": case_link, "when": _when(data["slot_starts_at"]), **data}
         return [
             Message(
-                "outcome_requested",
-                data["presenter"],
-                f"What happened to your patient? {data['title']}",
-                {"link": outcome_link, **data},
+                "case_moved", data["presenter"], f"Your case has moved: {context['when']}", context
             )
         ]
-    if event_type == events.FOLLOW_UP_REMINDED:
-        return [
-            Message(
-                "outcome_reminder",
-                data["presenter"],
-                f"Reminder: outcome for {data['title']}",
-                {"link": outcome_link, **data},
-            )
-        ]
-    if event_type == events.FOLLOW_UP_ESCALATED:
-        return [
-            Message(
-                "outcome_escalated",
-                data["chair"],
-                f"No outcome yet for a case you chaired: {data['title']}",
-                {"link": outcome_link, **data},
-            )
-        ]
+    if event_type == events.CONFERENCE_ASSIGNMENT_CHANGED:
+        return [assignment_message(data, base_url)]
+    if event_type in PANEL_MESSAGES:
+        return panel_messages(*PANEL_MESSAGES[event_type], data, base_url)
     if event_type in (events.ACTION_ASSIGNED, events.ACTION_DUE):
         due = date.fromisoformat(data["due_date"]).strftime("%A %d %B %Y")
         context = {"link": f"{base_url}/actions", "due": due, **data}
@@ -94,6 +117,57 @@ def messages_for(event_type: str, data: dict, base_url: str) -> list[Message]:
             ]
         return [Message("action_due", data["owner"], f"Action due today: {data['title']}", context)]
     return []
+
+
+# What a seat on the rota means, in the words of a subject line.
+SEATS = {
+    "chair": "you chair",
+    "standby": "you are standby chair for",
+    "attendee": "you are on the panel of",
+}
+
+
+def assignment_message(data: dict, base_url: str) -> Message:
+    """The rota seats someone (an invite) or takes them off (a cancellation)."""
+    when = _when(data["starts_at"])
+    context = {"link": f"{base_url}/conferences/{data['conference_id']}", "when": when, **data}
+    seat = SEATS.get(data["role"], f"you are {data['role']} at")
+    if data["change"] == "added":
+        subject = f"Rota: {seat} the case conference on {when}"
+        return Message("assignment", data["clinician"], subject, context)
+    subject = f"Rota: you are no longer {data['role']} at the case conference on {when}"
+    return Message("assignment_removed", data["clinician"], subject, context)
+
+
+def panel_messages(message_type: str, subject: str, data: dict, base_url: str) -> list[Message]:
+    """One message to each person on a conference's panel, naming their role."""
+    link = f"{base_url}/conferences/{data['conference_id']}"
+    context = {"link": link, "when": _when(data["starts_at"]), **data}
+    if "previous_starts_at" in data:
+        context["was"] = _when(data["previous_starts_at"])
+    if "items" in data:  # the agenda, at London times
+        context["items"] = [{**i, "at": _clock(i["slot_starts_at"])} for i in data["items"]]
+    return [
+        Message(
+            message_type, person, subject.format(**context), {**context, "role": person["role"]}
+        )
+        for person in data["people"]
+    ]
+
+
+def reminder_messages(data: dict, base_url: str) -> list[Message]:
+    """The day before: the conference's time, link and the recipient's role."""
+    return panel_messages(
+        "conference_reminder", "Reminder: case conference on {when}", data, base_url
+    )
+
+
+def digest_message(person: dict, items: list[dict], day: str) -> Message:
+    """One email with every message held for a person's daily digest, oldest first."""
+    count = f"{len(items)} message{'s' if len(items) != 1 else ''}"
+    return Message(
+        "digest", person, f"{PRODUCT} daily digest: {count}", {"items": items, "day": day}
+    )
 
 
 class Templates:

@@ -14,10 +14,13 @@ from mskpeer.platform.consumer import on_event
 from mskpeer.platform.database import Database
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
-from mskpeer.platform.settings import base_url
-from services.notifications import deliveries, models
+from mskpeer.platform.settings import base_url, parse_duration
+from services.notifications import calendar_mail, deliveries, digests, mailroom, models
 from services.notifications.mailer import MailerProvider
 from services.notifications.messages import Templates, messages_for
+from services.notifications.personal import PersonalSettings, digest_time
+
+BATCHES_PER_TICK = 20  # of 50: at most 1,000 messages before the timer yields its turn
 
 
 @functools.cache
@@ -25,7 +28,7 @@ def templates() -> Templates:
     return Templates()
 
 
-class NotificationsService(ReliableService):
+class NotificationsService(PersonalSettings, ReliableService):
     name = "notifications"
 
     db = Database(models.metadata, models.messaging)
@@ -34,16 +37,22 @@ class NotificationsService(ReliableService):
     config = Config()
 
     def _notify(self, event, tx):
-        ids = []
-        for message in messages_for(event.event_type, event.data, base_url(self.config)):
-            text, html = templates().render(message)
-            delivery_id = deliveries.queue(
-                tx.session, event.event_id, message, text, html, self.clock()
-            )
-            if delivery_id is not None:
-                ids.append(delivery_id)
-        if ids:
-            tx.after_commit(lambda: self._send(ids))
+        """Queue the event's messages, with their calendar invites, as each person prefers."""
+        base, now = base_url(self.config), self.clock()
+        invites = calendar_mail.invites_for(tx.session, event, self.config["MAIL_FROM"], base, now)
+        if invites is None:  # an older change than one already sent: nothing true to say
+            return
+        messages = messages_for(event.event_type, event.data, base)
+        outgoing = mailroom.post(tx.session, event.event_id, messages, self._render, now, invites)
+        if outgoing:
+            tx.after_commit(lambda: self._send_now(outgoing))
+
+    def _render(self, message):
+        return templates().render(message)
+
+    def _send_now(self, outgoing):
+        """Send what this worker's transaction claimed when it logged it."""
+        return deliveries.send_claimed(self.db, self.mailer, outgoing, self.clock())
 
     def _send(self, ids=None):
         rows = deliveries.claim(self.db, self.clock(), ids=ids)
@@ -69,6 +78,38 @@ class NotificationsService(ReliableService):
     def handle_follow_up_escalated(self, event, tx):
         self._notify(event, tx)
 
+    @on_event(events.REVIEW_DUE)
+    def handle_review_due(self, event, tx):
+        self._notify(event, tx)
+
+    @on_event(events.REVIEW_REMINDED)
+    def handle_review_reminded(self, event, tx):
+        self._notify(event, tx)
+
+    @on_event(events.REVIEW_ESCALATED)
+    def handle_review_escalated(self, event, tx):
+        self._notify(event, tx)
+
+    @on_event(events.CASE_RESCHEDULED)
+    def handle_case_rescheduled(self, event, tx):
+        self._notify(event, tx)
+
+    @on_event(events.CONFERENCE_CANCELLED)
+    def handle_conference_cancelled(self, event, tx):
+        self._notify(event, tx)
+
+    @on_event(events.CONFERENCE_MOVED)
+    def handle_conference_moved(self, event, tx):
+        self._notify(event, tx)
+
+    @on_event(events.CONFERENCE_AGENDA_PUBLISHED)
+    def handle_agenda_published(self, event, tx):
+        self._notify(event, tx)
+
+    @on_event(events.CONFERENCE_ASSIGNMENT_CHANGED)
+    def handle_assignment_changed(self, event, tx):
+        self._notify(event, tx)
+
     @on_event(events.ACTION_ASSIGNED)
     def handle_action_assigned(self, event, tx):
         self._notify(event, tx)
@@ -79,8 +120,37 @@ class NotificationsService(ReliableService):
 
     @timer(interval=1.0)
     def send_queued_mail(self):
-        """Retry what SMTP refused, when its backoff has passed."""
-        self._send()
+        """Retry what SMTP refused when its backoff has passed, batch after batch.
+
+        After an SMTP outage hundreds are due at once: one batch a second
+        would take minutes to catch up.
+        """
+        for _ in range(BATCHES_PER_TICK):
+            rows = deliveries.claim(self.db, self.clock())
+            if not rows:
+                return
+            deliveries.send_claimed(self.db, self.mailer, rows, self.clock())
+
+    @timer(interval=10, eager=True)
+    def remind_of_conferences(self):
+        """Remind each panel of its conference, REMINDER_BEFORE (default 24 hours) it starts."""
+        before = parse_duration(self.config.get("REMINDER_BEFORE") or "24h")
+        base, now, outgoing = base_url(self.config), self.clock(), []
+        with self.db.transaction() as tx:
+            for event_id, messages in calendar_mail.due_reminders(tx.session, now, before, base):
+                outgoing += mailroom.post(tx.session, event_id, messages, self._render, now)
+        if outgoing:
+            self._send_now(outgoing)
+
+    @timer(interval=60, eager=True)
+    def send_daily_digests(self):
+        """At DIGEST_AT (London time), one email per person with what was held for it."""
+        with self.db.transaction() as tx:
+            ids = digests.compose_due(
+                tx.session, self.clock(), digest_time(self.config), self._render
+            )
+        if ids:
+            self._send(ids)
 
     @rpc
     def list_deliveries(self, status=None, recipient_id=None, offset=0, limit=50):

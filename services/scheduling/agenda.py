@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, insert, select, update
 
 from contracts import events
+from contracts.errors import Conflict, Invalid, NotFound
 from mskpeer.platform.clock import aware
 from services.scheduling import experts, models
 from services.scheduling.directory import people_by_id
@@ -16,14 +17,22 @@ SCHEDULED = "scheduled"
 
 
 def openings(session, now: datetime, lock: bool = False) -> list[Opening]:
-    c, a = models.conferences, models.agenda_items
+    c, a, s = models.conferences, models.agenda_items, models.series
     used = (
         select(a.c.conference_id, func.coalesce(func.sum(a.c.minutes), 0).label("used"))
         .group_by(a.c.conference_id)
         .subquery()
     )
     query = (
-        select(c.c.id, c.c.starts_at, c.c.ends_at, func.coalesce(used.c.used, 0).label("used"))
+        select(
+            c.c.id,
+            c.c.starts_at,
+            c.c.ends_at,
+            c.c.capacity_minutes,
+            s.c.focus,
+            func.coalesce(used.c.used, 0).label("used"),
+        )
+        .join(s, s.c.id == c.c.series_id)
         .outerjoin(used, used.c.conference_id == c.c.id)
         .where(c.c.status == SCHEDULED, c.c.starts_at > now, c.c.chair_id.is_not(None))
         .order_by(c.c.starts_at)
@@ -33,7 +42,14 @@ def openings(session, now: datetime, lock: bool = False) -> list[Opening]:
         # Two cases placed at once must not both take the last slot of one meeting.
         query = query.with_for_update(of=c)
     return [
-        Opening(row.id, aware(row.starts_at), aware(row.ends_at), int(row.used))
+        Opening(
+            row.id,
+            aware(row.starts_at),
+            aware(row.ends_at),
+            int(row.used),
+            row.capacity_minutes,
+            row.focus,
+        )
         for row in session.execute(query).all()
     ]
 
@@ -55,6 +71,7 @@ def add_waiting(session, data: dict) -> bool:
             minutes=SLOT_MINUTES[data["kind"]],
             submitted_at=datetime.fromisoformat(data["submitted_at"]),
             preferred_conference_id=data.get("preferred_conference_id"),
+            body_region=data.get("body_region"),
         )
     )
     return True
@@ -81,6 +98,7 @@ def revise(session, data: dict) -> bool:
             title=data["title"],
             question=data["question"],
             urgency=data["urgency"],
+            body_region=data.get("body_region"),
             # A group or topic takes longer to present than one patient.
             minutes=SLOT_MINUTES[data["kind"]],
             revised_at=revised_at,
@@ -102,36 +120,38 @@ def place_waiting(tx, now: datetime) -> int:
     available = {o.conference_id: o for o in openings(tx.session, now, lock=True)}
     placed = 0
     for item in waiting:
-        opening = opening_for(available.values(), item.minutes, now, item.preferred_conference_id)
+        opening = opening_for(
+            available.values(), item.minutes, now, item.preferred_conference_id, item.body_region
+        )
         if opening is None:
             continue
         starts, ends = slot(opening, item.minutes)
         tx.session.execute(
-            update(a).where(a.c.id == item.id).values(conference_id=opening.conference_id)
+            update(a)
+            .where(a.c.id == item.id)
+            .values(conference_id=opening.conference_id, moved_from=None, position=None)
         )
-        available[opening.conference_id] = Opening(
-            opening.conference_id,
-            opening.starts_at,
-            opening.ends_at,
-            opening.minutes_used + item.minutes,
-        )
+        available[opening.conference_id] = opening.with_item(item.minutes)
         conference = tx.session.execute(select(c).where(c.c.id == opening.conference_id)).one()
         chair = people_by_id(tx.session, [conference.chair_id])[conference.chair_id]
-        tx.emit(
-            events.CASE_SCHEDULED,
-            {
-                "case_id": item.case_id,
-                "conference_id": opening.conference_id,
-                "title": item.title,
-                "starts_at": opening.starts_at.isoformat(),
-                "ends_at": opening.ends_at.isoformat(),
-                "slot_starts_at": starts.isoformat(),
-                "slot_ends_at": ends.isoformat(),
-                "location": conference.location,
-                "chair": {k: chair[k] for k in ("id", "name", "email")},
-                "presenter": item.presenter,
-            },
-        )
+        announced = {
+            "case_id": item.case_id,
+            "conference_id": opening.conference_id,
+            "title": item.title,
+            "starts_at": opening.starts_at.isoformat(),
+            "ends_at": opening.ends_at.isoformat(),
+            "slot_starts_at": starts.isoformat(),
+            "slot_ends_at": ends.isoformat(),
+            "location": conference.location,
+            "chair": {k: chair[k] for k in ("id", "name", "email")},
+            "presenter": item.presenter,
+        }
+        if item.moved_from:  # it had a place before: the presenter hears it moved
+            tx.emit(
+                events.CASE_RESCHEDULED, {**announced, "previous_conference_id": item.moved_from}
+            )
+        else:
+            tx.emit(events.CASE_SCHEDULED, announced)
         experts.invite_for(tx.session, item.case_id)
         placed += 1
     return placed
@@ -140,3 +160,61 @@ def place_waiting(tx, now: datetime) -> int:
 def withdraw(session, case_id: str) -> None:
     """A withdrawn case leaves its agenda; the cases after it move up a slot."""
     session.execute(delete(models.agenda_items).where(models.agenda_items.c.case_id == case_id))
+
+
+def unplace_all(session, conference_id: str) -> int:
+    """Send a conference's cases back to wait for the next suitable one (it was cancelled)."""
+    a = models.agenda_items
+    moved = session.execute(
+        update(a)
+        .where(a.c.conference_id == conference_id)
+        .values(conference_id=None, moved_from=conference_id, position=None)
+    )
+    return moved.rowcount
+
+
+def reorder(session, conference_id: str, case_ids: list[str]) -> None:
+    """The chair's order of discussion: every case on the agenda, each once."""
+    a = models.agenda_items
+    on_agenda = set(
+        session.execute(select(a.c.case_id).where(a.c.conference_id == conference_id)).scalars()
+    )
+    if set(case_ids) != on_agenda or len(case_ids) != len(on_agenda):
+        raise Invalid(
+            "AGENDA_MISMATCH",
+            "list every case on this agenda once, in the order to discuss them",
+            {"case_ids": ["must be exactly the cases on this agenda"]},
+        )
+    for position, case_id in enumerate(case_ids):
+        session.execute(update(a).where(a.c.case_id == case_id).values(position=position))
+
+
+def move_item(tx, conference_id: str, case_id: str, to_id: str, now: datetime) -> None:
+    """The chair moves a case to another conference with room; it announces case.rescheduled."""
+    a = models.agenda_items
+    item = tx.session.execute(
+        select(a).where(a.c.case_id == case_id, a.c.conference_id == conference_id)
+    ).first()
+    if item is None:
+        raise NotFound("AGENDA_ITEM_NOT_FOUND", "this case is not on this conference's agenda")
+    target = next(
+        (o for o in openings(tx.session, now, lock=True) if o.conference_id == to_id), None
+    )
+    if target is None or target.minutes_free < item.minutes:
+        raise Conflict("NO_ROOM", "that conference is not ahead, has no chair or has no room left")
+    tx.session.execute(
+        update(a)
+        .where(a.c.id == item.id)
+        .values(conference_id=None, moved_from=conference_id, preferred_conference_id=to_id)
+    )
+    place_waiting(tx, now)
+
+
+def in_order(session, conference_id: str) -> list:
+    """A conference's agenda items in the chair's order, then in order of arrival."""
+    a = models.agenda_items
+    return session.execute(
+        select(a)
+        .where(a.c.conference_id == conference_id)
+        .order_by(a.c.position.is_(None), a.c.position, a.c.id)
+    ).all()

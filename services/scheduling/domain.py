@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,7 +12,15 @@ LONDON = ZoneInfo("Europe/London")
 
 # Time on the agenda per item: a patient case is quicker to present than a
 # patient group or a professional area.
-SLOT_MINUTES = {"patient_case": 15, "patient_group": 20, "professional_topic": 20}
+SLOT_MINUTES = {"patient_case": 10, "patient_group": 15, "professional_topic": 15}
+
+# A series with a focus takes only cases of these body regions (a case with no
+# region, e.g. a professional topic, goes to a general conference).
+FOCUS_REGIONS = {
+    "spinal": frozenset({"cervical_spine", "thoracic_spine", "lumbar_spine", "pelvis_sij"}),
+    "upper_limb": frozenset({"shoulder", "elbow", "wrist_hand"}),
+    "lower_limb": frozenset({"hip", "knee", "ankle_foot"}),
+}
 
 # Bands 7-8 chair; a band 6 may chair only when marked as a co-chair in training.
 CHAIR_BANDS = {7, 8}
@@ -98,22 +106,39 @@ class Opening:
     starts_at: datetime
     ends_at: datetime
     minutes_used: int
+    capacity_minutes: int | None = None  # None: the whole meeting
+    focus: str | None = None
 
     @property
     def minutes_free(self) -> int:
-        return int((self.ends_at - self.starts_at).total_seconds() // 60) - self.minutes_used
+        length = int((self.ends_at - self.starts_at).total_seconds() // 60)
+        return min(length, self.capacity_minutes or length) - self.minutes_used
+
+    def takes(self, body_region: str | None) -> bool:
+        """A focused conference (e.g. spinal) takes only cases of its regions."""
+        return self.focus is None or body_region in FOCUS_REGIONS.get(self.focus, ())
+
+    def with_item(self, minutes: int) -> Opening:
+        return replace(self, minutes_used=self.minutes_used + minutes)
 
 
-def first_with_room(openings: Iterable[Opening], minutes: int, now: datetime) -> Opening | None:
-    """The next conference not yet started with enough time left on its agenda."""
+def first_with_room(
+    openings: Iterable[Opening], minutes: int, now: datetime, body_region: str | None = None
+) -> Opening | None:
+    """The next conference not yet started, suited to the case, with time left on its agenda."""
     for opening in sorted(openings, key=lambda o: o.starts_at):
-        if opening.starts_at > now and opening.minutes_free >= minutes:
+        room = opening.minutes_free >= minutes
+        if opening.starts_at > now and room and opening.takes(body_region):
             return opening
     return None
 
 
 def opening_for(
-    openings: Iterable[Opening], minutes: int, now: datetime, preferred_id: str | None = None
+    openings: Iterable[Opening],
+    minutes: int,
+    now: datetime,
+    preferred_id: str | None = None,
+    body_region: str | None = None,
 ) -> Opening | None:
     """The presenter's preferred conference if it is still ahead and has room, else the next.
 
@@ -121,8 +146,11 @@ def opening_for(
     patient is seen again soon after it); a full or past one is no use to them.
     """
     openings = list(openings)
-    preferred = [o for o in openings if o.conference_id == preferred_id]
-    return first_with_room(preferred, minutes, now) or first_with_room(openings, minutes, now)
+    for chosen in (o for o in openings if o.conference_id == preferred_id):
+        # The presenter chose that meeting knowingly: its focus does not turn the case away.
+        if chosen.starts_at > now and chosen.minutes_free >= minutes:
+            return chosen
+    return first_with_room(openings, minutes, now, body_region)
 
 
 def slot(opening: Opening, minutes: int) -> tuple[datetime, datetime]:

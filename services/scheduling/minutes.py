@@ -8,6 +8,7 @@ from sqlalchemy import insert, select, update
 
 from contracts import events
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
+from mskpeer.platform.clock import aware
 from services.scheduling import actions, models
 from services.scheduling.directory import people_by_id
 from services.scheduling.domain import may_read_minutes, may_record_minutes
@@ -99,9 +100,25 @@ def record_minutes(tx, conference_id: str, minutes: dict, actor: dict, now: date
             "chair": {k: chair[k] for k in ("id", "name", "email")},
             "recorded_at": now.isoformat(),
             "items": [{"case_id": item["case_id"]} for item in minutes["items"]],
+            # For CPD records (hours) and the evidence (attendance by band, service, site).
+            "starts_at": aware(conference.starts_at).isoformat(),
+            "ends_at": aware(conference.ends_at).isoformat(),
+            "attendance": _attendance(session, minutes["attendance"]),
         },
     )
     return {"conference_id": conference_id, "recorded_at": now.isoformat()}
+
+
+def _attendance(session, attendance: list[dict]) -> list[dict]:
+    people = people_by_id(session, [row["clinician_id"] for row in attendance])
+    return [
+        {
+            "clinician_id": row["clinician_id"],
+            **{k: people[row["clinician_id"]][k] for k in ("band", "service", "site")},
+            "status": row["status"],
+        }
+        for row in attendance
+    ]
 
 
 def free_text(minutes: dict) -> dict:

@@ -12,6 +12,8 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
+    false,
 )
 
 from mskpeer.platform.tables import AutoId, add_messaging_tables
@@ -45,6 +47,10 @@ clinicians = Table(
     Column("site_id", String(36), ForeignKey("sites.id"), nullable=False),
     Column("roles", JSON, nullable=False),
     Column("can_chair", Boolean, nullable=False),
+    # A band 6 learning to chair: chairs only beside a band 7-8 chair (the rota's rule).
+    Column("co_chair_in_training", Boolean, nullable=False, default=False, server_default=false()),
+    # The rota gives nobody more than this many conferences in any 14 days.
+    Column("max_conferences", Integer, nullable=False, default=1, server_default="1"),
     Column("expertise", JSON, nullable=False),
     Column("password_hash", String(200), nullable=True),
     Column("active", Boolean, nullable=False),
@@ -61,8 +67,11 @@ series = Table(
     Column("every_weeks", Integer, nullable=False),
     Column("first_date", Date, nullable=False),
     Column("location", String(500), nullable=False),
-    Column("focus", String(60), nullable=True),
-    Column("panel_size", Integer, nullable=False),
+    Column("focus", String(60), nullable=True),  # e.g. spinal: takes only those cases
+    Column("panel_min", Integer, nullable=False, server_default="5"),  # chair included
+    Column("panel_max", Integer, nullable=False),
+    # Minutes of case discussion per meeting; None: the whole meeting.
+    Column("capacity_minutes", Integer, nullable=True),
 )
 
 conferences = Table(
@@ -75,6 +84,11 @@ conferences = Table(
     Column("location", String(500), nullable=False),
     Column("status", String(20), nullable=False),
     Column("chair_id", String(36), ForeignKey("clinicians.id"), nullable=True),
+    Column("capacity_minutes", Integer, nullable=True),  # from its series; None: all of it
+    # The series' meeting time it was made for: a moved conference keeps it, so the
+    # planner does not make a second conference for that slot.
+    Column("series_slot", DateTime(timezone=True), nullable=False),
+    Column("agenda_published_at", DateTime(timezone=True), nullable=True),
     Column("minutes_recorded_at", DateTime(timezone=True), nullable=True),
     # The chair's minutes as typed during the meeting, until they publish them.
     Column("minutes_draft", JSON, nullable=True),
@@ -86,7 +100,9 @@ attendees = Table(
     metadata,
     Column("conference_id", String(36), ForeignKey("conferences.id"), primary_key=True),
     Column("clinician_id", String(36), ForeignKey("clinicians.id"), primary_key=True),
-    Column("role", String(20), nullable=False),
+    Column("role", String(20), nullable=False),  # chair, standby, attendee, or expert
+    # Why the rota chose this person (e.g. "mix: band 5, core physiotherapy, Swanage").
+    Column("reasons", JSON, nullable=True),
 )
 
 # A case waiting for a conference has no conference_id yet.
@@ -103,6 +119,11 @@ agenda_items = Table(
     Column("presenter", JSON, nullable=False),
     Column("minutes", Integer, nullable=False),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("body_region", String(30), nullable=True),
+    Column("position", Integer, nullable=True),  # the chair's order; None: order of arrival
+    # The conference a case had before it was moved (cancelled, moved, or by the chair):
+    # its next placement is announced as case.rescheduled, not case.scheduled.
+    Column("moved_from", String(36), nullable=True),
     # The conference the presenter asked for, tried first while the case waits.
     Column("preferred_conference_id", String(36), nullable=True),
     # When the presenter last edited the case: an older revision arriving late is ignored.
@@ -152,4 +173,31 @@ case_matches = Table(
     Column("experts", JSON, nullable=False),
     Column("matched_at", DateTime(timezone=True), nullable=False),
     Column("invited_id", String(36), nullable=True),
+)
+
+# Days a clinician cannot sit on a conference (leave, clinic cover): the rota
+# leaves them off that day.
+unavailability = Table(
+    "unavailability",
+    metadata,
+    Column("id", AutoId, primary_key=True, autoincrement=True),
+    Column("clinician_id", String(36), ForeignKey("clinicians.id"), nullable=False, index=True),
+    Column("day", Date, nullable=False),
+    Column("reason", String(200), nullable=True),
+    Column("recorded_by", String(36), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("clinician_id", "day", name="uq_unavailability_clinician_day"),
+)
+
+# Each published rota: the window it planned and how good the plan is.
+rotas = Table(
+    "rotas",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("series_id", String(36), nullable=True),
+    Column("published_by", String(36), nullable=True),  # None: the automatic planner
+    Column("published_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("figures", JSON, nullable=False),  # status, objective, bound, loads, changes
 )

@@ -1,20 +1,15 @@
-"""Keeping conferences generated ahead, each with a chair and a panel."""
+"""Generating the conferences of each series; the rota (rota_publishing) gives them panels."""
 
 from __future__ import annotations
 
 import uuid
-from collections import Counter
-from datetime import datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import insert, select
 
 from mskpeer.platform.clock import aware
 from services.scheduling import models
-from services.scheduling.directory import active_clinicians
-from services.scheduling.domain import Series, choose_panel, occurrences
-
-PLAN_AHEAD = timedelta(weeks=8)
-LOAD_WINDOW = timedelta(weeks=12)
+from services.scheduling.domain import Series, occurrences
 
 
 def _series(row) -> Series:
@@ -23,45 +18,58 @@ def _series(row) -> Series:
     )
 
 
-def plan_ahead(session, now: datetime) -> int:
-    """Create the conferences of every series up to eight weeks ahead. Returns how many."""
-    c, a = models.conferences, models.attendees
-    people = active_clinicians(session)
-    # Fairness looks at the recent past and the planned future, not all history.
-    recent = select(a.c.clinician_id).join(c, c.c.id == a.c.conference_id)
-    recent = recent.where(c.c.starts_at >= now - LOAD_WINDOW)
-    load = Counter(row.clinician_id for row in session.execute(recent).all())
-    created = 0
-    for row in session.execute(select(models.series)).all():
+def missing(session, start: date, end: date, now: datetime, series_id=None) -> list[dict]:
+    """The conferences of the series between two days that do not exist yet, as rows to insert.
+
+    They have no chair yet: the rota gives them their panel (rota_publishing).
+    """
+    c = models.conferences
+    query = select(models.series)
+    if series_id is not None:
+        query = query.where(models.series.c.id == series_id)
+    found = []
+    for row in session.execute(query).all():
+        # A moved conference still fills the slot of the series it was made for.
         known = {
-            aware(starts)
-            for (starts,) in session.execute(select(c.c.starts_at).where(c.c.series_id == row.id))
+            aware(slot)
+            for (slot,) in session.execute(select(c.c.series_slot).where(c.c.series_id == row.id))
         }
-        for starts, ends in occurrences(_series(row), now.date(), (now + PLAN_AHEAD).date()):
+        for starts, ends in occurrences(_series(row), start, end):
             if starts <= now or starts in known:
                 continue
-            panel = choose_panel(people, load, row.panel_size)
-            conference_id = str(uuid.uuid4())
-            session.execute(
-                insert(c).values(
-                    id=conference_id,
-                    series_id=row.id,
-                    starts_at=starts,
-                    ends_at=ends,
-                    location=row.location,
-                    status="scheduled",
-                    chair_id=panel.chair_id if panel else None,
-                )
+            found.append(
+                {
+                    "id": str(uuid.uuid4()),
+                    "series_id": row.id,
+                    "starts_at": starts,
+                    "ends_at": ends,
+                    "series_slot": starts,
+                    "location": row.location,
+                    "status": "scheduled",
+                    "chair_id": None,
+                    "capacity_minutes": row.capacity_minutes,
+                }
             )
-            if panel:
-                seats = [(panel.chair_id, "chair")] + [(p, "attendee") for p in panel.attendee_ids]
-                session.execute(
-                    insert(a),
-                    [
-                        {"conference_id": conference_id, "clinician_id": p, "role": r}
-                        for p, r in seats
-                    ],
-                )
-                load.update(p for p, _ in seats)
-            created += 1
-    return created
+    return found
+
+
+def add(session, conferences: list[dict]) -> bool:
+    """Store generated conferences; False (storing none) if another planner got there first."""
+    c = models.conferences
+    for conference in conferences:
+        clash = select(c.c.id).where(
+            c.c.series_id == conference["series_id"],
+            c.c.series_slot == conference["series_slot"],
+        )
+        if session.execute(clash).first():
+            return False
+    if conferences:
+        session.execute(insert(c), conferences)
+    return True
+
+
+def add_missing(session, start: date, end: date, now: datetime, series_id=None) -> list[str]:
+    """Create the series' conferences between two days that do not exist yet. Returns their ids."""
+    new = missing(session, start, end, now, series_id)
+    add(session, new)
+    return [conference["id"] for conference in new]

@@ -130,7 +130,8 @@ def seed(session, now: datetime, password: str = "demo", people: int = 60) -> di
             first_date=monday,
             location="https://teams.example.nhs.uk/msk-peer-support",
             focus=None,
-            panel_size=8,
+            panel_min=5,
+            panel_max=8,
         )
     )
     return {"sites": len(SITES), "clinicians": len(rows), "series": 1}

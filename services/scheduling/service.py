@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from nameko.timer import timer
+from nameko.dependency_providers import Config
 from sqlalchemy import select
 
 from contracts import api, events
@@ -20,18 +20,21 @@ from services.scheduling import (
     directory,
     experts,
     models,
-    planner,
     sites,
     views,
 )
+from services.scheduling.calendar_rpc import CalendarQueries
+from services.scheduling.coordination import Coordination
 from services.scheduling.meeting_records import MeetingRecords
+from services.scheduling.rostering import Rostering
 
 
-class SchedulingService(MeetingRecords, ReliableService):
+class SchedulingService(Coordination, MeetingRecords, Rostering, CalendarQueries, ReliableService):
     name = "scheduling"
 
     db = Database(models.metadata, models.messaging)
     clock = Clock()
+    config = Config()
 
     @rpc(expected_exceptions=Unauthenticated)
     def authenticate(self, email, password):
@@ -121,10 +124,3 @@ class SchedulingService(MeetingRecords, ReliableService):
     @on_event(events.CASE_REVISED)
     def handle_case_revised(self, event, tx):
         agenda.revise(tx.session, event.data)
-
-    @timer(interval=30, eager=True)
-    def plan_conferences(self):
-        """Keep conferences generated ahead and place cases that were waiting for room."""
-        with self.db.transaction() as tx:
-            planner.plan_ahead(tx.session, self.clock())
-            agenda.place_waiting(tx, self.clock())

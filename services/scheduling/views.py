@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from mskpeer.platform.clock import aware
 from services.scheduling import models
+from services.scheduling.agenda import in_order
 from services.scheduling.directory import people_by_id
 
 
@@ -16,15 +17,13 @@ def _public(person: dict) -> dict:
 
 
 def conference_out(session, row) -> dict:
-    a, items = models.attendees, models.agenda_items
+    a = models.attendees
     seats = session.execute(select(a).where(a.c.conference_id == row.id)).all()
     people = people_by_id(session, [s.clinician_id for s in seats])
-    agenda, cursor = [], aware(row.starts_at)
-    for item in session.execute(
-        select(items).where(items.c.conference_id == row.id).order_by(items.c.id)
-    ).all():
+    slots, cursor = [], aware(row.starts_at)
+    for item in in_order(session, row.id):
         ends = cursor + timedelta(minutes=item.minutes)
-        agenda.append(
+        slots.append(
             {
                 "case_id": item.case_id,
                 "title": item.title,
@@ -47,7 +46,7 @@ def conference_out(session, row) -> dict:
             for s in seats
             if s.role != "chair" and s.clinician_id in people
         ],
-        "agenda": agenda,
+        "agenda": slots,
         "minutes_recorded": row.minutes_recorded_at is not None,
     }
 

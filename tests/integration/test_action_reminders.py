@@ -57,7 +57,8 @@ def an_action(connection, due: date, status: str = "open") -> int:
             first_date=date(2026, 1, 5),
             location="Teams",
             focus=None,
-            panel_size=8,
+            panel_min=5,
+            panel_max=8,
         )
     )
     connection.execute(
@@ -66,6 +67,7 @@ def an_action(connection, due: date, status: str = "open") -> int:
             series_id=series,
             starts_at=NOW,
             ends_at=NOW,
+            series_slot=NOW,
             location="Teams",
             status="held",
             chair_id=None,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from mskpeer.platform.engine import make_engine
 from mskpeer.platform.migrate import upgrade
 from services.scheduling import agenda, models
+from services.scheduling.domain import SLOT_MINUTES
 
 SUBMITTED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -81,7 +82,8 @@ def test_a_case_that_becomes_a_patient_group_takes_a_longer_slot(scheduling_db):
             session, revision(case_id, "Heel pain in runners", SUBMITTED, "patient_group")
         )
 
-    assert item(scheduling_db, case_id).minutes == 20
+    assert item(scheduling_db, case_id).minutes == SLOT_MINUTES["patient_group"]
+    assert SLOT_MINUTES["patient_group"] > SLOT_MINUTES["patient_case"]
 
 
 def test_a_revision_of_a_case_no_longer_on_any_agenda_changes_nothing(scheduling_db):

@@ -26,6 +26,10 @@ def test_mail_refused_by_smtp_is_retried_until_it_goes_and_is_sent_once(
         mail_sink.refuse(False)
 
         mail_sink.wait_for(lambda mail: any(m.subject == ack for m in mail), timeout=20)
-        mine = api.get("/api/v1/notifications?mine=true", PHYSIO).json()["items"]
-        assert [d["status"] for d in mine if d["subject"] == ack] == ["sent"]
+
+        def logged():  # the SMTP server saves the mail before it answers; we record after
+            mine = api.get("/api/v1/notifications?mine=true", PHYSIO).json()["items"]
+            return [d["status"] for d in mine if d["subject"] == ack]
+
+        eventually(logged, lambda statuses: statuses == ["sent"], 5, "the log to say sent")
     assert [m.subject for m in mail_sink.messages()].count(ack) == 1

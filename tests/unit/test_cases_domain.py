@@ -6,6 +6,7 @@ import pytest
 
 from contracts import events
 from contracts.errors import Conflict
+from contracts.events import spec_for
 from services.cases import domain
 from services.cases.domain import Case, Person
 
@@ -127,9 +128,29 @@ def test_discussing_a_case_records_when_and_announces_it_to_the_follow_up():
             "intended_plan": "refer_msk",
             "presenter": PRESENTER.as_dict(),
             "discussed_at": "2025-03-13T12:45:00+00:00",
+            "body_region": "ankle_foot",
+            "submitted_at": "2025-03-03T09:15:00+00:00",
+            "msk_hq_baseline": None,
+            "presenter_service": None,
+            "presenter_site": None,
         },
     )
     assert [name for name, _ in case.events] == [events.CASE_SUBMITTED, events.CASE_DISCUSSED]
+
+
+def test_the_discussion_tells_the_outcome_evidence_where_the_presenter_works_and_the_baseline():
+    case = Case.submit({**DETAILS, "msk_hq_baseline": 29}, presenter=PRESENTER, now=SUBMITTED_AT)
+    card = {"clinician_id": PRESENTER.id, "service": "msk_esp", "site": "Poole Hospital", "band": 6}
+
+    case.discuss("conf-2025-03-13", chair=CHAIR, now=DISCUSSED_AT, presenter_card=card)
+
+    _name, data = case.events[-1]
+    assert (data["msk_hq_baseline"], data["presenter_service"], data["presenter_site"]) == (
+        29,
+        "msk_esp",
+        "Poole Hospital",
+    )
+    assert spec_for(events.CASE_DISCUSSED).validate(data) == {}
 
 
 def test_a_chair_can_take_an_unscheduled_case_at_the_meeting():

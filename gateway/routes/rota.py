@@ -1,0 +1,82 @@
+"""Routes of the rota: plan a window (coordinators), read it, and days clinicians cannot sit."""
+
+from __future__ import annotations
+
+from contracts import api
+from gateway.calls import LEADS, call
+from gateway.web import load, read_json, route
+
+
+class RotaRoutes:
+    @route(
+        "POST",
+        "/api/v1/rota",
+        "Plan and publish the rota of every conference in a window (coordinator, admin)",
+        roles=LEADS,
+        body=api.RotaIn,
+        response=api.RotaOut,
+        status=201,
+        tag="rota",
+    )
+    def plan_rota(self, request):
+        actor = self._actor(request, LEADS)
+        window = read_json(request)
+        load(api.RotaIn(), window)  # 422 here, before the solver is asked
+        return call(self.scheduling, "plan_rota", window, actor)
+
+    @route(
+        "GET",
+        "/api/v1/rota",
+        "Who chairs, stands by and sits on each conference in a window, and why",
+        query=api.RotaQuery,
+        response=api.RotaList,
+        tag="rota",
+    )
+    def get_rota(self, request):
+        self._actor(request)
+        query = request.args.to_dict()
+        load(api.RotaQuery(), query)
+        return call(self.scheduling, "get_rota", query)
+
+    @route(
+        "GET",
+        "/api/v1/clinicians/<string:clinician_id>/rota",
+        "A clinician's conferences in a window, with their role and why",
+        query=api.RotaQuery,
+        response=api.DutyList,
+        tag="rota",
+    )
+    def clinician_rota(self, request, clinician_id):
+        self._actor(request)
+        query = request.args.to_dict()
+        load(api.RotaQuery(), query)
+        return call(self.scheduling, "clinician_rota", clinician_id, query)
+
+    @route(
+        "POST",
+        "/api/v1/clinicians/<string:clinician_id>/unavailability",
+        "Days a clinician cannot sit on a conference (the clinician, a coordinator or an admin)",
+        body=api.UnavailabilityIn,
+        response=api.UnavailabilityList,
+        status=201,
+        tag="rota",
+    )
+    def mark_unavailable(self, request, clinician_id):
+        actor = self._actor(request)
+        days = read_json(request)
+        load(api.UnavailabilityIn(), days)
+        return call(self.scheduling, "mark_unavailable", clinician_id, days, actor)
+
+    @route(
+        "GET",
+        "/api/v1/clinicians/<string:clinician_id>/unavailability",
+        "The days a clinician cannot sit (the clinician, a coordinator or an admin)",
+        query=api.UnavailabilityQuery,
+        response=api.UnavailabilityList,
+        tag="rota",
+    )
+    def list_unavailability(self, request, clinician_id):
+        actor = self._actor(request)
+        query = request.args.to_dict()
+        load(api.UnavailabilityQuery(), query)
+        return call(self.scheduling, "list_unavailability", clinician_id, query, actor)

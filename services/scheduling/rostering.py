@@ -1,0 +1,103 @@
+"""The scheduling service's rota entrypoints: plan a window, read it, record unavailability."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from nameko.timer import timer
+
+from contracts import api
+from contracts.errors import Conflict, Forbidden, Invalid, NotFound
+from mskpeer.platform.entrypoints import rpc
+from mskpeer.platform.validation import load
+from services.scheduling import agenda, rota_publishing, rota_views, unavailability
+
+LEADS = {"coordinator", "admin"}
+
+
+class Rostering:
+    """Mixed into SchedulingService: needs `self.db` and `self.clock`."""
+
+    @rpc(expected_exceptions=(Invalid, NotFound, Conflict, Forbidden))
+    def plan_rota(self, payload, actor):
+        """Chair, standby and panel for every conference in the window. Emits rota.published."""
+        if not LEADS & set(actor.get("roles", ())):
+            raise Forbidden("ROLE_REQUIRED", "planning the rota needs a coordinator or admin")
+        details = load(api.RotaIn(), payload)
+        start, end = details["from"], details["to"]
+        summary = rota_publishing.plan_window(
+            self.db, start, end, details["series_id"], actor["id"], self.clock()
+        )
+        with self.db.transaction() as tx:
+            items, total = rota_views.rota_between(tx.session, start, end, 0, 10_000)
+        return {**summary, "items": items, "total": total}
+
+    @rpc(expected_exceptions=Invalid)
+    def get_rota(self, query):
+        query = load(api.RotaQuery(), query)
+        with self.db.transaction() as tx:
+            items, total = rota_views.rota_between(
+                tx.session, query["from_"], query["to"], *_window(query)
+            )
+        return {"items": items, "total": total}
+
+    @rpc(expected_exceptions=Invalid)
+    def clinician_rota(self, clinician_id, query):
+        query = load(api.RotaQuery(), query)
+        with self.db.transaction() as tx:
+            items, total = rota_views.duties(
+                tx.session, clinician_id, query["from_"], query["to"], *_window(query)
+            )
+        return {"items": items, "total": total}
+
+    @rpc(expected_exceptions=(Invalid, NotFound, Forbidden))
+    def mark_unavailable(self, clinician_id, payload, actor):
+        """Days the clinician cannot sit; the next rota leaves them off those days."""
+        details = load(api.UnavailabilityIn(), payload)
+        with self.db.transaction() as tx:
+            days = unavailability.mark(tx.session, clinician_id, details, actor, self.clock())
+            return self._unavailability(tx, clinician_id, actor, days)
+
+    @rpc(expected_exceptions=(Invalid, NotFound, Forbidden))
+    def list_unavailability(self, clinician_id, query, actor):
+        query = load(api.UnavailabilityQuery(), query)
+        with self.db.transaction() as tx:
+            items, total = unavailability.listing(
+                tx.session, clinician_id, actor, query["from_"], query["to"], *_window(query)
+            )
+            days = [item["day"] for item in items]
+            rostered = unavailability.still_rostered(tx.session, clinician_id, _dates(days))
+        return {
+            "clinician_id": clinician_id,
+            "items": items,
+            "total": total,
+            "still_rostered": rostered,
+        }
+
+    def _unavailability(self, tx, clinician_id, actor, days) -> dict:
+        items, _ = unavailability.listing(
+            tx.session, clinician_id, actor, min(days), max(days), 0, len(days)
+        )
+        asked = {day.isoformat() for day in days}
+        items = [item for item in items if item["day"] in asked]
+        return {
+            "clinician_id": clinician_id,
+            "items": items,
+            "total": len(items),
+            "still_rostered": unavailability.still_rostered(tx.session, clinician_id, days),
+        }
+
+    @timer(interval=30, eager=True)
+    def plan_conferences(self):
+        """Keep conferences generated ahead, each with a panel, and place waiting cases."""
+        rota_publishing.plan_new_conferences(self.db, self.clock())
+        with self.db.transaction() as tx:
+            agenda.place_waiting(tx, self.clock())
+
+
+def _window(query: dict) -> tuple[int, int]:
+    return (query["page"] - 1) * query["page_size"], query["page_size"]
+
+
+def _dates(days: list[str]) -> list[date]:
+    return [date.fromisoformat(day) for day in days]

@@ -1,0 +1,35 @@
+"""The optimised rota: who chairs, stands by and sits on each conference, and why.
+
+Pure: no database, no broker, no clock. `solve` plans with OR-Tools CP-SAT;
+`violations` checks any answer against the hard rules on its own; `greedy` is
+the simple baseline the benchmark compares with.
+"""
+
+from services.scheduling.rota.greedy import greedy
+from services.scheduling.rota.instance import (
+    CaseExperts,
+    Clinician,
+    History,
+    Instance,
+    Occurrence,
+    Panel,
+    Rota,
+)
+from services.scheduling.rota.rules import shortages, violations
+from services.scheduling.rota.search import plan, solve, solve_in_windows
+
+__all__ = [
+    "CaseExperts",
+    "Clinician",
+    "History",
+    "Instance",
+    "Occurrence",
+    "Panel",
+    "Rota",
+    "greedy",
+    "plan",
+    "solve",
+    "solve_in_windows",
+    "shortages",
+    "violations",
+]

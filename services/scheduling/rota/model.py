@@ -1,0 +1,279 @@
+"""The rota as a CP-SAT model: the hard rules as constraints, the wishes as one weighted sum.
+
+Weights are lexicographic in spirit: a seat left empty costs more than any
+fairness gain, a conference more on the busiest person's load costs more than
+any mixing or expertise gain, and keeping the previous rota outweighs small
+improvements in mix (minimal disturbance when re-planning).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from ortools.sat.python import cp_model
+
+from services.scheduling.rota.instance import Clinician, Instance, Occurrence
+from services.scheduling.rota.rules import MIN_SERVICES, MIN_SITES, eligible, lower_bound
+
+EMPTY_SEAT = 100_000
+BUSIEST_LOAD = 10_000
+BUSIEST_CHAIR = 1_000
+KEEP_SEAT = 200  # per seat of the previous rota kept
+BELOW_FAIR_SHARE = 100  # per conference someone falls short of the even share
+EXPERT_ON_PANEL = 60  # per case with one of its matched experts on the panel
+EXPERT_RANK = (3, 2, 1)  # the best match first
+SAT_TOGETHER = 30  # per pair put together again within PAIR_MEMORY
+SAME_SITE_AS_PRESENTER = 20  # per attendee beyond one from a presenter's site
+PAST_LOAD = 2  # per seat, per conference the person sat in the last weeks
+BAND_MIX, SERVICE_MIX, SITE_MIX = 10, 10, 5  # per band, service, site on a panel
+PAIR_MEMORY = timedelta(weeks=12)
+
+
+class RotaModel:
+    def __init__(self, instance: Instance):
+        self.instance = instance
+        self.model = cp_model.CpModel()
+        self.seat: dict[tuple[str, str], cp_model.IntVar] = {}
+        self.chair: dict[tuple[str, str], cp_model.IntVar] = {}
+        self.standby: dict[tuple[str, str], cp_model.IntVar] = {}
+        self.terms: list = []  # the objective, summed at the end
+        # Helper variables, each the best value it can take given the roles:
+        # max(0, max over groups of const + sum(coef * role)). Lets a hint be complete.
+        self.derived: list[tuple] = []
+        self._variables()
+        for occurrence in instance.occurrences:
+            self._panel_rules(occurrence)
+            self._wishes(occurrence)
+        self._maximum_per_person()
+        self._fairness()
+        self._keep_current()
+        self.model.Minimize(sum(self.terms))
+
+    def _variables(self) -> None:
+        m = self.model
+        for o in self.instance.occurrences:
+            for c in self.instance.clinicians:
+                if not self.instance.available(c, o):
+                    continue
+                self.seat[c.id, o.id] = m.NewBoolVar(f"seat_{c.id}_{o.id}")
+                if c.may_chair:
+                    self.chair[c.id, o.id] = m.NewBoolVar(f"chair_{c.id}_{o.id}")
+                    m.AddImplication(self.chair[c.id, o.id], self.seat[c.id, o.id])
+                if c.full_chair:
+                    self.standby[c.id, o.id] = m.NewBoolVar(f"standby_{c.id}_{o.id}")
+                    m.AddBoolOr([self.seat[c.id, o.id].Not(), self.standby[c.id, o.id].Not()])
+
+    def _on(self, o: Occurrence, people) -> list:
+        return [self.seat[c.id, o.id] for c in people if (c.id, o.id) in self.seat]
+
+    def _panel_rules(self, o: Occurrence) -> None:
+        m, people = self.model, self.instance.clinicians
+        chairs = [self.chair[c.id, o.id] for c in people if (c.id, o.id) in self.chair]
+        standbys = [self.standby[c.id, o.id] for c in people if (c.id, o.id) in self.standby]
+        m.Add(sum(chairs) == 1)
+        m.Add(sum(standbys) == 1)
+        size = sum(self._on(o, people))
+        m.Add(size >= o.panel_min)
+        m.Add(size <= o.panel_max)
+        self.terms.append(EMPTY_SEAT * (o.panel_max - size))
+        # A band 6 co-chair in training chairs only with a band 7-8 chair beside them.
+        trainees = [
+            self.chair[c.id, o.id]
+            for c in people
+            if (c.id, o.id) in self.chair and not c.full_chair
+        ]
+        if trainees:
+            m.Add(sum(trainees) <= sum(self._on(o, [c for c in people if c.full_chair])))
+        seniors = [c for c in people if c.senior]
+        senior_chair = [self.chair[c.id, o.id] for c in seniors if (c.id, o.id) in self.chair]
+        m.Add(sum(self._on(o, seniors)) - sum(senior_chair) >= 1)
+        services = self._present(o, "service", lambda c: c.service)
+        m.Add(sum(services) >= MIN_SERVICES)
+        self.terms.append(-SERVICE_MIX * sum(services))
+        sites = self._present(o, "site", lambda c: c.site)
+        m.Add(sum(sites) >= MIN_SITES)
+        self.terms.append(-SITE_MIX * sum(sites))
+        self.terms.append(-BAND_MIX * sum(self._present(o, "band", lambda c: c.band)))
+
+    def _present(self, o: Occurrence, what: str, key) -> list:
+        """One flag per value of `key` (site, service, band) that is on the panel."""
+        groups: dict = defaultdict(list)
+        for c in self.instance.clinicians:
+            if (c.id, o.id) in self.seat:
+                groups[key(c)].append(self.seat[c.id, o.id])
+        flags = []
+        for value, seats in groups.items():
+            flag = self.model.NewBoolVar(f"{what}_{value}_{o.id}")
+            self.model.AddBoolOr(seats).OnlyEnforceIf(flag)
+            self.derived.append((flag, [(0, [(1, s)]) for s in seats]))
+            flags.append(flag)
+        return flags
+
+    def _wishes(self, o: Occurrence) -> None:
+        m, people = self.model, self.instance.clinicians
+        history = self.instance.history
+        local = [c for c in people if c.site in o.presenter_sites]
+        if local:
+            beyond_one = m.NewIntVar(0, len(local), f"local_{o.id}")
+            m.Add(beyond_one >= sum(self._on(o, local)) - 1)
+            self.derived.append((beyond_one, [(-1, [(1, s) for s in self._on(o, local)])]))
+            self.terms.append(SAME_SITE_AS_PRESENTER * beyond_one)
+        for n, case in enumerate(o.experts):
+            ranked = [(p, r) for r, p in enumerate(case.clinician_ids[: len(EXPERT_RANK)])]
+            ranked = [(p, r) for p, r in ranked if (p, o.id) in self.seat]
+            if not ranked:
+                continue
+            covered = m.NewBoolVar(f"expert_{n}_{o.id}")
+            m.AddBoolOr([self.seat[p, o.id] for p, _ in ranked]).OnlyEnforceIf(covered)
+            self.derived.append((covered, [(0, [(1, self.seat[p, o.id])]) for p, _ in ranked]))
+            self.terms.append(-EXPERT_ON_PANEL * covered)
+            self.terms += [-EXPERT_RANK[r] * self.seat[p, o.id] for p, r in ranked]
+        for pair, last in history.sat_together.items():
+            if abs(o.day - last) > PAIR_MEMORY or len(pair) != 2:
+                continue
+            a, b = sorted(pair)
+            if (a, o.id) in self.seat and (b, o.id) in self.seat:
+                again = m.NewBoolVar(f"again_{a}_{b}_{o.id}")
+                m.Add(again >= self.seat[a, o.id] + self.seat[b, o.id] - 1)
+                self.derived.append(
+                    (again, [(-1, [(1, self.seat[a, o.id]), (1, self.seat[b, o.id])])])
+                )
+                self.terms.append(SAT_TOGETHER * again)
+        for c in people:
+            if (c.id, o.id) in self.seat and history.past_loads.get(c.id):
+                self.terms.append(PAST_LOAD * history.past_loads[c.id] * self.seat[c.id, o.id])
+
+    def _maximum_per_person(self) -> None:
+        """At most `max_conferences` in any `window_days` days, history and standby included."""
+        fixed: dict[str, list] = defaultdict(list)
+        for person_id, day in self.instance.history.seats:
+            fixed[person_id].append(day)
+        for o in self.instance.occurrences:
+            for person_id in o.invited:
+                fixed[person_id].append(o.day)
+        for c in self.instance.clinicians:
+            duties = [
+                (o.day, var)
+                for o in self.instance.occurrences
+                for var in (self.seat.get((c.id, o.id)), self.standby.get((c.id, o.id)))
+                if var is not None
+            ]
+            if not duties:
+                continue
+            span = timedelta(days=c.window_days)
+            # Any window holding a set of duties also holds it when it ends on the
+            # last of them, so windows ending on each day are enough.
+            ends = sorted({day for day, _ in duties} | set(fixed[c.id]))
+            for end in ends:
+                inside = [var for day, var in duties if end - span < day <= end]
+                already = sum(1 for day in fixed[c.id] if end - span < day <= end)
+                if inside and len(inside) + already > c.max_conferences:
+                    self.model.Add(sum(inside) <= c.max_conferences - already)
+
+    def _fairness(self) -> None:
+        """The busiest person carries as few conferences as possible.
+
+        Penalised is the load above the even share (the lower bound), not the
+        load itself: the same optimum, but the LP relaxation then sees that a
+        full rota costs nothing here, and the bound CP-SAT reports is not
+        pulled down by the fractional share (2.08 conferences a head).
+        """
+        m, so_far = self.model, self.instance.history.loads_so_far
+        people = eligible(self.instance)
+        seats = sum(o.panel_max for o in self.instance.occurrences) + sum(so_far.values())
+        fair_share = seats // max(1, len(people))
+        even = lower_bound(seats, len(people))
+        chairs = [c for c in people if c.may_chair]
+        even_chair = lower_bound(len(self.instance.occurrences), len(chairs))
+        horizon = len(self.instance.occurrences) + max(so_far.values(), default=0)
+        above = m.NewIntVar(0, horizon, "load_above_even_share")
+        above_chair = m.NewIntVar(0, horizon, "chairs_above_even_share")
+        seats_of, chairs_of = defaultdict(list), defaultdict(list)
+        for (person_id, _), var in self.seat.items():
+            seats_of[person_id].append(var)
+        for (person_id, _), var in self.chair.items():
+            chairs_of[person_id].append(var)
+        loads, chair_loads = [], []
+        for c in people:
+            before = so_far.get(c.id, 0)
+            load = before + sum(seats_of[c.id])
+            m.Add(above >= load - even)
+            loads.append((before - even, [(1, v) for v in seats_of[c.id]]))
+            short = m.NewIntVar(0, fair_share, f"short_{c.id}")
+            m.Add(short >= fair_share - load)
+            self.derived.append((short, [(fair_share - before, [(-1, v) for v in seats_of[c.id]])]))
+            self.terms.append(BELOW_FAIR_SHARE * short)
+            if chairs_of[c.id]:
+                m.Add(above_chair >= sum(chairs_of[c.id]) - even_chair)
+                chair_loads.append((-even_chair, [(1, v) for v in chairs_of[c.id]]))
+        self.derived += [(above, loads), (above_chair, chair_loads)]
+        self.terms += [BUSIEST_LOAD * above, BUSIEST_CHAIR * above_chair]
+
+    def _keep_current(self) -> None:
+        """Minimal disturbance: each seat of the rota being re-planned that stays is a gain."""
+        for occurrence_id, panel in self.instance.current.items():
+            kept = [self.chair.get((panel.chair, occurrence_id))]
+            if panel.standby is not None:
+                kept.append(self.standby.get((panel.standby, occurrence_id)))
+            for var in (v for v in kept if v is not None):
+                self.terms.append(-KEEP_SEAT * var)
+            for person_id in panel.attendees:
+                seat = self.seat.get((person_id, occurrence_id))
+                if seat is not None:
+                    chair = self.chair.get((person_id, occurrence_id), 0)
+                    self.terms.append(-KEEP_SEAT * (seat - chair))
+
+    def fix(self, panels: dict) -> None:
+        """Pin every role to the given rota, to score it with the same objective."""
+        for key, value in self._roles(panels).items():
+            self.model.Add(key == value)
+
+    def hint(self, panels: dict) -> None:
+        """Start the search from a known rota: every variable hinted, so CP-SAT can take
+        it whole as its first answer (its own first answers on big plans are poor)."""
+        roles = self._roles(panels)
+        for var, value in roles.items():
+            self.model.AddHint(var, value)
+        known = {var.Index(): value for var, value in roles.items()}
+        for var, groups in self.derived:
+            best = (
+                max(
+                    (const + sum(coef * known.get(v.Index(), 0) for coef, v in terms))
+                    for const, terms in groups
+                )
+                if groups
+                else 0
+            )
+            self.model.AddHint(var, max(0, best))
+
+    def _roles(self, panels: dict) -> dict:
+        """Each role variable of the given rota's conferences, 1 where it names that person."""
+        given = set()
+        for occurrence_id, panel in panels.items():
+            given |= {
+                ("chair", panel.chair, occurrence_id),
+                ("standby", panel.standby, occurrence_id),
+            }
+            given |= {("seat", p, occurrence_id) for p in panel.members}
+        values = {}
+        for role, variables in (
+            ("chair", self.chair),
+            ("standby", self.standby),
+            ("seat", self.seat),
+        ):
+            for (person_id, occurrence_id), var in variables.items():
+                if occurrence_id in panels:
+                    values[var] = int((role, person_id, occurrence_id) in given)
+        return values
+
+    def chosen(self, clinician: Clinician, occurrence: Occurrence, solver) -> str | None:
+        """The role the solver gave a person on a conference, if any."""
+        key = (clinician.id, occurrence.id)
+        if key in self.chair and solver.BooleanValue(self.chair[key]):
+            return "chair"
+        if key in self.standby and solver.BooleanValue(self.standby[key]):
+            return "standby"
+        if key in self.seat and solver.BooleanValue(self.seat[key]):
+            return "attendee"
+        return None

@@ -1,0 +1,160 @@
+"""The hard rules of the rota, checked on an answer independently of the solver.
+
+`violations` is the referee: the solver's answers, the greedy baseline's and
+anything stored are judged by it, so a modelling slip in the solver shows up
+as a broken rule instead of passing silently.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from services.scheduling.rota.instance import Clinician, Instance, Occurrence, Panel
+
+MIN_SERVICES = 2  # a panel hears more than one service's view
+MIN_SITES = 3  # and is not just the colleagues down the corridor
+
+
+def violations(instance: Instance, panels: Mapping[str, Panel]) -> list[str]:
+    """Every hard rule the panels break, in words; empty when the rota is sound."""
+    people = instance.by_id()
+    found: list[str] = []
+    for occurrence in instance.occurrences:
+        panel = panels.get(occurrence.id)
+        where = f"{occurrence.day} {occurrence.id}"
+        if panel is None:
+            found.append(f"{where}: no panel")
+            continue
+        found += [f"{where}: {problem}" for problem in _panel_problems(instance, occurrence, panel)]
+    found += _overloaded(instance, panels, people)
+    return found
+
+
+def _panel_problems(instance: Instance, occurrence: Occurrence, panel: Panel) -> list[str]:
+    people = instance.by_id()
+    unknown = [p for p in (*panel.members, panel.standby) if p is not None and p not in people]
+    if unknown:
+        return [f"unknown clinician(s) {', '.join(map(str, unknown))}"]
+    problems = []
+    members = [people[p] for p in panel.members]
+    if len(set(panel.members)) != len(panel.members):
+        problems.append("someone holds two seats on the panel")
+    chair = people[panel.chair]
+    if not chair.may_chair:
+        problems.append(f"chair {chair.id} (band {chair.band}) may not chair")
+    elif not chair.full_chair and not any(p.full_chair for p in members[1:]):
+        problems.append(f"co-chair in training {chair.id} has no band 7-8 chair beside them")
+    if panel.standby is None:
+        problems.append("no standby chair")
+    else:
+        standby = people[panel.standby]
+        if not standby.full_chair:
+            problems.append(f"standby {standby.id} (band {standby.band}) may not chair alone")
+        if standby.id in panel.members:
+            problems.append(f"standby {standby.id} also sits on the panel")
+    for person_id in (*panel.members, panel.standby):
+        if person_id is not None and (person_id, occurrence.day) in instance.unavailable:
+            problems.append(f"{person_id} is unavailable that day")
+        if person_id in occurrence.invited:
+            problems.append(f"{person_id} is already invited as an expert")
+    if not occurrence.panel_min <= len(members) <= occurrence.panel_max:
+        problems.append(
+            f"panel of {len(members)} outside {occurrence.panel_min}-{occurrence.panel_max}"
+        )
+    if len({p.service for p in members}) < MIN_SERVICES:
+        problems.append(f"fewer than {MIN_SERVICES} services")
+    if len({p.site for p in members}) < MIN_SITES:
+        problems.append(f"fewer than {MIN_SITES} sites")
+    if not any(p.senior for p in members[1:]):
+        problems.append("no ESP/FCP or band 7-8 besides the chair")
+    return problems
+
+
+def commitments(instance: Instance, panels: Mapping[str, Panel]) -> dict[str, list[date]]:
+    """Every day each person sits, stands by or is invited, inside and around the plan."""
+    days: dict[str, list[date]] = defaultdict(list)
+    for person_id, day in instance.history.seats:
+        days[person_id].append(day)
+    for occurrence in instance.occurrences:
+        for person_id in occurrence.invited:
+            days[person_id].append(occurrence.day)
+        panel = panels.get(occurrence.id)
+        if panel is not None:
+            for person_id in {*panel.members, panel.standby} - {None}:
+                days[person_id].append(occurrence.day)
+    return days
+
+
+def _overloaded(instance: Instance, panels, people: dict[str, Clinician]) -> list[str]:
+    found = []
+    for person_id, days in commitments(instance, panels).items():
+        person = people.get(person_id)
+        if person is None:
+            continue
+        days.sort()
+        span = timedelta(days=person.window_days)
+        for i, first in enumerate(days):
+            within = [d for d in days[i:] if d - first < span]
+            if len(within) > person.max_conferences:
+                found.append(
+                    f"{person_id}: {len(within)} conferences within {person.window_days} days "
+                    f"from {first} (at most {person.max_conferences})"
+                )
+                break
+    return found
+
+
+def loads(panels: Mapping[str, Panel], so_far: Mapping[str, int] | None = None) -> Counter:
+    """Panel seats per person (chair and attendee; standing by is not a seat)."""
+    counted = Counter(so_far or {})
+    for panel in panels.values():
+        counted.update(panel.members)
+    return counted
+
+
+def eligible(instance: Instance) -> list[Clinician]:
+    """People free for at least one of the meetings: who could share the seats."""
+    return [
+        c
+        for c in instance.clinicians
+        if any(instance.available(c, o) for o in instance.occurrences)
+    ]
+
+
+def lower_bound(seats: int, people: int) -> int:
+    """The fewest conferences the busiest person can carry: the seats shared out evenly."""
+    return math.ceil(seats / people) if people else 0
+
+
+def changes(before: Mapping[str, Panel], after: Mapping[str, Panel]) -> int:
+    """Seats (chair, standby, attendee) given to someone else than in `before`."""
+    changed = 0
+    for occurrence_id, old in before.items():
+        new = after.get(occurrence_id)
+        if new is None:
+            changed += len(old.members) + (old.standby is not None)
+            continue
+        changed += old.chair != new.chair
+        changed += old.standby != new.standby
+        changed += len(set(old.attendees) - set(new.attendees))
+    return changed
+
+
+def shortages(instance: Instance) -> list[str]:
+    """Plain reasons a rota cannot exist, per meeting, for when the solver finds none."""
+    found = []
+    for o in instance.occurrences:
+        free = [c for c in instance.clinicians if instance.available(c, o)]
+        where = f"{o.day} {o.id}"
+        if sum(c.full_chair for c in free) < 2:
+            found.append(f"{where}: fewer than two band 7-8 chairs free (a chair and a standby)")
+        if len(free) < o.panel_min + 1:
+            found.append(f"{where}: {len(free)} free for a panel of {o.panel_min} and a standby")
+        if len({c.site for c in free}) < MIN_SITES:
+            found.append(f"{where}: people from fewer than {MIN_SITES} sites free")
+        if len({c.service for c in free}) < MIN_SERVICES:
+            found.append(f"{where}: people from fewer than {MIN_SERVICES} services free")
+    return found or ["the maximum per person (one conference in 14 days) leaves too few people"]

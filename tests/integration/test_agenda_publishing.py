@@ -1,0 +1,93 @@
+"""Each conference's agenda is sent once, a set time before it starts, in the chair's order."""
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import insert
+
+from contracts import events
+from mskpeer.platform.database import Transaction
+from mskpeer.platform.engine import make_engine
+from mskpeer.platform.migrate import upgrade
+from services.scheduling import conference_changes, models
+
+NOW = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
+BEFORE = timedelta(hours=48)
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def scheduling_db(request, tmp_path):
+    if request.param == "postgresql":
+        url = request.getfixturevalue("database_urls")["scheduling"]
+    else:
+        url = f"sqlite:///{tmp_path / 'scheduling.db'}"
+    upgrade("scheduling", url)
+    engine = make_engine(url, green=False)
+    yield engine
+    engine.dispose()
+
+
+def a_conference(connection, starts: datetime, titles: list[str]) -> str:
+    series, conference = str(uuid.uuid4()), str(uuid.uuid4())
+    connection.execute(
+        insert(models.series).values(
+            id=series,
+            name=f"Weekly {series}",
+            weekday=2,
+            start_time="12:30",
+            duration_minutes=60,
+            every_weeks=1,
+            first_date=date(2026, 1, 7),
+            location="https://teams.example.nhs.uk/msk",
+            panel_max=8,
+        )
+    )
+    connection.execute(
+        insert(models.conferences).values(
+            id=conference,
+            series_id=series,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+            series_slot=starts,
+            location="https://teams.example.nhs.uk/msk",
+            status="scheduled",
+        )
+    )
+    for position, title in enumerate(titles):
+        connection.execute(
+            insert(models.agenda_items).values(
+                case_id=str(uuid.uuid4()),
+                conference_id=conference,
+                kind="patient_case",
+                title=title,
+                question="What next?",
+                urgency="routine",
+                presenter={"id": "p", "name": "Pat Physio", "email": "physio@demo.nhs.uk"},
+                minutes=10,
+                submitted_at=NOW - timedelta(days=3),
+                position=len(titles) - position,  # the chair put them in reverse
+            )
+        )
+    return conference
+
+
+def publish(engine) -> list[dict]:
+    with engine.begin() as connection:
+        tx = Transaction(connection, models.messaging, lambda: NOW)
+        conference_changes.publish_due_agendas(tx, NOW, BEFORE)
+    return [e.data for e in tx.emitted if e.event_type == events.CONFERENCE_AGENDA_PUBLISHED]
+
+
+def test_an_agenda_goes_out_once_within_the_window_in_the_chairs_order(scheduling_db):
+    with scheduling_db.begin() as connection:
+        soon = a_conference(connection, NOW + timedelta(hours=30), ["Knee", "Hip"])
+        a_conference(connection, NOW + timedelta(hours=60), ["Not yet"])
+        a_conference(connection, NOW - timedelta(hours=1), ["Already started"])
+
+    published = publish(scheduling_db)
+    assert [p["conference_id"] for p in published] == [soon]
+    assert [item["title"] for item in published[0]["items"]] == ["Hip", "Knee"]
+    first, second = published[0]["items"]
+    assert first["slot_ends_at"] == second["slot_starts_at"]
+    assert publish(scheduling_db) == [], "an agenda is sent once"
