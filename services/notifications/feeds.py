@@ -10,10 +10,10 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 
 from mskpeer.platform.clock import aware
-from services.notifications import models
+from services.notifications import models, person_rows
 from services.notifications.invites import Occurrence, feed
 
 TOKEN_BYTES = 32  # 256 bits: not guessable, and short enough for a URL
@@ -28,13 +28,7 @@ def rotate(session, clinician_id: str, now: datetime) -> str:
     token = secrets.token_urlsafe(TOKEN_BYTES)
     table = models.calendar_feeds
     values = {"token_hash": token_hash(token), "created_at": now}
-    exists = session.execute(
-        select(table.c.clinician_id).where(table.c.clinician_id == clinician_id).with_for_update()
-    ).first()
-    if exists:
-        session.execute(update(table).where(table.c.clinician_id == clinician_id).values(values))
-    else:
-        session.execute(insert(table).values(clinician_id=clinician_id, **values))
+    person_rows.put(session, table, clinician_id, values)
     return token
 
 

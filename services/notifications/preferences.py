@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
-from services.notifications import deliveries, domain, models
+from services.notifications import deliveries, domain, models, person_rows
 from services.notifications.domain import Preferences
 
 
@@ -35,13 +35,7 @@ def save(session, clinician_id: str, preferences: Preferences, now: datetime) ->
         "digest": preferences.digest,
         "updated_at": now,
     }
-    exists = session.execute(
-        select(table.c.clinician_id).where(table.c.clinician_id == clinician_id).with_for_update()
-    ).first()
-    if exists:
-        session.execute(update(table).where(table.c.clinician_id == clinician_id).values(values))
-    else:
-        session.execute(insert(table).values(clinician_id=clinician_id, **values))
+    person_rows.put(session, table, clinician_id, values)
     if preferences.digest == domain.DAILY:
         return []
     # Someone who stops the digest should not wait until tomorrow for what it held.

@@ -3,28 +3,13 @@
 import uuid
 from datetime import UTC, date, datetime
 
-import pytest
 from sqlalchemy import insert, select
 
 from contracts import events
 from mskpeer.platform.database import Transaction
-from mskpeer.platform.engine import make_engine
-from mskpeer.platform.migrate import upgrade
 from services.scheduling import actions, models
 
 NOW = datetime(2027, 1, 15, 7, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["postgresql", "sqlite"])
-def scheduling_db(request, tmp_path):
-    if request.param == "postgresql":
-        url = request.getfixturevalue("database_urls")["scheduling"]
-    else:
-        url = f"sqlite:///{tmp_path / 'scheduling.db'}"
-    upgrade("scheduling", url)
-    engine = make_engine(url, green=False)
-    yield engine
-    engine.dispose()
 
 
 def an_action(connection, due: date, status: str = "open") -> int:

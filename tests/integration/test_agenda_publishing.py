@@ -3,29 +3,14 @@
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from sqlalchemy import insert
 
 from contracts import events
 from mskpeer.platform.database import Transaction
-from mskpeer.platform.engine import make_engine
-from mskpeer.platform.migrate import upgrade
 from services.scheduling import conference_changes, models
 
 NOW = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
 BEFORE = timedelta(hours=48)
-
-
-@pytest.fixture(params=["postgresql", "sqlite"])
-def scheduling_db(request, tmp_path):
-    if request.param == "postgresql":
-        url = request.getfixturevalue("database_urls")["scheduling"]
-    else:
-        url = f"sqlite:///{tmp_path / 'scheduling.db'}"
-    upgrade("scheduling", url)
-    engine = make_engine(url, green=False)
-    yield engine
-    engine.dispose()
 
 
 def a_conference(connection, starts: datetime, titles: list[str]) -> str:

@@ -3,27 +3,12 @@
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 
-from mskpeer.platform.engine import make_engine
-from mskpeer.platform.migrate import upgrade
 from services.scheduling import agenda, models
 from services.scheduling.domain import SLOT_MINUTES
 
 SUBMITTED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["postgresql", "sqlite"])
-def scheduling_db(request, tmp_path):
-    if request.param == "postgresql":
-        url = request.getfixturevalue("database_urls")["scheduling"]
-    else:
-        url = f"sqlite:///{tmp_path / 'scheduling.db'}"
-    upgrade("scheduling", url)  # the schema the migrations build, as in production
-    engine = make_engine(url, green=False)
-    yield engine
-    engine.dispose()
 
 
 def submitted(case_id: str) -> dict:
