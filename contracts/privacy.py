@@ -54,6 +54,7 @@ HOSPITAL_NUMBER = re.compile(
 NHS_NUMBER = re.compile(r"(?<![\d-])(?=(?P<nhs>\d(?:[ -]?\d){9})(?!\d))")
 NHS_USUAL = re.compile(r"\d{10}|\d{3}([ -])\d{3}\1\d{4}")
 DIGITS_RUN_ON = re.compile(r"[ -]\d")
+DIGITS_RUN_IN = re.compile(r"\d[ -]$")  # searched in the two characters before a candidate
 
 PHONE = re.compile(
     r"(?<![\w+(])(?:\+44\s?(?:\(0\)\s?)?|\(0|0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)"
@@ -153,10 +154,13 @@ def _nhs_number(match: re.Match) -> Span:
     digits = [int(d) for d in re.sub(r"\D", "", match.group("nhs"))]
     check = 11 - sum(d * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True)) % 11
     check = 0 if check == 11 else check
-    # Where grouped digits run on, only the usual 3-3-4 (or ungrouped) window is a number:
-    # "2019 943 476 5919" is a year and an NHS number, never "2019 943 476".
+    # Where grouped digits run on, either side, only the usual 3-3-4 (or ungrouped) window is
+    # a number: "2019 943 476 5919" is a year and an NHS number, never "2019 943 476"; and in
+    # "000 300 0309 500mg" the digits "300 0309 500" are no number at all.
+    start = match.start("nhs")
     runs_on = DIGITS_RUN_ON.match(match.string, match.end("nhs"))
-    if runs_on and not NHS_USUAL.fullmatch(match.group("nhs")):
+    runs_in = DIGITS_RUN_IN.search(match.string, max(0, start - 2), start)
+    if (runs_on or runs_in) and not NHS_USUAL.fullmatch(match.group("nhs")):
         return None
     return match.span("nhs") if check != 10 and check == digits[9] else None
 

@@ -61,6 +61,14 @@ def read_json(request) -> dict:
     return body
 
 
+def checked_body(request, schema: type[Schema]) -> dict:
+    """The request's JSON as sent, once it passes `schema`: a 422 names each wrong field
+    before any service is asked. The service loads it again with the same schema."""
+    body = read_json(request)
+    load(schema(), body)
+    return body
+
+
 def load(schema: Schema, data) -> dict:
     try:
         return schema.load(data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contracts import api
 from gateway.calls import call
-from gateway.web import idempotency_key, load, read_json, route, window
+from gateway.web import checked_body, idempotency_key, load, read_json, route, window
 
 
 class CaseRoutes:
@@ -91,6 +91,5 @@ class CaseRoutes:
     )
     def edit_case(self, request, case_id):
         actor = self._actor(request)
-        changes = read_json(request)
-        load(api.EditCase(), changes)  # 422 here, before any service is asked
+        changes = checked_body(request, api.EditCase)
         return call(self.cases, "edit_case", case_id, changes, actor)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contracts import api
 from gateway.calls import call
-from gateway.web import load, read_json, route, window
+from gateway.web import checked_body, load, route, window
 
 
 class ConferenceRoutes:
@@ -51,6 +51,5 @@ class ConferenceRoutes:
     )
     def record_minutes(self, request, conference_id):
         actor = self._actor(request)
-        minutes = read_json(request)
-        load(api.RecordMinutes(), minutes)  # 422 here, before any service is asked
+        minutes = checked_body(request, api.RecordMinutes)
         return call(self.scheduling, "record_minutes", conference_id, minutes, actor)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contracts import api
 from gateway.calls import call
-from gateway.web import load, read_json, route, window
+from gateway.web import checked_body, load, route, window
 
 
 class DirectoryRoutes:
@@ -43,8 +43,7 @@ class DirectoryRoutes:
     )
     def update_card(self, request, clinician_id):
         actor = self._actor(request)
-        card = read_json(request)
-        load(api.CardIn(), card)  # 422 here, before any service is asked
+        card = checked_body(request, api.CardIn)
         return call(self.cases, "update_card", clinician_id, card, actor)
 
     @route(
@@ -76,8 +75,7 @@ class DirectoryRoutes:
     )
     def add_site(self, request):
         self._actor(request, ("admin",))
-        site = read_json(request)
-        load(api.SiteIn(), site)
+        site = checked_body(request, api.SiteIn)
         return call(self.scheduling, "add_site", site)
 
     @route(
@@ -103,6 +101,5 @@ class DirectoryRoutes:
     )
     def add_service(self, request):
         self._actor(request, ("admin",))
-        service = read_json(request)
-        load(api.ServiceIn(), service)
+        service = checked_body(request, api.ServiceIn)
         return call(self.scheduling, "add_service", service)

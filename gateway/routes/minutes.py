@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contracts import api
 from gateway.calls import LEADS, call
-from gateway.web import load, read_json, route, window
+from gateway.web import checked_body, load, route, window
 
 
 class MinutesRoutes:
@@ -17,8 +17,7 @@ class MinutesRoutes:
     )
     def save_minutes_draft(self, request, conference_id):
         actor = self._actor(request)
-        draft = read_json(request)
-        load(api.DraftMinutes(), draft)
+        draft = checked_body(request, api.DraftMinutes)
         return call(self.scheduling, "save_minutes_draft", conference_id, draft, actor)
 
     @route(

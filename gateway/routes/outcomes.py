@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contracts import api
 from gateway.calls import call
-from gateway.web import load, read_json, route
+from gateway.web import checked_body, load, route
 
 
 class OutcomeRoutes:
@@ -20,8 +20,7 @@ class OutcomeRoutes:
     )
     def record_outcome(self, request, case_id):
         actor = self._actor(request)
-        outcome = read_json(request)
-        load(api.RecordOutcome(), outcome)
+        outcome = checked_body(request, api.RecordOutcome)
         return call(self.outcomes, "record_outcome", case_id, outcome, actor)
 
     @route(
@@ -45,8 +44,7 @@ class OutcomeRoutes:
     )
     def revise_outcome(self, request, case_id):
         actor = self._actor(request)
-        changes = read_json(request)
-        load(api.ReviseOutcome(), changes)  # 422 here, before any service is asked
+        changes = checked_body(request, api.ReviseOutcome)
         round_ = load(api.OutcomeRound(), request.args.to_dict())["round"]
         return call(self.outcomes, "revise_outcome", case_id, changes, actor, round_)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contracts import api
 from gateway.calls import LEADS, call
-from gateway.web import load, read_json, route
+from gateway.web import checked_body, load, route
 
 
 class RotaRoutes:
@@ -20,8 +20,7 @@ class RotaRoutes:
     )
     def plan_rota(self, request):
         actor = self._actor(request, LEADS)
-        window = read_json(request)
-        load(api.RotaIn(), window)  # 422 here, before the solver is asked
+        window = checked_body(request, api.RotaIn)
         return call(self.scheduling, "plan_rota", window, actor)
 
     @route(
@@ -63,8 +62,7 @@ class RotaRoutes:
     )
     def mark_unavailable(self, request, clinician_id):
         actor = self._actor(request)
-        days = read_json(request)
-        load(api.UnavailabilityIn(), days)
+        days = checked_body(request, api.UnavailabilityIn)
         return call(self.scheduling, "mark_unavailable", clinician_id, days, actor)
 
     @route(

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from contracts import api
 from gateway.calls import LEADS, call
-from gateway.web import load, read_json, route
-
-
-def _checked(schema, request) -> dict:
-    body = read_json(request)
-    load(schema(), body)  # 422 here, before any service is asked
-    return body
+from gateway.web import checked_body, route
 
 
 class SeriesRoutes:
@@ -26,7 +20,7 @@ class SeriesRoutes:
     )
     def create_series(self, request):
         self._actor(request, LEADS)
-        return call(self.scheduling, "create_series", _checked(api.SeriesIn, request))
+        return call(self.scheduling, "create_series", checked_body(request, api.SeriesIn))
 
     @route(
         "GET",
@@ -49,7 +43,7 @@ class SeriesRoutes:
     )
     def cancel_conference(self, request, conference_id):
         self._actor(request, LEADS)
-        body = _checked(api.CancelIn, request)
+        body = checked_body(request, api.CancelIn)
         return call(self.scheduling, "cancel_conference", conference_id, body)
 
     @route(
@@ -62,7 +56,7 @@ class SeriesRoutes:
     )
     def move_conference(self, request, conference_id):
         self._actor(request, LEADS)
-        body = _checked(api.MoveIn, request)
+        body = checked_body(request, api.MoveIn)
         return call(self.scheduling, "move_conference", conference_id, body)
 
     @route(
@@ -74,7 +68,7 @@ class SeriesRoutes:
     )
     def reorder_agenda(self, request, conference_id):
         actor = self._actor(request)
-        body = _checked(api.AgendaOrderIn, request)
+        body = checked_body(request, api.AgendaOrderIn)
         return call(self.scheduling, "reorder_agenda", conference_id, body, actor)
 
     @route(
@@ -86,5 +80,5 @@ class SeriesRoutes:
     )
     def move_agenda_item(self, request, conference_id, case_id):
         actor = self._actor(request)
-        body = _checked(api.AgendaMoveIn, request)
+        body = checked_body(request, api.AgendaMoveIn)
         return call(self.scheduling, "move_agenda_item", conference_id, case_id, body, actor)

@@ -138,3 +138,11 @@ def test_a_failed_candidate_just_before_a_valid_number_does_not_swallow_it():
     ]:
         start = text.index(number)
         assert find_identifiers(text) == [Hit("nhs_number", start, start + len(number), number)]
+
+
+def test_digits_running_on_before_a_candidate_make_it_no_number_unless_grouped_3_3_4():
+    # Found by the property above: in "000 300 0309 500mg" the digits "300 0309 500" pass the
+    # check by chance, but a 3-4-3 window inside a longer run of digits is no NHS number.
+    assert find_identifiers("takes naproxen 000 300 0309 500mg bd") == []
+    found = find_identifiers("seen 2019 943 476 5919 in clinic")
+    assert [(hit.kind, hit.text) for hit in found] == [("nhs_number", "943 476 5919")]
