@@ -90,6 +90,7 @@ from contracts.api.reports import (
     OutcomeReportQuery,
 )
 from contracts.api.rota import (
+    DeclineIn,
     Duty,
     DutyList,
     RotaIn,
@@ -111,6 +112,7 @@ from contracts.api.series import (
 )
 
 __all__ = [
+    "DeclineIn",
     "Duty",
     "DutyList",
     "RotaIn",

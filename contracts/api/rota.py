@@ -137,3 +137,7 @@ class UnavailabilityList(Schema):
 class UnavailabilityQuery(Paging):
     from_ = fields.Date(load_default=None, data_key="from")
     to = fields.Date(load_default=None)
+
+
+class DeclineIn(Strict):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=200))

@@ -78,3 +78,15 @@ class RotaRoutes:
         query = request.args.to_dict()
         load(api.UnavailabilityQuery(), query)
         return call(self.scheduling, "list_unavailability", clinician_id, query, actor)
+
+    @route(
+        "POST",
+        "/api/v1/conferences/<string:conference_id>/decline",
+        "I cannot come: take me off, and re-plan that day with as few changes as possible",
+        body=api.DeclineIn,
+        tag="rota",
+    )
+    def decline(self, request, conference_id):
+        actor = self._actor(request)
+        reason = checked_body(request, api.DeclineIn)
+        return call(self.scheduling, "decline", conference_id, reason, actor)

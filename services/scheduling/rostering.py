@@ -10,7 +10,7 @@ from contracts import api
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.validation import load
-from services.scheduling import agenda, rota_publishing, rota_views, unavailability
+from services.scheduling import agenda, rota_inputs, rota_publishing, rota_views, unavailability
 
 LEADS = {"coordinator", "admin"}
 
@@ -86,6 +86,20 @@ class Rostering:
             "total": len(items),
             "still_rostered": unavailability.still_rostered(tx.session, clinician_id, days),
         }
+
+    @rpc(expected_exceptions=(Invalid, NotFound, Conflict, Forbidden))
+    def decline(self, conference_id, payload, actor):
+        """Someone on a panel cannot come: they are off that day, and the day's conferences are
+        planned again with as few changes as possible (the changes go out as events)."""
+        details = load(api.DeclineIn(), payload)
+        now = self.clock()
+        with self.db.transaction() as tx:
+            conference = unavailability.seat_to_decline(tx.session, conference_id, actor, now)
+            day = rota_inputs.local_day(conference.starts_at)
+            absent = {"dates": [day], "reason": f"declined: {details['reason']}"}
+            unavailability.mark(tx.session, actor["id"], absent, actor, now)
+        summary = rota_publishing.plan_window(self.db, day, day, None, actor["id"], now)
+        return {"conference_id": conference_id, "declined_by": actor["id"], **summary}
 
     @timer(interval=30, eager=True)
     def plan_conferences(self):

@@ -6,7 +6,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
-from contracts.errors import Forbidden, NotFound
+from contracts.errors import Conflict, Forbidden, NotFound
+from mskpeer.platform.clock import aware
 from services.scheduling import models
 from services.scheduling.rota_views import duties
 
@@ -83,3 +84,19 @@ def still_rostered(session, clinician_id: str, days: list[date]) -> list[dict]:
     found, _ = duties(session, clinician_id, min(days), max(days), 0, len(days) * 4)
     wanted = {day.isoformat() for day in days}
     return [d for d in found if d["day"] in wanted and d["role"] != "expert"]
+
+
+def seat_to_decline(session, conference_id: str, actor: dict, now: datetime):
+    """The conference, if it is ahead and the actor sits on its panel."""
+    c, a = models.conferences, models.attendees
+    conference = session.execute(select(c).where(c.c.id == conference_id)).first()
+    if conference is None:
+        raise NotFound("CONFERENCE_NOT_FOUND", f"there is no conference {conference_id}")
+    if conference.status != "scheduled" or aware(conference.starts_at) <= now:
+        raise Conflict("CONFERENCE_NOT_UPCOMING", "only a conference still ahead can be declined")
+    seat = session.execute(
+        select(a.c.role).where(a.c.conference_id == conference_id, a.c.clinician_id == actor["id"])
+    ).first()
+    if seat is None:
+        raise Conflict("NOT_ON_THIS_PANEL", "you are not on this conference's panel")
+    return conference

@@ -113,3 +113,32 @@ def test_a_clinician_on_leave_is_taken_off_that_days_conference_and_little_else_
     listed = api.get(f"/api/v1/clinicians/{attendee['id']}/unavailability", COORDINATOR).json()
     assert listed["items"] == [{"day": day, "reason": "Annual leave"}]
     assert listed["still_rostered"] == []
+
+
+def test_someone_who_declines_is_taken_off_and_the_day_is_replanned_with_few_changes(api):
+    rota = plan(api).json()
+    conference = rota["items"][0]
+    attendee = next(
+        a for a in conference["attendees"] if a["role"] == "attendee" and a["email"] != PHYSIO
+    )
+    path = f"/api/v1/conferences/{conference['conference_id']}/decline"
+    on_panel = {a["email"] for a in conference["attendees"]} | {conference["chair"]["email"]}
+    if conference.get("standby"):
+        on_panel.add(conference["standby"]["email"])
+    leads = ("admin@demo.nhs.uk", COORDINATOR)
+    outsider = next(
+        email for email in (PHYSIO, "chair@demo.nhs.uk", *leads) if email not in on_panel
+    )
+    refused = api.post(path, outsider, json={"reason": "Clinic overrun"})
+    assert refused.status_code == 409 and refused.json()["error"] == "NOT_ON_THIS_PANEL"
+    assert api.post(path, attendee["email"], json={}).status_code == 422
+
+    declined = api.post(path, attendee["email"], json={"reason": "Clinic overrun"})
+    assert declined.status_code == 200, declined.text
+    assert declined.json()["changes"] <= 6, "the seat is refilled, little else moves"
+    day = meeting_day(conference).isoformat()
+    after = api.get(f"/api/v1/rota?from={day}&to={day}", PHYSIO).json()["items"]
+    replanned = next(c for c in after if c["conference_id"] == conference["conference_id"])
+    seated = {a["id"] for a in replanned["attendees"]} | {replanned["chair"]["id"]}
+    assert attendee["id"] not in seated
+    assert len(replanned["attendees"]) >= len(conference["attendees"]) - 1
