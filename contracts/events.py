@@ -7,6 +7,7 @@ Services refer to events by these constants, never by string literals.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from marshmallow import RAISE, Schema
 
@@ -45,9 +46,14 @@ class EventSpec:
     schema: type[Schema]
     version: int = 1
 
+    @cached_property
+    def _strict(self) -> Schema:
+        # Built once per event type: building a schema cost about 0.5 ms on every emit.
+        return self.schema(unknown=RAISE)
+
     def validate(self, data: dict) -> dict:
         """Strict check for producers: unknown or missing fields are a bug."""
-        return self.schema(unknown=RAISE).validate(data)
+        return self._strict.validate(data)
 
 
 REGISTRY: dict[str, EventSpec] = {
