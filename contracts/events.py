@@ -37,6 +37,7 @@ CONFERENCE_MOVED = "conference.moved"
 CONFERENCE_AGENDA_PUBLISHED = "conference.agenda_published"
 ROTA_PUBLISHED = "rota.published"
 CONFERENCE_ASSIGNMENT_CHANGED = "conference.assignment_changed"
+CONFERENCE_QUORUM_AT_RISK = "conference.quorum_at_risk"
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ REGISTRY: dict[str, EventSpec] = {
         EventSpec(CONFERENCE_AGENDA_PUBLISHED, "scheduling", schemas.AgendaPublished),
         EventSpec(ROTA_PUBLISHED, "scheduling", schemas.RotaPublished),
         EventSpec(CONFERENCE_ASSIGNMENT_CHANGED, "scheduling", schemas.AssignmentChanged),
+        EventSpec(CONFERENCE_QUORUM_AT_RISK, "scheduling", schemas.QuorumAtRisk),
     )
 }
 

@@ -310,3 +310,20 @@ class AssignmentChanged(Schema):
     ends_at = fields.String(required=True)
     location = fields.String(required=True)
     reasons = fields.List(fields.String(), required=True)
+
+
+QUORUM_CAUSES = ("quorum_check", "decline")
+
+
+class QuorumAtRisk(Schema):
+    warning_id = fields.String(required=True)
+    conference_id = fields.String(required=True)
+    starts_at = fields.String(required=True)
+    ends_at = fields.String(required=True)
+    location = fields.String(required=True)
+    cause = fields.String(required=True, validate=validate.OneOf(QUORUM_CAUSES))
+    problems = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
+    absent = fields.List(fields.Nested(Person), required=True)
+    called_up = fields.Nested(Person, required=True, allow_none=True)
+    coordinators = fields.List(fields.Nested(Person), required=True)
+    raised_at = fields.String(required=True)

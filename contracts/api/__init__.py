@@ -91,8 +91,11 @@ from contracts.api.reports import (
 )
 from contracts.api.rota import (
     DeclineIn,
+    DeclineOut,
     Duty,
     DutyList,
+    QuorumWarningList,
+    QuorumWarningQuery,
     RotaIn,
     RotaList,
     RotaOut,
@@ -113,8 +116,11 @@ from contracts.api.series import (
 
 __all__ = [
     "DeclineIn",
+    "DeclineOut",
     "Duty",
     "DutyList",
+    "QuorumWarningList",
+    "QuorumWarningQuery",
     "RotaIn",
     "RotaList",
     "RotaOut",

@@ -141,3 +141,45 @@ class UnavailabilityQuery(Paging):
 
 class DeclineIn(Strict):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class DeclineOut(Schema):
+    conference_id = fields.String()
+    declined_by = fields.String()
+    # True: the day was planned again (the rota's figures follow). False: the
+    # meeting was close or no rota kept every rule, so the standby was called up.
+    replanned = fields.Boolean()
+    changes = fields.Integer()  # seats given to someone else (one event each)
+    called_up = fields.String(allow_none=True)  # the standby who took a seat
+    problems = fields.List(fields.String())  # rules the panel still breaks
+    warning_id = fields.String(allow_none=True)  # the coordinators were told (quorum warning)
+    rota_id = fields.String(allow_none=True)
+    status = fields.String()
+
+
+class QuorumWarningQuery(Paging):
+    open = fields.Boolean(load_default=True)  # false: resolved ones too
+
+
+class QuorumPerson(Schema):
+    id = fields.String()
+    name = fields.String()
+    email = fields.String()
+
+
+class QuorumWarning(Schema):
+    id = fields.String()
+    conference_id = fields.String()
+    starts_at = fields.String()
+    location = fields.String()
+    cause = fields.String()  # quorum_check (the day before) or decline
+    problems = fields.List(fields.String())
+    absent = fields.List(fields.Nested(QuorumPerson))
+    called_up = fields.Nested(QuorumPerson, allow_none=True)
+    raised_at = fields.String()
+    resolved_at = fields.String(allow_none=True)  # a later rota gave it a sound panel
+
+
+class QuorumWarningList(Schema):
+    items = fields.List(fields.Nested(QuorumWarning))
+    total = fields.Integer()

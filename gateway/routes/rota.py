@@ -84,9 +84,25 @@ class RotaRoutes:
         "/api/v1/conferences/<string:conference_id>/decline",
         "I cannot come: take me off, and re-plan that day with as few changes as possible",
         body=api.DeclineIn,
+        response=api.DeclineOut,
         tag="rota",
     )
     def decline(self, request, conference_id):
         actor = self._actor(request)
         reason = checked_body(request, api.DeclineIn)
         return call(self.scheduling, "decline", conference_id, reason, actor)
+
+    @route(
+        "GET",
+        "/api/v1/quorum-warnings",
+        "Panels still short before their meeting, after the standby was called up (coordinator)",
+        roles=LEADS,
+        query=api.QuorumWarningQuery,
+        response=api.QuorumWarningList,
+        tag="rota",
+    )
+    def quorum_warnings(self, request):
+        actor = self._actor(request, LEADS)
+        query = request.args.to_dict()
+        load(api.QuorumWarningQuery(), query)
+        return call(self.scheduling, "quorum_warnings", query, actor)

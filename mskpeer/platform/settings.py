@@ -73,6 +73,7 @@ def nameko_config() -> dict:
         "FOLLOW_UP_ESCALATE_AFTER": env("FOLLOW_UP_ESCALATE_AFTER", "7d"),
         "FOLLOW_UP_LATER": env("FOLLOW_UP_LATER", ""),
         "AGENDA_PUBLISH_BEFORE": env("AGENDA_PUBLISH_BEFORE", "48h"),
+        "QUORUM_CHECK_BEFORE": env("QUORUM_CHECK_BEFORE", "24h"),
         "REMINDER_BEFORE": env("REMINDER_BEFORE", "24h"),
         "DIGEST_AT": env("DIGEST_AT", "07:00"),
     }

@@ -106,6 +106,8 @@ def messages_for(event_type: str, data: dict, base_url: str) -> list[Message]:
         return [assignment_message(data, base_url)]
     if event_type in PANEL_MESSAGES:
         return panel_messages(*PANEL_MESSAGES[event_type], data, base_url)
+    if event_type == events.CONFERENCE_QUORUM_AT_RISK:
+        return quorum_messages(data, base_url)
     if event_type in (events.ACTION_ASSIGNED, events.ACTION_DUE):
         due = date.fromisoformat(data["due_date"]).strftime("%A %d %B %Y")
         context = {"link": f"{base_url}/actions", "due": due, **data}
@@ -153,6 +155,18 @@ def panel_messages(message_type: str, subject: str, data: dict, base_url: str) -
         )
         for person in data["people"]
     ]
+
+
+def quorum_messages(data: dict, base_url: str) -> list[Message]:
+    """Each coordinator hears that a panel is short, what is wrong and who was called up."""
+    context = {
+        "link": f"{base_url}/conferences/{data['conference_id']}",
+        "warnings_link": f"{base_url}/quorum-warnings",
+        "when": _when(data["starts_at"]),
+        **data,
+    }
+    subject = f"Quorum at risk: case conference on {context['when']}"
+    return [Message("quorum_at_risk", person, subject, context) for person in data["coordinators"]]
 
 
 def reminder_messages(data: dict, base_url: str) -> list[Message]:

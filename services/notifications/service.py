@@ -110,6 +110,10 @@ class NotificationsService(PersonalSettings, ReliableService):
     def handle_assignment_changed(self, event, tx):
         self._notify(event, tx)
 
+    @on_event(events.CONFERENCE_QUORUM_AT_RISK)
+    def handle_quorum_at_risk(self, event, tx):
+        self._notify(event, tx)
+
     @on_event(events.ACTION_ASSIGNED)
     def handle_action_assigned(self, event, tx):
         self._notify(event, tx)

@@ -87,7 +87,12 @@ def move(tx, conference_id: str, starts_at: datetime, location: str | None, now)
     tx.session.execute(
         update(c)
         .where(c.c.id == conference_id)
-        .values(starts_at=starts_at, ends_at=ends_at, location=location or row.location)
+        .values(
+            starts_at=starts_at,
+            ends_at=ends_at,
+            location=location or row.location,
+            quorum_checked_at=None,  # checked again before its new time: another day's diary
+        )
     )
     tx.emit(
         events.CONFERENCE_MOVED,

@@ -93,6 +93,8 @@ conferences = Table(
     # The chair's minutes as typed during the meeting, until they publish them.
     Column("minutes_draft", JSON, nullable=True),
     Column("minutes_draft_saved_at", DateTime(timezone=True), nullable=True),
+    # When the check before the meeting looked at its panel (see quorum_check).
+    Column("quorum_checked_at", DateTime(timezone=True), nullable=True),
 )
 
 attendees = Table(
@@ -200,4 +202,19 @@ rotas = Table(
     Column("published_by", String(36), nullable=True),  # None: the automatic planner
     Column("published_at", DateTime(timezone=True), nullable=False, index=True),
     Column("figures", JSON, nullable=False),  # status, objective, bound, loads, changes
+)
+
+# A panel that no longer makes a quorum and could not be fixed: for the coordinators.
+quorum_warnings = Table(
+    "quorum_warnings",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("conference_id", String(36), ForeignKey("conferences.id"), nullable=False, index=True),
+    Column("cause", String(20), nullable=False),  # quorum_check or decline
+    Column("problems", JSON, nullable=False),
+    Column("absent", JSON, nullable=False),  # ids taken off the panel
+    Column("called_up", String(36), nullable=True),
+    Column("raised_at", DateTime(timezone=True), nullable=False),
+    # Set when a later rota gives the conference a sound panel.
+    Column("resolved_at", DateTime(timezone=True), nullable=True),
 )

@@ -1,22 +1,32 @@
-"""The scheduling service's rota entrypoints: plan a window, read it, record unavailability."""
+"""The scheduling service's rota entrypoints: plan a window, read it, record unavailability,
+decline a seat, and check each panel's quorum before its meeting."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from nameko.timer import timer
 
 from contracts import api
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
+from mskpeer.platform.clock import aware
 from mskpeer.platform.entrypoints import rpc
+from mskpeer.platform.settings import parse_duration
 from mskpeer.platform.validation import load
-from services.scheduling import agenda, rota_inputs, rota_publishing, rota_views, unavailability
+from services.scheduling import (
+    agenda,
+    quorum_check,
+    rota_inputs,
+    rota_publishing,
+    rota_views,
+    unavailability,
+)
 
 LEADS = {"coordinator", "admin"}
 
 
 class Rostering:
-    """Mixed into SchedulingService: needs `self.db` and `self.clock`."""
+    """Mixed into SchedulingService: needs `self.db`, `self.clock` and `self.config`."""
 
     @rpc(expected_exceptions=(Invalid, NotFound, Conflict, Forbidden))
     def plan_rota(self, payload, actor):
@@ -90,7 +100,11 @@ class Rostering:
     @rpc(expected_exceptions=(Invalid, NotFound, Conflict, Forbidden))
     def decline(self, conference_id, payload, actor):
         """Someone on a panel cannot come: they are off that day, and the day's conferences are
-        planned again with as few changes as possible (the changes go out as events)."""
+        planned again with as few changes as possible (the changes go out as events).
+
+        Close to the meeting, or when no rota keeps every rule without them, the
+        standby is called up instead and the coordinators hear of what is left.
+        """
         details = load(api.DeclineIn(), payload)
         now = self.clock()
         with self.db.transaction() as tx:
@@ -98,8 +112,43 @@ class Rostering:
             day = rota_inputs.local_day(conference.starts_at)
             absent = {"dates": [day], "reason": f"declined: {details['reason']}"}
             unavailability.mark(tx.session, actor["id"], absent, actor, now)
-        summary = rota_publishing.plan_window(self.db, day, day, None, actor["id"], now)
-        return {"conference_id": conference_id, "declined_by": actor["id"], **summary}
+        declined = {"conference_id": conference_id, "declined_by": actor["id"]}
+        if aware(conference.starts_at) - now > self._quorum_check_before():
+            try:
+                summary = rota_publishing.plan_window(self.db, day, day, None, actor["id"], now)
+                return {**declined, "replanned": True, "problems": [], **summary}
+            except Conflict as error:
+                if error.code != "ROTA_IMPOSSIBLE":
+                    raise
+        with self.db.transaction() as tx:
+            called = quorum_check.secure(tx, conference_id, "decline", actor["id"], now)
+        return {**declined, "replanned": False, **called}
+
+    @rpc(expected_exceptions=(Invalid, Forbidden))
+    def quorum_warnings(self, query, actor):
+        """Panels at risk on meetings still ahead, for the coordinators to sort out."""
+        if not LEADS & set(actor.get("roles", ())):
+            raise Forbidden("ROLE_REQUIRED", "quorum warnings are for coordinators and admins")
+        query = load(api.QuorumWarningQuery(), query)
+        with self.db.transaction() as tx:
+            items, total = quorum_check.warnings(
+                tx.session, self.clock(), query["open"], *_window(query)
+            )
+        return {"items": items, "total": total}
+
+    @timer(interval=60, eager=True)
+    def check_quorum(self):
+        """QUORUM_CHECK_BEFORE each meeting: call up standbys, warn of panels still short."""
+        now = self.clock()
+        with self.db.transaction() as tx:
+            due = quorum_check.due(tx.session, now, self._quorum_check_before())
+        for conference_id in due:
+            with self.db.transaction() as tx:
+                if quorum_check.claim(tx.session, conference_id, now):
+                    quorum_check.secure(tx, conference_id, "quorum_check", None, now)
+
+    def _quorum_check_before(self) -> timedelta:
+        return parse_duration(self.config.get("QUORUM_CHECK_BEFORE", "24h"))
 
     @timer(interval=30, eager=True)
     def plan_conferences(self):

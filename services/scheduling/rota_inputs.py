@@ -19,7 +19,6 @@ from services.scheduling.domain import LONDON
 from services.scheduling.rota import CaseExperts, Clinician, History, Instance, Occurrence, Panel
 
 SCHEDULED = "scheduled"
-PANEL_ROLES = ("chair", "standby", "attendee")  # what the rota gives; experts are invited
 HISTORY = timedelta(weeks=14)  # how far back fairness and "sat together" look
 MAX_WINDOW = timedelta(days=14)  # the maximum's window (see rota.instance)
 
@@ -64,22 +63,13 @@ def read_instance(session, rows, time_limit: float) -> tuple[Instance, dict[str,
     ids = [row.id for row in rows]
     days = {row.id: local_day(row.starts_at) for row in rows}
     people = _clinicians(session)
-    seats = _seats(session, ids)
+    seats = seats_held(session, ids)
     first, last = min(days.values()), max(days.values())
     occurrences = tuple(
         _occurrence(session, row, days[row.id], seats[row.id], people) for row in rows
     )
-    current = {}
-    for conference_id, held in seats.items():
-        roles = defaultdict(list)
-        for person_id, role in held:
-            roles[role].append(person_id)
-        if roles["chair"]:
-            current[conference_id] = Panel(
-                roles["chair"][0],
-                roles["standby"][0] if roles["standby"] else None,
-                tuple(sorted(roles["attendee"])),
-            )
+    panels = {conference_id: seated(held) for conference_id, held in seats.items()}
+    current = {conference_id: p for conference_id, p in panels.items() if p.chair is not None}
     instance = Instance(
         clinicians=tuple(people.values()),
         occurrences=occurrences,
@@ -90,6 +80,30 @@ def read_instance(session, rows, time_limit: float) -> tuple[Instance, dict[str,
     )
     planned = {r.id: Planned(r.id, aware(r.starts_at), aware(r.ends_at), r.location) for r in rows}
     return instance, planned
+
+
+def seated(held) -> Panel:
+    """The rota seats among (person, role) pairs as a panel; experts are not rota seats.
+
+    The chair is None when nobody holds it (a late drop-out, see quorum_check).
+    """
+    roles = defaultdict(list)
+    for person_id, role in held:
+        roles[role].append(person_id)
+    return Panel(
+        roles["chair"][0] if roles["chair"] else None,
+        roles["standby"][0] if roles["standby"] else None,
+        tuple(sorted(roles["attendee"])),
+    )
+
+
+def seats_held(session, ids) -> dict[str, list[tuple[str, str]]]:
+    """(person, role) of everyone seated on each conference, experts included."""
+    a = models.attendees
+    found: dict[str, list] = {conference_id: [] for conference_id in ids}
+    for row in session.execute(select(a).where(a.c.conference_id.in_(ids))).all():
+        found[row.conference_id].append((row.clinician_id, row.role))
+    return found
 
 
 def _clinicians(session) -> dict[str, Clinician]:
@@ -112,14 +126,6 @@ def _clinicians(session) -> dict[str, Clinician]:
         )
         for r in rows
     }
-
-
-def _seats(session, ids) -> dict[str, list[tuple[str, str]]]:
-    a = models.attendees
-    found: dict[str, list] = {conference_id: [] for conference_id in ids}
-    for row in session.execute(select(a).where(a.c.conference_id.in_(ids))).all():
-        found[row.conference_id].append((row.clinician_id, row.role))
-    return found
 
 
 def _occurrence(session, row, day: date, held, people) -> Occurrence:

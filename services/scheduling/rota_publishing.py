@@ -22,10 +22,12 @@ from services.scheduling import models, planner
 from services.scheduling.directory import people_by_id
 from services.scheduling.rota import Panel, Rota, plan, shortages, violations
 from services.scheduling.rota_inputs import (
-    PANEL_ROLES,
     Planned,
     conferences_between,
+    local_day,
     read_instance,
+    seated,
+    seats_held,
 )
 
 log = logging.getLogger(__name__)
@@ -109,26 +111,26 @@ def publish(tx, instance, planned: dict[str, Planned], solved: Rota, window, act
     """Store the panels, emit a change per seat and rota.published; refuse stale answers."""
     start, end, series_id = window
     ids = list(planned)
-    if _current_panels(tx.session, ids) != dict(instance.current):
+    held = {i: seated(seats) for i, seats in seats_held(tx.session, ids).items()}
+    if {i: p for i, p in held.items() if p.chair is not None} != dict(instance.current):
         raise Conflict("ROTA_CHANGED", "the rota changed while it was planned; plan it again")
     broken = violations(instance, solved.panels)
     if broken:  # the referee disagrees with the solver: a bug, never stored
         raise RuntimeError(f"the solver's rota breaks rules: {broken[:3]}")
     rota_id = str(uuid.uuid4())
-    everyone = {p for panel in solved.panels.values() for p in (*panel.members, panel.standby)}
-    everyone |= {p for panel in instance.current.values() for p in (*panel.members, panel.standby)}
-    people = people_by_id(tx.session, [p for p in everyone if p])
+    people = _people(tx.session, [*solved.panels.values(), *held.values()])
     changes = 0
     for conference_id, panel in solved.panels.items():
         changes += _apply(
             tx,
             rota_id,
             planned[conference_id],
-            instance.current.get(conference_id),
+            held.get(conference_id),
             panel,
             solved.reasons.get(conference_id, {}),
             people,
         )
+    _resolve_warnings(tx.session, list(solved.panels), now)
     figures = {
         "status": solved.status,
         "objective": solved.objective,
@@ -139,17 +141,7 @@ def publish(tx, instance, planned: dict[str, Planned], solved: Rota, window, act
         "seconds": solved.seconds,
         "windows": solved.windows,
     }
-    tx.session.execute(
-        insert(models.rotas).values(
-            id=rota_id,
-            starts_on=start,
-            ends_on=end,
-            series_id=series_id,
-            published_by=actor_id,
-            published_at=now,
-            figures=figures,
-        )
-    )
+    _record(tx.session, rota_id, start, end, series_id, actor_id, now, figures)
     tx.emit(
         events.ROTA_PUBLISHED,
         {
@@ -169,11 +161,56 @@ def publish(tx, instance, planned: dict[str, Planned], solved: Rota, window, act
     return _summary(rota_id, start, end, series_id, figures)
 
 
+def reseat(tx, conference: Planned, before: Panel, after: Panel, reasons, actor_id, now) -> tuple:
+    """Store a panel changed without the solver (the quorum call-up), with its seat events.
+
+    Recorded as a rota of its own, so each change names the record that made it.
+    Returns the record's id and the number of changes.
+    """
+    rota_id = str(uuid.uuid4())
+    people = _people(tx.session, [before, after])
+    changes = _apply(tx, rota_id, conference, before, after, reasons, people)
+    day = local_day(conference.starts_at)
+    figures = {"status": "call_up", "changes": changes}
+    _record(tx.session, rota_id, day, day, None, actor_id, now, figures)
+    return rota_id, changes
+
+
+def _people(session, panels) -> dict[str, dict]:
+    everyone = {p for panel in panels if panel for p in (*panel.members, panel.standby)}
+    return people_by_id(session, [p for p in everyone if p])
+
+
+def _record(session, rota_id, start, end, series_id, actor_id, now, figures) -> None:
+    session.execute(
+        insert(models.rotas).values(
+            id=rota_id,
+            starts_on=start,
+            ends_on=end,
+            series_id=series_id,
+            published_by=actor_id,
+            published_at=now,
+            figures=figures,
+        )
+    )
+
+
+def _resolve_warnings(session, conference_ids, now) -> None:
+    """A rota that kept every rule answers the quorum warnings on those conferences."""
+    w = models.quorum_warnings
+    session.execute(
+        update(w)
+        .where(w.c.conference_id.in_(conference_ids), w.c.resolved_at.is_(None))
+        .values(resolved_at=now)
+    )
+
+
 def _roles(panel: Panel | None) -> dict[str, str]:
     if panel is None:
         return {}
     roles = {p: "attendee" for p in panel.attendees}
-    roles[panel.chair] = "chair"
+    if panel.chair is not None:
+        roles[panel.chair] = "chair"
     if panel.standby is not None:
         roles[panel.standby] = "standby"
     return roles
@@ -194,11 +231,12 @@ def _apply(tx, rota_id, conference: Planned, old, new: Panel, reasons, people) -
     for person_id, role in after.items():
         why = list(reasons.get(person_id, ()))
         if before.get(person_id) == role:
-            tx.session.execute(
-                update(a)
-                .where(a.c.conference_id == conference.id, a.c.clinician_id == person_id)
-                .values(reasons=why)
-            )
+            if person_id in reasons:  # a call-up gives reasons only to those it moves
+                tx.session.execute(
+                    update(a)
+                    .where(a.c.conference_id == conference.id, a.c.clinician_id == person_id)
+                    .values(reasons=why)
+                )
             continue
         tx.session.execute(
             insert(a).values(
@@ -229,28 +267,6 @@ def _announce(tx, rota_id, conference: Planned, person, role, change, reasons) -
             "reasons": reasons,
         },
     )
-
-
-def _current_panels(session, ids) -> dict[str, Panel]:
-    a = models.attendees
-    rows = session.execute(
-        select(a.c.conference_id, a.c.clinician_id, a.c.role).where(
-            a.c.conference_id.in_(ids), a.c.role.in_(PANEL_ROLES)
-        )
-    ).all()
-    by_conference: dict[str, dict[str, list]] = {}
-    for row in rows:
-        roles = by_conference.setdefault(row.conference_id, {r: [] for r in PANEL_ROLES})
-        roles[row.role].append(row.clinician_id)
-    return {
-        conference_id: Panel(
-            roles["chair"][0],
-            roles["standby"][0] if roles["standby"] else None,
-            tuple(sorted(roles["attendee"])),
-        )
-        for conference_id, roles in by_conference.items()
-        if roles["chair"]
-    }
 
 
 def _series_exists(session, series_id) -> bool:

@@ -5,15 +5,18 @@ import re
 import uuid
 from datetime import timedelta
 
+from contracts import events
 from tests.support.api import eventually
 from tests.support.conference_events import (
+    LINK,
     assignment,
+    at,
     cancelled,
     case_events,
     conference_events,
     moved,
 )
-from tests.support.events import invite_of, person, publish, to
+from tests.support.events import envelope, invite_of, person, publish, to
 
 ADMIN = "admin@demo.nhs.uk"
 
@@ -144,6 +147,42 @@ def test_removal_from_the_rota_cancels_and_a_role_change_sends_one_updated_invit
     ]
     assert [d["status"] for d in removal] in ([], ["superseded"])
     assert len(to(mail_sink.messages(), promoted["email"])) == 2, "no cancellation went"
+
+
+def test_a_panel_at_risk_is_reported_once_to_every_coordinator_without_an_invite(
+    product_on_rabbitmq, mail_sink, amqp_uri
+):
+    coordinators = [person(tag="coordinator "), person(tag="coordinator ")]
+    absent, standby = person(), person()
+    warning = envelope(
+        events.CONFERENCE_QUORUM_AT_RISK,
+        {
+            "warning_id": str(uuid.uuid4()),
+            "conference_id": str(uuid.uuid4()),
+            "starts_at": at(),
+            "ends_at": at(60),
+            "location": LINK,
+            "cause": "quorum_check",
+            "problems": ["panel of 3 outside 4-6"],
+            "absent": [absent],
+            "called_up": standby,
+            "coordinators": coordinators,
+            "raised_at": at(-24 * 60),
+        },
+    )
+    with product_on_rabbitmq():
+        publish(amqp_uri, warning, warning)
+        mail = mail_sink.wait_for(
+            lambda mail: all(to(mail, c["email"]) for c in coordinators), timeout=30
+        )
+    for coordinator in coordinators:
+        (message,) = to(mail, coordinator["email"])
+        assert message.subject.startswith("Quorum at risk: case conference on ")
+        assert "panel of 3 outside 4-6" in message.text
+        assert f"{standby['name']} was called up from standby" in message.text
+        assert absent["name"] in message.text
+        assert invite_of(message) is None
+    assert not to(mail, standby["email"]) and not to(mail, absent["email"])
 
 
 def test_a_repeated_event_sends_one_email(product_on_rabbitmq, mail_sink, amqp_uri):

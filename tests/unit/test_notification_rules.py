@@ -32,6 +32,7 @@ ESSENTIAL = [
     "outcome_reminder",
     "outcome_escalated",
     "action_assigned",
+    "quorum_at_risk",
 ]
 
 
@@ -42,7 +43,7 @@ def test_essential_messages_go_at_once_whatever_the_clinician_chose(message_type
 
 
 def test_a_message_type_nobody_classified_is_treated_as_essential():
-    assert disposition("quorum_problem", Preferences(agenda=False, reminders=False)) == SEND
+    assert disposition("unheard_of", Preferences(agenda=False, reminders=False)) == SEND
 
 
 def test_agendas_and_reminders_follow_the_clinicians_choice():
@@ -175,3 +176,34 @@ def test_a_later_review_asks_the_presenter_and_then_tells_the_chair():
     assert [m.recipient["email"] for m in escalated] == ["chair@demo.nhs.uk"]
     text, html = Templates().render(asked[0])
     assert "http://localhost:8000/cases/case-1/outcome" in text and "Stiff shoulder" in html
+
+
+def test_each_coordinator_hears_what_a_panel_lacks_and_who_was_called_up():
+    coordinators = [
+        {"id": "k1", "name": "Cora Coordinator", "email": "coordinator@demo.nhs.uk"},
+        {"id": "k2", "name": "Kit Coordinator", "email": "kit@demo.nhs.uk"},
+    ]
+    data = {
+        "warning_id": "w1",
+        "conference_id": "f4d8b2a6-1c3e-4a5f-9b70-2e6c8d4a1f93",
+        "starts_at": "2027-01-13T12:30:00+00:00",
+        "ends_at": "2027-01-13T13:30:00+00:00",
+        "location": "https://teams.example.nhs.uk/msk",
+        "cause": "decline",
+        "problems": ["fewer than 3 sites"],
+        "absent": [{"id": "a1", "name": "Ash Away", "email": "ash@demo.nhs.uk"}],
+        "called_up": None,
+        "coordinators": coordinators,
+        "raised_at": "2027-01-12T12:30:00+00:00",
+    }
+    messages = messages_for(events.CONFERENCE_QUORUM_AT_RISK, data, "B")
+    assert [m.recipient["email"] for m in messages] == [c["email"] for c in coordinators]
+    assert {m.message_type for m in messages} == {"quorum_at_risk"}
+    assert messages[0].subject == (
+        "Quorum at risk: case conference on Wednesday 13 January 2027, 12:30"
+    )
+    text, html = Templates().render(messages[0])
+    assert "after a late decline" in text and "- fewer than 3 sites" in text
+    assert "Ash Away" in text and "No standby chair could be called up" in text
+    assert "B/conferences/f4d8b2a6-1c3e-4a5f-9b70-2e6c8d4a1f93" in html
+    assert "B/quorum-warnings" in text

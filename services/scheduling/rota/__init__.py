@@ -2,7 +2,8 @@
 
 Pure: no database, no broker, no clock. `solve` plans with OR-Tools CP-SAT;
 `violations` checks any answer against the hard rules on its own; `greedy` is
-the simple baseline the benchmark compares with.
+the simple baseline the benchmark compares with; `secure_quorum` is the
+last check before a meeting.
 """
 
 from services.scheduling.rota.greedy import greedy
@@ -15,10 +16,12 @@ from services.scheduling.rota.instance import (
     Panel,
     Rota,
 )
+from services.scheduling.rota.quorum import CallUp, secure_quorum
 from services.scheduling.rota.rules import shortages, violations
 from services.scheduling.rota.search import plan, solve, solve_in_windows
 
 __all__ = [
+    "CallUp",
     "CaseExperts",
     "Clinician",
     "History",
@@ -28,6 +31,7 @@ __all__ = [
     "Rota",
     "greedy",
     "plan",
+    "secure_quorum",
     "solve",
     "solve_in_windows",
     "shortages",

@@ -64,7 +64,9 @@ class Occurrence:
 
 @dataclass(frozen=True)
 class Panel:
-    chair: str
+    # None only after a late drop-out left nobody who may chair (see quorum);
+    # the solver always names a chair.
+    chair: str | None
     standby: str | None
     attendees: tuple[str, ...]
 

@@ -35,28 +35,36 @@ def violations(instance: Instance, panels: Mapping[str, Panel]) -> list[str]:
 
 def _panel_problems(instance: Instance, occurrence: Occurrence, panel: Panel) -> list[str]:
     people = instance.by_id()
-    unknown = [p for p in (*panel.members, panel.standby) if p is not None and p not in people]
+    if panel.standby is not None and panel.standby not in people:
+        return [f"unknown clinician(s) {panel.standby}"]
+    return seat_problems(instance, occurrence, panel) + _standby_problems(
+        instance, occurrence, panel, people
+    )
+
+
+def seat_problems(instance: Instance, occurrence: Occurrence, panel: Panel) -> list[str]:
+    """The rules on who sits (chair and attendees), leaving the standby aside.
+
+    These make the quorum: a meeting whose standby has been called up can go
+    ahead; one that breaks these should not go ahead as it is.
+    """
+    people = instance.by_id()
+    unknown = [p for p in panel.members if p is not None and p not in people]
     if unknown:
         return [f"unknown clinician(s) {', '.join(map(str, unknown))}"]
     problems = []
-    members = [people[p] for p in panel.members]
+    members = [people[p] for p in panel.members if p is not None]
     if len(set(panel.members)) != len(panel.members):
         problems.append("someone holds two seats on the panel")
-    chair = people[panel.chair]
-    if not chair.may_chair:
+    chair = people.get(panel.chair)
+    if chair is None:
+        problems.append("nobody left who may chair")
+    elif not chair.may_chair:
         problems.append(f"chair {chair.id} (band {chair.band}) may not chair")
     elif not chair.full_chair and not any(p.full_chair for p in members[1:]):
         problems.append(f"co-chair in training {chair.id} has no band 7-8 chair beside them")
-    if panel.standby is None:
-        problems.append("no standby chair")
-    else:
-        standby = people[panel.standby]
-        if not standby.full_chair:
-            problems.append(f"standby {standby.id} (band {standby.band}) may not chair alone")
-        if standby.id in panel.members:
-            problems.append(f"standby {standby.id} also sits on the panel")
-    for person_id in (*panel.members, panel.standby):
-        if person_id is not None and (person_id, occurrence.day) in instance.unavailable:
+    for person_id in panel.members:
+        if (person_id, occurrence.day) in instance.unavailable:
             problems.append(f"{person_id} is unavailable that day")
         if person_id in occurrence.invited:
             problems.append(f"{person_id} is already invited as an expert")
@@ -70,6 +78,22 @@ def _panel_problems(instance: Instance, occurrence: Occurrence, panel: Panel) ->
         problems.append(f"fewer than {MIN_SITES} sites")
     if not any(p.senior for p in members[1:]):
         problems.append("no ESP/FCP or band 7-8 besides the chair")
+    return problems
+
+
+def _standby_problems(instance, occurrence, panel: Panel, people) -> list[str]:
+    if panel.standby is None:
+        return ["no standby chair"]
+    problems = []
+    standby = people[panel.standby]
+    if not standby.full_chair:
+        problems.append(f"standby {standby.id} (band {standby.band}) may not chair alone")
+    if standby.id in panel.members:
+        problems.append(f"standby {standby.id} also sits on the panel")
+    if (standby.id, occurrence.day) in instance.unavailable:
+        problems.append(f"{standby.id} is unavailable that day")
+    if standby.id in occurrence.invited:
+        problems.append(f"{standby.id} is already invited as an expert")
     return problems
 
 
