@@ -3,7 +3,7 @@ decline a seat, and check each panel's quorum before its meeting."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from nameko.timer import timer
 
@@ -64,8 +64,14 @@ class Rostering:
     def mark_unavailable(self, clinician_id, payload, actor):
         """Days the clinician cannot sit; the next rota leaves them off those days."""
         details = load(api.UnavailabilityIn(), payload)
+        now = self.clock()
         with self.db.transaction() as tx:
-            days = unavailability.mark(tx.session, clinician_id, details, actor, self.clock())
+            days = unavailability.mark(tx.session, clinician_id, details, actor, now)
+            # Too close to a meeting to wait for a decline: as if they had declined it.
+            soon = now + self._quorum_check_before()
+            for duty in unavailability.still_rostered(tx.session, clinician_id, days):
+                if now < datetime.fromisoformat(duty["starts_at"]) <= soon:
+                    quorum_check.secure(tx, duty["conference_id"], "decline", actor["id"], now)
             return self._unavailability(tx, clinician_id, actor, days)
 
     @rpc(expected_exceptions=(Invalid, NotFound, Forbidden))

@@ -4,6 +4,8 @@ a panel nobody could save."""
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from tests.support.api import eventually
 
 COORDINATOR = "coordinator@demo.nhs.uk"
@@ -12,7 +14,10 @@ LONDON = ZoneInfo("Europe/London")
 QUORUM_CHECK_EVERY = 60  # seconds: the timer of the check before each meeting
 
 
-def planned_conferences(api) -> list[dict]:
+@pytest.fixture(scope="module")
+def planned(api) -> list[dict]:
+    """The next six weeks, planned once: each test moves a different meeting to within a day
+    (planning again after that would break the one-conference-in-14-days maximum)."""
     today = datetime.now(UTC).astimezone(LONDON).date()
     window = {"from": str(today + timedelta(days=1)), "to": str(today + timedelta(weeks=6))}
     response = api.post("/api/v1/rota", COORDINATOR, json=window)
@@ -50,9 +55,9 @@ def decline(api, conference_id: str, email: str) -> dict:
 
 
 def test_a_late_decline_calls_up_the_standby_and_a_panel_left_short_reaches_the_coordinators(
-    api, mailbox
+    api, mailbox, planned
 ):
-    conference = planned_conferences(api)[0]
+    conference = planned[0]
     conference_id = conference["conference_id"]
     move_to_soon(api, conference, hours=3)
     chair, standby = conference["chair"], conference["standby"]
@@ -95,8 +100,8 @@ def test_a_late_decline_calls_up_the_standby_and_a_panel_left_short_reaches_the_
     assert resolved["resolved_at"] is not None
 
 
-def test_the_check_the_day_before_takes_off_whoever_is_away_that_day(api):
-    conference = planned_conferences(api)[1]
+def test_the_check_the_day_before_takes_off_whoever_is_away_that_day(api, planned):
+    conference = planned[1]
     conference_id = conference["conference_id"]
     away = next(a for a in conference["attendees"] if a["role"] == "attendee")
     starts_at = datetime.now(UTC) + timedelta(hours=5)
@@ -113,3 +118,19 @@ def test_the_check_the_day_before_takes_off_whoever_is_away_that_day(api):
         what="the check before the meeting",
     )
     assert checked["chair"]["id"] == conference["chair"]["id"], "the chair can still come"
+
+
+def test_leave_entered_for_a_meeting_within_a_day_takes_the_person_off_at_once(api, planned):
+    conference = planned[2]
+    conference_id = conference["conference_id"]
+    starts_at = move_to_soon(api, conference, hours=4)
+    away = next(a for a in conference["attendees"] if a["role"] == "attendee")
+    day = starts_at.astimezone(LONDON).date()
+
+    leave = {"dates": [str(day)], "reason": "Sick leave"}
+    marked = api.post(f"/api/v1/clinicians/{away['id']}/unavailability", away["email"], json=leave)
+
+    assert marked.status_code == 201, marked.text
+    assert marked.json()["still_rostered"] == [], "taken off, as if they had declined"
+    panel = panel_of(api, conference_id)
+    assert away["id"] not in {a["id"] for a in panel["attendees"]}
