@@ -4,8 +4,11 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 PYTEST := $(BIN)/python -m pytest
+# The web app's front end (the NHS.UK design system), built into web/static/ (git-ignored).
+WEB_STAMP := web/static/.built
+WEB_SOURCES := web/package.json web/package-lock.json $(wildcard web/styles/*.scss web/scripts/*.js)
 
-.PHONY: run test install lint unit integration e2e services bench migrate seed clean
+.PHONY: run test install web lint unit integration e2e browser services bench migrate seed clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +18,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install
+$(WEB_STAMP): $(WEB_SOURCES)
+	npm ci --prefix web --no-audit --no-fund --omit=optional --ignore-scripts
+	npm run --prefix web build
+	touch $(WEB_STAMP)
+
+web: $(WEB_STAMP)
+
+run: install web
 	$(BIN)/mskpeer run
 
 migrate: install
@@ -24,7 +34,7 @@ migrate: install
 seed: install
 	$(BIN)/mskpeer seed-demo
 
-test: install lint services unit integration e2e
+test: install web lint services unit integration e2e browser
 
 lint: install
 	$(BIN)/ruff check .
@@ -42,6 +52,10 @@ integration: install services
 e2e: install services
 	$(PYTEST) tests/e2e -q
 
+browser: install web
+	scripts/ensure-browser
+	$(PYTEST) tests/browser -q
+
 bench: install services
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pid_guard.py
@@ -52,4 +66,4 @@ bench: install services
 	$(BIN)/python bench/follow_ups.py
 
 clean:
-	rm -rf $(VENV) var test-output
+	rm -rf $(VENV) var test-output web/node_modules web/static

@@ -8,6 +8,7 @@ from nameko.extensions import DependencyProvider
 from contracts import api
 from gateway.auth import Tokens, require_role, secret_key
 from gateway.calls import STAFF, call
+from gateway.pages import WebPages
 from gateway.routes.cases import CaseRoutes
 from gateway.routes.conferences import ConferenceRoutes
 from gateway.routes.directory import DirectoryRoutes
@@ -49,6 +50,7 @@ class GatewayService(
     ReportRoutes,
     NotificationRoutes,
     OperationRoutes,
+    WebPages,
 ):
     name = "gateway"
 

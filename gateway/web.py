@@ -32,6 +32,10 @@ class ServiceUnavailable(Exception):
     pass
 
 
+# What a part of the system not answering looks like to a route: a 503, try again shortly.
+UNAVAILABLE = (ServiceUnavailable, UnknownService, eventlet.Timeout, *BROKER_GONE)
+
+
 def json_response(body, status: int = 200, headers: dict | None = None) -> Response:
     return Response(
         json.dumps(body, default=str),
@@ -173,7 +177,7 @@ def route(
                 result = error_response(
                     STATUS[type(error)], error.code, error.message, error.fields
                 )
-            except (ServiceUnavailable, UnknownService, eventlet.Timeout, *BROKER_GONE):
+            except UNAVAILABLE:
                 result = error_response(
                     503,
                     "SERVICE_UNAVAILABLE",

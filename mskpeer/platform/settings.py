@@ -76,6 +76,9 @@ def nameko_config() -> dict:
         "QUORUM_CHECK_BEFORE": env("QUORUM_CHECK_BEFORE", "24h"),
         "REMINDER_BEFORE": env("REMINDER_BEFORE", "24h"),
         "DIGEST_AT": env("DIGEST_AT", "07:00"),
+        # Browsers send a Secure cookie only over https (or to localhost); `0` only for a
+        # trial on plain http at another address, never in production.
+        "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "1") != "0",
     }
 
 

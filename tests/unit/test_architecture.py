@@ -109,3 +109,20 @@ def test_domain_modules_import_no_framework_database_schema_or_broker_library():
 def test_the_contracts_import_nothing_from_the_services_the_gateway_or_the_platform():
     forbidden = ["services", "gateway", "mskpeer"]
     assert violations(python_files(ROOT / "contracts"), forbidden) == []
+
+
+def test_no_two_parts_of_a_service_define_a_method_of_the_same_name():
+    """A service is assembled from mixins: a page or route named like another part's method
+    would silently replace it (the API route would vanish), so every name is defined once."""
+    from mskpeer.runtime import service_classes
+
+    for service in service_classes().values():
+        seen: dict[str, str] = {}
+        for part in service.__mro__[:-1]:
+            for name, value in vars(part).items():
+                if callable(value) and not name.startswith("__"):
+                    assert name not in seen or seen[name] == part.__name__, (
+                        f"{service.__name__}.{name} is defined by {part.__name__} "
+                        f"and by {seen[name]}"
+                    )
+                    seen.setdefault(name, part.__name__)

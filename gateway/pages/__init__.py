@@ -1,0 +1,43 @@
+"""The web app: server-rendered pages for clinicians, served by the gateway beside the API."""
+
+from gateway.pages.actions import ActionPages
+from gateway.pages.admin import AdminPages
+from gateway.pages.assets import StaticFiles
+from gateway.pages.cases import CasePages
+from gateway.pages.conferences import ConferencePages
+from gateway.pages.coordinating import CoordinatorPages
+from gateway.pages.directory import DirectoryPages
+from gateway.pages.home import HomePage
+from gateway.pages.me import MySettings
+from gateway.pages.minutes import MinutesPages
+from gateway.pages.my_card import MyCardPage
+from gateway.pages.my_unavailability import MyUnavailability
+from gateway.pages.outcomes import OutcomePages
+from gateway.pages.reports import ReportPages
+from gateway.pages.rota_planning import RotaPages
+from gateway.pages.signing_in import SigningIn
+from gateway.pages.web import SessionKeeper
+
+
+class WebPages(
+    SigningIn,
+    HomePage,
+    CasePages,
+    DirectoryPages,
+    MyCardPage,
+    MyUnavailability,
+    MySettings,
+    ConferencePages,
+    MinutesPages,
+    ActionPages,
+    OutcomePages,
+    ReportPages,
+    CoordinatorPages,
+    RotaPages,
+    AdminPages,
+    StaticFiles,
+):
+    """Mixed into GatewayService: needs its service proxies, `clock`, `config` and
+    `correlation_id`."""
+
+    sessions = SessionKeeper()

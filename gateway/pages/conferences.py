@@ -1,0 +1,97 @@
+"""Conferences: the ones ahead, one conference's panel and agenda, and "I cannot come"."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from contracts.api import MAX_PAGE_SIZE
+from contracts.errors import Invalid
+from gateway.calls import call
+from gateway.pages.panel import is_lead, panel_of, seats_of, writes_minutes
+from gateway.pages.web import Visit, page
+
+PAGE_SIZE = 10
+REASON_LENGTH = 200  # as much as the rota keeps
+
+
+def page_number(visit: Visit) -> int:
+    asked = visit.request.args.get("page", "1")
+    return max(int(asked), 1) if asked.isdigit() else 1
+
+
+class ConferencePages:
+    @page("GET", "/conferences")
+    def conferences(self, visit: Visit):
+        me, number = visit.person, page_number(visit)
+        mine = call(self.cases, "list_cases", me, mine=True, limit=MAX_PAGE_SIZE)["items"]
+        open_cases = [case for case in mine if case["status"] not in ("closed", "withdrawn")]
+        upcoming = call(
+            self.scheduling, "list_conferences", None, None, (number - 1) * PAGE_SIZE, PAGE_SIZE
+        )
+        presenting = {case["conference_id"] for case in open_cases if case["conference_id"]}
+        for conference in upcoming["items"]:
+            conference["my_roles"] = seats_of(conference, me["id"]) + (
+                ["presenter"] if conference["id"] in presenting else []
+            )
+        return visit.page(
+            "conferences.html",
+            mine=self._next_conferences(me, open_cases, self.clock()),  # as on the home page
+            upcoming=upcoming["items"],
+            page_number=number,
+            pages=max(1, -(-upcoming["total"] // PAGE_SIZE)),
+        )
+
+    @page("GET", "/conferences/<string:conference_id>")
+    def conference_page(self, visit: Visit, conference_id):
+        return self._conference_page(visit, conference_id)
+
+    @page("POST", "/conferences/<string:conference_id>/decline")
+    def decline_conference(self, visit: Visit, conference_id):
+        reason = " ".join(visit.form.get("reason", "").split())
+        if not reason or len(reason) > REASON_LENGTH:
+            asked = "Say why you cannot come" if not reason else "Keep the reason short"
+            return self._conference_page(visit, conference_id, reason, asked, status=422)
+        try:
+            outcome = call(
+                self.scheduling, "decline", conference_id, {"reason": reason}, visit.person
+            )
+        except Invalid as refusal:
+            return self._conference_page(visit, conference_id, reason, refusal.message, status=422)
+        conference = call(self.scheduling, "get_conference", conference_id)
+        called_up = None
+        if outcome.get("called_up"):
+            called_up = call(self.scheduling, "get_clinician", outcome["called_up"])
+        return visit.page(
+            "conference_declined.html", conference=conference, outcome=outcome, called_up=called_up
+        )
+
+    def _conference_page(self, visit, conference_id, reason="", problem="", status=200):
+        me = visit.person
+        conference = call(self.scheduling, "get_conference", conference_id)
+        my_seats = seats_of(conference, me["id"])
+        mine = call(self.cases, "list_cases", me, mine=True, limit=MAX_PAGE_SIZE)["items"]
+        my_cases = {case["id"] for case in mine if case["conference_id"] == conference_id}
+        # The panel and the leads read every case on the agenda; a presenter only their own.
+        reads_all = bool(my_seats) or is_lead(me)
+        for item in conference["agenda"]:
+            item["mine"] = item["case_id"] in my_cases
+            item["readable"] = reads_all or item["mine"]
+        return visit.page(
+            "conference.html",
+            status,
+            conference=conference,
+            panel=panel_of(self.scheduling, conference),
+            my_seats=my_seats,
+            my_slots=[item for item in conference["agenda"] if item["mine"]],
+            writes_minutes=writes_minutes(conference, me),
+            reads_minutes=reads_all or bool(my_cases),
+            may_decline=bool(my_seats) and _ahead(conference, self.clock()),
+            reason=reason,
+            errors=[{"field": "reason", "message": problem}] if problem else [],
+        )
+
+
+def _ahead(conference: dict, now: datetime) -> bool:
+    """Still to come, so a seat on it can be given up."""
+    starts = datetime.fromisoformat(conference["starts_at"])
+    return conference["status"] == "scheduled" and starts > now

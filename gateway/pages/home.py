@@ -1,0 +1,59 @@
+"""Home: what a clinician has to do next, gathered from the services' own RPCs."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from contracts.api import MAX_PAGE_SIZE
+from gateway.calls import call
+from gateway.pages.rendering import london
+from gateway.pages.web import Visit, page
+
+LOOK_AHEAD = timedelta(weeks=8)  # as far ahead as the rota is planned
+NEXT_CONFERENCES = 5
+FINISHED = ("closed", "withdrawn")
+PANEL_ROLES = ("chair", "standby", "attendee", "expert")
+
+
+class HomePage:
+    @page("GET", "/")
+    def home(self, visit: Visit):
+        me, now = visit.person, self.clock()
+        mine = call(self.cases, "list_cases", me, mine=True, limit=MAX_PAGE_SIZE)["items"]
+        open_cases = [case for case in mine if case["status"] not in FINISHED]
+        conferences = self._next_conferences(me, open_cases, now)
+        actions = call(self.scheduling, "list_actions", me["id"], True, 0, MAX_PAGE_SIZE)
+        return visit.page(
+            "home.html",
+            conferences=conferences,
+            open_cases=open_cases,
+            follow_ups=[case for case in mine if case["status"] == "outcome_pending"],
+            actions=actions["items"],
+            case_titles={case["id"]: case["title"] for case in mine},
+            conference_times={c["id"]: c["starts_at"] for c in conferences},
+        )
+
+    def _next_conferences(self, me: dict, open_cases: list[dict], now: datetime) -> list[dict]:
+        """The next meetings I sit on or present at, each with my roles and its agenda."""
+        today = london(now).date()
+        window = {"from": today.isoformat(), "to": (today + LOOK_AHEAD).isoformat()}
+        duties = call(self.scheduling, "clinician_rota", me["id"], window)["items"]
+        roles: dict[str, list[str]] = {}
+        for duty in duties:
+            roles.setdefault(duty["conference_id"], []).append(duty["role"])
+        for case in open_cases:
+            if case["status"] == "scheduled" and case["conference_id"]:
+                roles.setdefault(case["conference_id"], []).append("presenter")
+        conferences = [
+            {**call(self.scheduling, "get_conference", conference_id), "my_roles": my_roles}
+            for conference_id, my_roles in roles.items()
+        ]
+        upcoming = [c for c in conferences if datetime.fromisoformat(c["ends_at"]) >= now]
+        upcoming.sort(key=lambda c: c["starts_at"])
+        for conference in upcoming:
+            on_panel = bool(set(conference["my_roles"]) & set(PANEL_ROLES))
+            mine = {case["id"] for case in open_cases}
+            # The panel reads every case on the agenda; a presenter only their own.
+            for item in conference["agenda"]:
+                item["readable"] = on_panel or item["case_id"] in mine
+        return upcoming[:NEXT_CONFERENCES]

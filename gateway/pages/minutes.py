@@ -1,0 +1,146 @@
+"""The chair's minutes: written live during the meeting, kept as a draft, then published.
+
+Drafts and publishing go through the same RPCs as the API (`save_minutes_draft`,
+`record_minutes`), so only the chair or a lead may write, and every field is
+checked for patient identifiers before it is kept, draft or not.
+"""
+
+from __future__ import annotations
+
+from contracts.errors import Conflict, Forbidden, Invalid, NotFound
+from gateway.calls import call
+from gateway.pages.minutes_form import (
+    Problems,
+    as_minutes,
+    blank_action,
+    problems,
+    restored,
+    written,
+)
+from gateway.pages.panel import seated, writes_minutes
+from gateway.pages.rendering import clock_time
+from gateway.pages.web import Visit, page, redirect
+from gateway.pages.words import words
+from gateway.web import json_response
+
+
+class MinutesPages:
+    @page("GET", "/conferences/<string:conference_id>/minutes")
+    def minutes_page(self, visit: Visit, conference_id):
+        me = visit.person
+        conference = call(self.scheduling, "get_conference", conference_id)
+        if conference["minutes_recorded"]:
+            minutes = call(self.scheduling, "get_minutes", conference_id, me)  # audited
+            return self._published(visit, conference, minutes)
+        try:
+            # Asked first so that an outsider's attempt is refused, and logged, by the service.
+            draft = call(self.scheduling, "get_minutes", conference_id, me)
+        except NotFound:
+            draft = None
+        if not writes_minutes(conference, me):
+            raise Forbidden(
+                "NOT_THE_CHAIR",
+                "Only the conference's chair, a coordinator or an admin can write its minutes. "
+                "Everyone at the conference can read them once they are published.",
+            )
+        sheet = restored(draft, conference["agenda"])
+        saved_at = draft["saved_at"] if draft else None
+        return self._editor(visit, conference, sheet, Problems(), saved_at)
+
+    @page("POST", "/conferences/<string:conference_id>/minutes/draft")
+    def save_minutes_draft_form(self, visit: Visit, conference_id):
+        """Saved by minutes.js as the chair types (it asks for JSON), or by "Save draft"."""
+        conference = call(self.scheduling, "get_conference", conference_id)
+        sheet = written(visit.form, conference["agenda"])
+        wants_json = "application/json" in visit.request.headers.get("Accept", "")
+        try:
+            saved = call(
+                self.scheduling,
+                "save_minutes_draft",
+                conference_id,
+                as_minutes(sheet, draft=True),
+                visit.person,
+            )
+        except Invalid as refusal:
+            found = problems(refusal, sheet, _titles(conference))
+            if wants_json:
+                # Refused, not failed: the script says why, and the browser logs no error.
+                return json_response({"saved": False, "problems": found.summary})
+            return self._editor(visit, conference, sheet, found, None, status=422)
+        if wants_json:
+            return json_response({"saved": True, "time": clock_time(saved["saved_at"])})
+        # "Add another action" without JavaScript: the saved rows come back with a blank one.
+        item = visit.form.get("add_action", "")
+        anchor = f"#items-{item}-add" if item.isdigit() else ""
+        return redirect(f"/conferences/{conference_id}/minutes{anchor}")
+
+    @page("POST", "/conferences/<string:conference_id>/minutes")
+    def publish_minutes_form(self, visit: Visit, conference_id):
+        conference = call(self.scheduling, "get_conference", conference_id)
+        sheet = written(visit.form, conference["agenda"])
+        minutes = as_minutes(sheet, draft=False)
+        try:
+            call(self.scheduling, "record_minutes", conference_id, minutes, visit.person)
+        except Invalid as refusal:
+            found = problems(refusal, sheet, _titles(conference))
+            return self._editor(visit, conference, sheet, found, None, status=422)
+        except Conflict as refusal:
+            if refusal.code != "MINUTES_ALREADY_RECORDED":
+                raise
+            # A second click on "Publish": the first one did it.
+        return redirect(f"/conferences/{conference_id}/minutes")
+
+    def _editor(self, visit, conference, sheet, found: Problems, saved_at, status=200):
+        people = seated(conference)
+        presenters = self._presenters(conference, visit.person, people)
+        owners = {p["id"]: f"{p['name']} ({words(p['role'])})" for p in people}
+        for presenter in presenters.values():
+            owners.setdefault(presenter["id"], f"{presenter['name']} (presenting)")
+        for item in sheet["items"]:
+            item["actions"] = [*item["actions"], blank_action()]  # room to write one more
+        return visit.page(
+            "minutes.html",
+            status,
+            conference=conference,
+            sheet=sheet,
+            slots={item["case_id"]: item for item in conference["agenda"]},
+            presenters=presenters,
+            owners=owners,
+            people=people,
+            found=found,
+            errors=found.summary,
+            saved_at=saved_at,
+        )
+
+    def _presenters(self, conference, me, people) -> dict[str, dict]:
+        """Each agenda case's presenter, by case id. Reading a case is audited, as it should
+        be: the chair opens the cases they minute."""
+        known = {p["id"]: p for p in people}
+        found = {}
+        for item in conference["agenda"]:
+            presenter_id = call(self.cases, "get_case", item["case_id"], me)["presenter_id"]
+            if presenter_id not in known:
+                known[presenter_id] = call(self.scheduling, "get_clinician", presenter_id)
+            found[item["case_id"]] = known[presenter_id]
+        return found
+
+    def _published(self, visit, conference, minutes):
+        people = {p["id"]: p for p in seated(conference)}
+        wanted = {a["owner_id"] for item in minutes["items"] for a in item["actions"]}
+        wanted |= {row["clinician_id"] for row in minutes["attendance"]}
+        for person_id in wanted - set(people):
+            people[person_id] = call(self.scheduling, "get_clinician", person_id)
+        attendance: dict[str, list[str]] = {"present": [], "apologies": []}
+        for row in minutes["attendance"]:
+            attendance.setdefault(row["status"], []).append(people[row["clinician_id"]]["name"])
+        return visit.page(
+            "minutes_published.html",
+            conference=conference,
+            minutes=minutes,
+            people=people,
+            attendance=attendance,
+        )
+
+
+def _titles(conference: dict) -> dict[str, str]:
+    return {item["case_id"]: item["title"] for item in conference["agenda"]}

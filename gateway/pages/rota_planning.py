@@ -1,0 +1,93 @@
+"""Generating the rota and reviewing it: who sits where, why, and how fair and mixed it is."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from contracts.api import MAX_PAGE_SIZE
+from contracts.errors import Conflict, Invalid
+from gateway.calls import LEADS, call
+from gateway.pages.panel import service_names
+from gateway.pages.refusals import Question, Refusal, refusal
+from gateway.pages.rendering import london
+from gateway.pages.web import Visit, page
+
+WINDOW_QUESTIONS = (
+    Question("from", "From", "Enter the first day to plan"),
+    Question("to", "To", "Enter the last day to plan"),
+    Question("series_id", "Series", "Select a series"),
+)
+
+
+class RotaPages:
+    @page("GET", "/rota", roles=LEADS)
+    def rota_page(self, visit: Visit):
+        args = visit.request.args
+        window = {k: args.get(k, "").strip() for k in ("from", "to", "series_id")}
+        if not (window["from"] and window["to"]):
+            first, last = _usual_window(london(self.clock()).date())
+            return self._rota_page(visit, {**window, "from": first, "to": last})
+        query = {"from": window["from"], "to": window["to"], "page_size": MAX_PAGE_SIZE}
+        try:
+            shown = call(self.scheduling, "get_rota", query)
+        except Invalid as error:
+            return self._rota_page(visit, window, refusal(error, WINDOW_QUESTIONS), status=422)
+        return self._rota_page(visit, window, conferences=shown["items"])
+
+    @page("POST", "/rota", roles=LEADS)
+    def generate_rota(self, visit: Visit):
+        window = {k: visit.form.get(k, "").strip() for k in ("from", "to", "series_id")}
+        asked = {**window, "series_id": window["series_id"] or None}
+        try:
+            planned = call(self.scheduling, "plan_rota", asked, visit.person)
+        except Invalid as error:
+            return self._rota_page(visit, window, refusal(error, WINDOW_QUESTIONS), status=422)
+        except Conflict as error:  # no rota keeps every rule: say which, on the form
+            found = Refusal()
+            found.add("from", error.message)
+            return self._rota_page(visit, window, found, status=409)
+        return self._rota_page(visit, window, planned=planned, conferences=planned["items"])
+
+    def _rota_page(self, visit, window, found=None, planned=None, conferences=None, status=200):
+        found = found or Refusal()
+        series = call(self.scheduling, "list_series")["items"]
+        return visit.page(
+            "rota.html",
+            status,
+            window=window,
+            found=found,
+            errors=found.summary,
+            series=series,
+            series_names={s["id"]: s["name"] for s in series},
+            planned=planned,
+            conferences=_reviewed_all(self.scheduling, conferences),
+        )
+
+
+def _usual_window(today: date) -> tuple[str, str]:
+    """Tomorrow to four weeks on: what a coordinator usually plans."""
+    return (today + timedelta(days=1)).isoformat(), (today + timedelta(weeks=4)).isoformat()
+
+
+def _reviewed_all(scheduling, conferences: list[dict] | None) -> list[dict] | None:
+    if conferences is None:
+        return None
+    names = service_names(scheduling)
+    return [_reviewed(conference, names) for conference in conferences]
+
+
+def _reviewed(conference: dict, names: dict[str, str]) -> dict:
+    """One conference's seats in reading order, and the mix of its panel."""
+    seats = [s for s in (conference["chair"], conference["standby"]) if s]
+    seats += conference["attendees"]
+    for seat in seats:
+        seat["service_name"] = names.get(seat["service"], seat["service"])
+    # The standby only sits if called up, so the mix is the chair's and the panel's.
+    panel = [s for s in seats if s["role"] in ("chair", "attendee")]
+    mix = {
+        "sites": len({s["site"] for s in panel}),
+        "services": len({s["service"] for s in panel}),
+        "bands": len({s["band"] for s in panel}),
+        "people": len(panel),
+    }
+    return {**conference, "seats": seats, "mix": mix}

@@ -1,0 +1,59 @@
+"""Logging in and out of the web app, with the same check of email and password as the API."""
+
+from __future__ import annotations
+
+from contracts.errors import Unauthenticated
+from gateway.calls import call
+from gateway.pages.session import local_path
+from gateway.pages.web import Visit, page, redirect
+
+
+class SigningIn:
+    @page("GET", "/login", signed_in=False)
+    def login_form(self, visit: Visit):
+        if visit.person:
+            return redirect(local_path(visit.request.args.get("next")))
+        if visit.session is None:  # a session before signing in, so the form has a token
+            visit.begin(self.sessions.start(self.clock()))
+        return self._login_page(visit, local_path(visit.request.args.get("next")))
+
+    @page("POST", "/login", signed_in=False)
+    def log_in(self, visit: Visit):
+        email = visit.form.get("email", "").strip()
+        password = visit.form.get("password", "")
+        wanted = local_path(visit.form.get("next"))
+        missing = {
+            field: message
+            for field, message, given in (
+                ("email", "Enter your email address", email),
+                ("password", "Enter your password", password),
+            )
+            if not given
+        }
+        if missing:
+            return self._login_page(visit, wanted, email, missing, status=400)
+        try:
+            person = call(self.scheduling, "authenticate", email, password)
+        except Unauthenticated:
+            # Never say which of the two was wrong: that would confirm who has an account.
+            wrong = {"email": "Enter the email address and password of your account"}
+            return self._login_page(visit, wanted, email, wrong, status=401)
+        # A new session with a new form token: one seen before signing in is never reused.
+        visit.begin(self.sessions.start(self.clock(), person))
+        return redirect(wanted)
+
+    @page("POST", "/logout")
+    def log_out(self, visit: Visit):
+        visit.end()
+        return redirect("/login")
+
+    def _login_page(self, visit, wanted, email="", field_errors=None, status=200):
+        field_errors = field_errors or {}
+        return visit.page(
+            "login.html",
+            status,
+            next=wanted,
+            email=email,
+            field_errors=field_errors,
+            errors=[{"field": name, "message": text} for name, text in field_errors.items()],
+        )

@@ -1,0 +1,174 @@
+"""HTTP plumbing for the web app's pages: sessions, form tokens, HTML errors, safe headers.
+
+Pages are declared with `@page(...)`, not `@route(...)`: they are for people, not
+programs, so they stay out of the OpenAPI document and the README's API
+examples. A page calls the same RPCs with the same person as the JSON API,
+so roles, access checks and audit are the services' own.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from urllib.parse import urlencode
+
+from nameko.exceptions import RemoteError
+from nameko.extensions import DependencyProvider
+from werkzeug.wrappers import Response
+
+from contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from gateway.auth import require_role, secret_key
+from gateway.calls import STAFF
+from gateway.pages.rendering import render
+from gateway.pages.session import PLAIN_COOKIE, SECURE_COOKIE, Session, Sessions
+from gateway.web import UNAVAILABLE, http
+
+log = logging.getLogger(__name__)
+
+HEADERS = {
+    # Only our own files: no inline script, nothing from other hosts, no framing.
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    # Clinical content on a shared clinic PC: the back button after signing out
+    # must not show a case from the browser's cache.
+    "Cache-Control": "no-store",
+}
+
+# A failure a person can do something about, as the page that explains it.
+ERROR_PAGES = {
+    Forbidden: (403, "You cannot see this page"),
+    NotFound: (404, "Page not found"),
+    Conflict: (409, "This cannot be done now"),
+    Invalid: (400, "Some of what was sent is not right"),
+}
+
+
+class SessionKeeper(DependencyProvider):
+    def setup(self):
+        self.sessions = Sessions(secret_key())
+
+    def get_dependency(self, worker_ctx):
+        return self.sessions
+
+
+class Visit:
+    """One request to a page: who is signed in, their form token, and the answer to send."""
+
+    def __init__(self, request, session: Session | None, secure: bool):
+        self.request = request
+        self.session = session
+        self.secure = secure
+        self.new_session: Session | None = None  # set when the cookie must change
+        self.ended = False
+
+    @property
+    def person(self) -> dict | None:
+        return self.session.person if self.session else None
+
+    @property
+    def form(self):
+        return self.request.form
+
+    def begin(self, session: Session) -> None:
+        self.session = self.new_session = session
+
+    def end(self) -> None:
+        self.session, self.ended = None, True
+
+    def page(self, template: str, status: int = 200, **context) -> Response:
+        context.update(person=self.person, csrf_token=self.session and self.session.csrf)
+        context.setdefault("here", self.request.path)
+        return Response(render(template, **context), status, mimetype="text/html")
+
+    def error(self, status: int, title: str, message: str) -> Response:
+        return self.page("error.html", status, title=title, message=message)
+
+    def cookie_name(self) -> str:
+        return SECURE_COOKIE if self.secure else PLAIN_COOKIE
+
+
+def redirect(location: str) -> Response:
+    # 303: after a form, the browser fetches the next page with GET.
+    return Response("", 303, headers={"Location": location})
+
+
+def sign_in_first(request) -> Response:
+    wanted = request.full_path.rstrip("?") if request.method == "GET" else "/"
+    return redirect("/login?" + urlencode({"next": wanted}))
+
+
+def page(method: str, path: str, signed_in: bool = True, roles: tuple[str, ...] = STAFF):
+    """Declare a page of the web app; the handler gets a `Visit` instead of the request."""
+
+    def decorate(handler):
+        @functools.wraps(handler)
+        def handle(self, request, **kwargs):
+            secure = self.config.get("SESSION_COOKIE_SECURE", True)
+            cookie = request.cookies.get(SECURE_COOKIE if secure else PLAIN_COOKIE)
+            visit = Visit(request, self.sessions.open(cookie), secure)
+            response = _answer(handler, self, visit, signed_in, roles, kwargs)
+            _keep_session(self.sessions, visit, response)
+            response.headers.update(HEADERS)
+            response.headers["X-Request-ID"] = self.correlation_id
+            return response
+
+        return http(method, path)(handle)
+
+    return decorate
+
+
+def _answer(handler, service, visit: Visit, signed_in: bool, roles, kwargs) -> Response:
+    request = visit.request
+    if request.method == "POST" and not (
+        visit.session and visit.session.form_token_matches(request.form.get("csrf_token"))
+    ):
+        # No token, a wrong one, or a session that expired while the form was open.
+        return visit.error(
+            403,
+            "This form has expired",
+            "For your security, forms only work for a while after they are opened. "
+            "Go back, reload the page and try again.",
+        )
+    if signed_in and visit.person is None:
+        return sign_in_first(request)
+    try:
+        if signed_in:
+            require_role(visit.person, roles)
+        return handler(service, visit, **kwargs)
+    except Unauthenticated:
+        return sign_in_first(request)
+    except tuple(ERROR_PAGES) as error:
+        status, title = next(v for k, v in ERROR_PAGES.items() if isinstance(error, k))
+        return visit.error(status, title, error.message)
+    except UNAVAILABLE:
+        return visit.error(
+            503,
+            "Sorry, there is a problem with the service",
+            "A part of the system is not answering. Try again in a few minutes.",
+        )
+    except RemoteError as error:
+        log.error("remote fault on page %s: %s", request.path, error.exc_type)
+    except Exception:
+        log.exception("fault on page %s", request.path)
+    return visit.error(
+        500, "Sorry, there is a problem with the service", "Try again in a few minutes."
+    )
+
+
+def _keep_session(sessions: Sessions, visit: Visit, response: Response) -> None:
+    name = visit.cookie_name()
+    if visit.ended:
+        response.delete_cookie(name, path="/", secure=visit.secure, httponly=True, samesite="Lax")
+    elif visit.new_session:
+        response.set_cookie(
+            name,
+            sessions.seal(visit.new_session),
+            max_age=int(sessions.lifetime.total_seconds()),
+            path="/",
+            secure=visit.secure,
+            httponly=True,
+            samesite="Lax",
+        )

@@ -1,0 +1,138 @@
+"""A physiotherapist submits a case in the browser: refused for an NHS number, then scheduled."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support.api import eventually
+
+pytestmark = pytest.mark.browser
+
+PHYSIO = "physio@demo.nhs.uk"
+# A valid NHS number (Modulus 11) from the 999 range kept for test data.
+TEST_NHS_NUMBER = "999 123 4578"
+STORY = (
+    "In their forties, manual worker, 14 weeks of lateral elbow pain; eccentric loading "
+    "for 8 weeks with little change."
+)
+
+
+def fill_in_the_case(page, summary: str) -> None:
+    page.get_by_label("What is the case about?").select_option("patient_case")
+    page.get_by_label("Title").fill("Lateral elbow pain not settling")
+    page.get_by_label("Summary").fill(summary)
+    page.get_by_label("Your question for the conference").fill(
+        "Isometrics before an injection referral?"
+    )
+    page.get_by_label("Body region").select_option("elbow")
+    page.get_by_label("How soon should it be discussed?").select_option("routine")
+    page.get_by_label("What do you plan to do now?").select_option("refer_orthopaedics")
+    page.get_by_label("How many weeks has the problem lasted?").fill("14")
+
+
+def test_a_clinician_sees_the_nhs_number_highlighted_then_submits_the_case_and_sees_it_scheduled(
+    visit,
+):
+    physio = visit("physio")
+    physio.open("/", check_as="login")
+    expect(physio.page).to_have_url(re.compile(r"/login\?next=%2F$"))
+    physio.log_in(PHYSIO)
+    expect(physio.page.get_by_role("heading", level=1)).to_have_text("Hello, Pat Physio")
+    physio.check("home-before")
+
+    physio.page.get_by_role("link", name="Submit a case").first.click()
+    physio.check("case-form")
+    fill_in_the_case(physio.page, f"{STORY} NHS number {TEST_NHS_NUMBER}, seen twice.")
+    physio.page.get_by_role("button", name="Submit case").click()
+
+    summary = physio.page.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("Summary contains an NHS number")
+    expect(summary.get_by_role("link")).to_have_attribute("href", "#summary")
+    expect(physio.page.locator("#summary-found mark")).to_have_text(TEST_NHS_NUMBER)
+    expect(physio.page.locator("#summary-error")).to_contain_text("NHS number")
+    expect(physio.page).to_have_title(re.compile("^Error: Submit a case"))
+    physio.check("case-form-nhs-number")
+    # The error summary takes the clinician straight to the field.
+    summary.get_by_role("link").click()
+    expect(physio.page.get_by_label("Summary")).to_be_focused()
+
+    physio.page.get_by_label("Summary").fill(STORY)
+    physio.page.get_by_role("button", name="Submit case").click()
+    expect(physio.page.get_by_role("heading", level=1)).to_have_text(
+        "Lateral elbow pain not settling"
+    )
+    case_id = physio.page.url.rsplit("/", 1)[1]
+    physio.check("case-submitted")
+
+    # The product puts a submitted case on the next conference with room by itself.
+    def state_after_reload():
+        physio.page.reload()
+        return physio.page.locator("#case-state").inner_text()
+
+    eventually(state_after_reload, lambda state: state == "Scheduled", 20, "the case scheduled")
+    schedule = physio.page.locator("#schedule")
+    expect(schedule).to_contain_text(re.compile(r"Wednesday \d+ \w+ \d{4} at 12:30"))
+    expect(schedule).to_contain_text("Your slot")
+    physio.check("case-scheduled")
+
+    physio.open("/")
+    my_cases = physio.page.get_by_role("table", name="My open cases and their state")
+    expect(my_cases.get_by_role("row", name=re.compile("Lateral elbow pain"))).to_contain_text(
+        "Scheduled"
+    )
+    my_case = physio.page.locator(f"a[href='/cases/{case_id}']")
+    expect(my_case.first).to_be_visible()
+    conference = physio.page.locator(".nhsuk-card", has_text="Presenting")
+    expect(conference.get_by_role("link", name="Lateral elbow pain not settling")).to_be_visible()
+    physio.check("home-scheduled")
+
+    physio.page.get_by_role("button", name="Log out").click()
+    expect(physio.page).to_have_url(re.compile("/login$"))
+    physio.open(f"/cases/{case_id}")
+    expect(physio.page).to_have_url(re.compile(r"/login\?next=%2Fcases%2F"))
+
+
+def test_on_a_phone_the_home_page_fits_the_screen_and_the_menu_still_works(visit):
+    physio = visit("phone", viewport={"width": 375, "height": 740}, is_mobile=True)
+    physio.log_in(PHYSIO)
+    physio.check("home-phone")
+    too_wide = physio.page.evaluate(
+        "() => document.documentElement.scrollWidth > window.innerWidth"
+    )
+    assert not too_wide, "the home page scrolls sideways on a phone"
+    physio.page.get_by_role("link", name="Submit a case").first.click()
+    expect(physio.page.get_by_role("heading", level=1)).to_have_text("Submit a case")
+    physio.check("case-form-phone")
+
+
+def test_a_form_posted_without_its_token_is_refused_and_nothing_is_stored(visit, api):
+    physio = visit("csrf")
+    physio.log_in(PHYSIO)
+    before = api.get("/api/v1/cases?mine=true", PHYSIO).json()["total"]
+    form = {"kind": "patient_case", "title": "Posted from another site", "action": "draft"}
+    # The browser's own cookie goes with it, as it would with a forged cross-site post.
+    for token in ({}, {"csrf_token": "guessed"}):
+        refused = physio.page.request.post("/cases/new", form={**form, **token})
+        assert refused.status == 403
+        assert "This form has expired" in refused.text()
+    assert api.get("/api/v1/cases?mine=true", PHYSIO).json()["total"] == before
+    out = physio.page.request.post("/logout", form={})
+    assert out.status == 403
+    physio.open("/", check_as="still-logged-in")
+    expect(physio.page.get_by_role("heading", level=1)).to_have_text("Hello, Pat Physio")
+
+
+def test_after_logging_in_only_a_page_of_this_site_is_opened(visit):
+    physio = visit("next")
+    physio.open("/login?next=https://elsewhere.example/phish")
+    physio.page.get_by_label("Email address").fill(PHYSIO)
+    physio.page.get_by_label("Password").fill("wrong")
+    physio.page.get_by_role("button", name="Log in").click()
+    expect(physio.page.locator(".nhsuk-error-summary")).to_contain_text(
+        "Enter the email address and password of your account"
+    )
+    physio.check("login-wrong-password")
+    physio.page.get_by_label("Password").fill("demo")
+    physio.page.get_by_role("button", name="Log in").click()
+    expect(physio.page).to_have_url(re.compile(r"^http://127\.0\.0\.1:\d+/$"))

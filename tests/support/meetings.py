@@ -1,0 +1,33 @@
+"""A case on a conference, and a colleague with no part in it: for the minutes tests."""
+
+from tests.support.api import eventually
+
+PHYSIO = "physio@demo.nhs.uk"
+ADMIN = "admin@demo.nhs.uk"
+
+
+def a_scheduled_case(api, title: str, **details) -> tuple[dict, dict]:
+    """The demo physio's case once it is on a conference's agenda, and that conference."""
+    case = api.submit_case(PHYSIO, title=title, **details)
+    case = api.wait_for_case(PHYSIO, case["id"], "scheduled")
+    conference = api.get(f"/api/v1/conferences/{case['conference_id']}", PHYSIO).json()
+    return case, conference
+
+
+def outsider_of(api, conference: dict, case: dict) -> str:
+    """A colleague not on the panel, not presenting, not matched to the case, not a lead."""
+    inside = {conference["chair"]["id"]} | {a["id"] for a in conference["attendees"]}
+    matched = api.get(f"/api/v1/cases/{case['id']}/experts", PHYSIO).json()["items"]
+    inside |= {m["clinician_id"] for m in matched} | {case["presenter_id"]}
+    cards = eventually(
+        lambda: api.get("/api/v1/clinicians?page_size=500", ADMIN).json()["items"],
+        lambda found: len(found) >= 60,
+        30,
+        "every colleague's card",
+    )
+    return next(
+        c["email"]
+        for c in cards
+        if c["clinician_id"] not in inside
+        and not c["email"].startswith(("admin", "coordinator", "chair", "physio"))
+    )

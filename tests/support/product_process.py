@@ -1,0 +1,74 @@
+"""The product as `make run` starts it (`mskpeer run`, embedded defaults), in its own process."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import eventlet.patcher
+import pytest
+import requests
+
+from mskpeer.mailsink import MailSink
+from tests.support.api import ApiClient, eventually
+from tests.support.infra import free_port
+
+# Settings of the machine running the tests that would point the product elsewhere.
+CONFIGURED = ("AMQP_URI", "SMTP_HOST", "SMTP_PORT", "SECRET_KEY", "SEED_DEMO", "BASE_URL")
+
+
+@contextlib.contextmanager
+def running_process(data_dir: Path, log: Path, **settings: str):
+    """Yields the process and an ApiClient for it. Its output goes to the file `log`:
+    a pipe nobody reads would fill up and stall a long-running product."""
+    address = f"127.0.0.1:{free_port()}"
+    env = {k: v for k, v in os.environ.items() if k not in CONFIGURED and "DATABASE_URL" not in k}
+    env.update(DATA_DIR=str(data_dir), WEB_SERVER_ADDRESS=address, **settings)
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mskpeer.cli", "run"],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        base = f"http://{address}"
+
+        def up():
+            try:
+                return requests.get(f"{base}/health", timeout=2).status_code == 200
+            except requests.ConnectionError:
+                assert process.poll() is None, f"the product stopped:\n{log.read_text()}"
+                return False
+
+        try:
+            eventually(up, bool, 60, "the product to start")
+            yield process, ApiClient(base)
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=30)
+
+
+def product_fixture(**settings: str):
+    """A module-scoped `embedded_product` fixture for the browser tests: the product on
+    embedded defaults in its own process, with these settings, and its mail sink's mailbox.
+
+    Playwright hangs beside eventlet's monkey-patching (see the root conftest.py), so
+    the browser tests cannot run the product in their own process as tests/e2e do.
+    """
+
+    @pytest.fixture(scope="module")
+    def embedded_product(tmp_path_factory):
+        if eventlet.patcher.is_monkey_patched("thread"):
+            pytest.fail("run the browser tests on their own (pytest tests/browser): conftest.py")
+        directory = tmp_path_factory.mktemp("product")
+        log = directory / "product.log"
+        with running_process(directory / "var", log=log, **settings) as (_, client):
+            yield client, MailSink(directory / "var" / "mail")
+
+    return embedded_product
