@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
+from contracts import privacy, red_flags
 from contracts.errors import Invalid
 from contracts.schemas import (
     AGE_BANDS,
@@ -137,6 +138,18 @@ def written(form) -> dict:
     return {f.name: form.get(f.name, "").replace("\r\n", "\n").strip() for f in FIELDS}
 
 
+def as_written(stored: dict) -> dict:
+    """A stored case as the form shows it, to be changed."""
+    shown = {}
+    for f in FIELDS:
+        value = stored.get(f.name)
+        if f.kind == "tags":
+            shown[f.name] = ", ".join(value or ())
+        else:
+            shown[f.name] = "" if value is None else str(value)
+    return shown
+
+
 def case_details(case: dict, *, draft: bool, escalated: bool) -> dict:
     """What `written` becomes in the API's shape; what cannot be read is left for the
     service's schema to name (a number that is not one stays text)."""
@@ -152,6 +165,33 @@ def case_details(case: dict, *, draft: bool, escalated: bool) -> dict:
     if escalated:
         details["red_flags_escalated"] = True
     return details
+
+
+WRITTEN = tuple(f.name for f in FIELDS if f.kind in ("text", "long_text"))
+GUARDS = (
+    ("PATIENT_IDENTIFIABLE_DATA", privacy.check_fields),
+    ("RED_FLAGS", red_flags.check_fields),
+)
+
+
+def findings(case: dict) -> dict[str, Markup]:
+    """What the service's guards would refuse, per field, shown on the exact words: the same
+    checks (contracts), run as the clinician types so nothing has to be sent to find out."""
+    texts = {name: case.get(name, "") for name in WRITTEN}
+    shown: dict[str, Markup] = {}
+    for code, check in GUARDS:
+        hits = check(texts)
+        if not hits:
+            continue
+        found = problems(Invalid(code, "", hits), case)
+        for name in hits:
+            shown.setdefault(
+                name,
+                Markup(
+                    '<div class="nhsuk-inset-text"><p>{}</p><p class="app-preview">{}</p></div>'
+                ).format(found.messages[name], found.previews[name]),
+            )
+    return shown
 
 
 def problems(error: Invalid, case: dict) -> Problems:

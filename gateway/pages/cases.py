@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import secrets
 
-from contracts.errors import Invalid, NotFound
+from contracts.errors import Forbidden, Invalid, NotFound
 from gateway.calls import call
-from gateway.pages.case_form import FIELDS, Problems, case_details, problems, written
+from gateway.pages.case_form import (
+    FIELDS,
+    Problems,
+    as_written,
+    case_details,
+    findings,
+    problems,
+    written,
+)
 from gateway.pages.web import Visit, page, redirect
+from gateway.web import json_response
 
 DISCUSSED = ("discussed", "outcome_pending", "closed")
+CHANGEABLE = ("draft", "submitted", "scheduled")  # the presenter's, until it is discussed
 
 
 class CasePages:
@@ -33,7 +43,9 @@ class CasePages:
             return self._case_form(visit, case, found, key, escalated, status=422)
         return redirect(f"/cases/{saved['id']}")
 
-    def _case_form(self, visit, case, found: Problems, key, escalated=False, status=200):
+    def _case_form(
+        self, visit, case, found: Problems, key, escalated=False, status=200, changing=None
+    ):
         return visit.page(
             "case_new.html",
             status,
@@ -43,7 +55,51 @@ class CasePages:
             errors=found.summary,
             submission_key=key,
             escalated=escalated,
+            changing=changing,
         )
+
+    @page("POST", "/cases/check")
+    def check_case_text(self, visit: Visit):
+        """For case_check.js as the clinician types: each field's findings, as HTML."""
+        found = findings(written(visit.form))
+        return json_response({"fields": {name: str(html) for name, html in found.items()}})
+
+    @page("GET", "/cases/<string:case_id>/edit")
+    def change_case_form(self, visit: Visit, case_id):
+        stored = self._presenters_case(visit, case_id)
+        return self._case_form(visit, as_written(stored), Problems(), None, changing=stored)
+
+    @page("POST", "/cases/<string:case_id>/edit")
+    def change_case(self, visit: Visit, case_id):
+        """Save the changes; a draft may be submitted with them (`action=submit`)."""
+        stored = self._presenters_case(visit, case_id)
+        case = written(visit.form)
+        escalated = visit.form.get("red_flags_escalated") == "yes"
+        changes = case_details(case, draft=False, escalated=escalated)
+        del changes["draft"]  # a draft leaves that state only by being submitted
+        try:
+            call(self.cases, "edit_case", case_id, changes, visit.person)
+            if stored["status"] == "draft" and visit.form.get("action") == "submit":
+                call(self.cases, "submit_draft", case_id, visit.person)
+        except Invalid as refusal:
+            found = problems(refusal, case)
+            return self._case_form(visit, case, found, None, escalated, status=422, changing=stored)
+        return redirect(f"/cases/{case_id}")
+
+    @page("POST", "/cases/<string:case_id>/withdraw")
+    def withdraw_case_page(self, visit: Visit, case_id):
+        self._presenters_case(visit, case_id)
+        call(self.cases, "withdraw_case", case_id, visit.person)
+        return redirect(f"/cases/{case_id}")
+
+    def _presenters_case(self, visit: Visit, case_id) -> dict:
+        """The case, if the person presents it and it is not discussed yet."""
+        case = call(self.cases, "get_case", case_id, visit.person)  # audited
+        if case["presenter_id"] != visit.person["id"] or case["status"] not in CHANGEABLE:
+            raise Forbidden(
+                "NOT_CHANGEABLE", "Only its presenter can change a case, until it is discussed."
+            )
+        return case
 
     @page("GET", "/cases/<string:case_id>")
     def case_page(self, visit: Visit, case_id):

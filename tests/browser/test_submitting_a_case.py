@@ -136,3 +136,63 @@ def test_after_logging_in_only_a_page_of_this_site_is_opened(visit):
     physio.page.get_by_label("Password").fill("demo")
     physio.page.get_by_role("button", name="Log in").click()
     expect(physio.page).to_have_url(re.compile(r"^http://127\.0\.0\.1:\d+/$"))
+
+
+def test_a_draft_is_finished_later_then_changed_and_withdrawn_by_its_presenter(visit, api):
+    physio = visit("draft")
+    physio.log_in(PHYSIO)
+    physio.open("/cases/new")
+    physio.page.get_by_label("What is the case about?").select_option("patient_case")
+    physio.page.get_by_label("Title").fill("Calf pain when running")
+    physio.page.get_by_role("button", name="Save as draft").click()
+    expect(physio.page.locator("#case-state")).to_have_text("Draft")
+    case_id = physio.page.url.rsplit("/", 1)[1]
+    physio.check("draft-saved")
+
+    physio.page.get_by_role("link", name="Finish the draft").click()
+    expect(physio.page.get_by_role("heading", level=1)).to_have_text("Finish your draft")
+    expect(physio.page.get_by_label("Title")).to_have_value("Calf pain when running")
+    physio.check("draft-form")
+    fill_in_the_case(physio.page, STORY)
+    physio.page.get_by_label("Title").fill("Calf pain when running, six weeks")
+    physio.page.get_by_role("button", name="Submit case").click()
+    expect(physio.page.locator("#case-state")).not_to_have_text("Draft")
+    expect(physio.page.get_by_role("heading", level=1)).to_have_text(
+        "Calf pain when running, six weeks"
+    )
+
+    physio.page.get_by_role("link", name="Change the case").click()
+    expect(physio.page.get_by_role("heading", level=1)).to_have_text("Change your case")
+    physio.page.get_by_label("Your question for the conference").fill(
+        "Graded return to running, or imaging first?"
+    )
+    physio.check("case-change-form")
+    physio.page.get_by_role("button", name="Save the changes").click()
+    expect(physio.page.locator("main")).to_contain_text("Graded return to running")
+    stored = api.get(f"/api/v1/cases/{case_id}", PHYSIO).json()
+    assert stored["question"] == "Graded return to running, or imaging first?"
+
+    physio.page.get_by_role("button", name="Withdraw the case").click()
+    expect(physio.page.locator("#case-state")).to_have_text("Withdrawn")
+    physio.check("case-withdrawn")
+    expect(physio.page.get_by_role("link", name="Change the case")).to_have_count(0)
+
+
+def test_the_words_to_change_are_shown_as_the_clinician_types_before_submitting(visit):
+    physio = visit("typing")
+    physio.log_in(PHYSIO)
+    physio.open("/cases/new")
+    summary = physio.page.get_by_label("Summary")
+    summary.fill(f"{STORY} NHS number {TEST_NHS_NUMBER}.")
+
+    live = physio.page.locator("#summary-live")
+    expect(live).to_contain_text("Summary contains an NHS number")
+    expect(live.locator("mark")).to_have_text(TEST_NHS_NUMBER)
+    physio.check("case-form-as-typed")
+
+    summary.fill(f"{STORY} New saddle anaesthesia since yesterday.")
+    expect(live.locator("mark")).to_have_text("saddle anaesthesia")
+    expect(live).to_contain_text("escalate now through your local urgent pathway")
+    summary.fill(STORY)
+    expect(live).to_be_empty()
+    assert physio.page.locator("#case-state").count() == 0, "nothing was submitted"
