@@ -90,6 +90,14 @@ class Visit:
         return SECURE_COOKIE if self.secure else PLAIN_COOKIE
 
 
+def not_found_page(request) -> Response:
+    """The page for a path nobody serves, signed in or not."""
+    visit = Visit(request, None, secure=True)
+    response = visit.error(404, "Page not found", "Check the address, or start again from home.")
+    response.headers.update(HEADERS)
+    return response
+
+
 def redirect(location: str) -> Response:
     # 303: after a form, the browser fetches the next page with GET.
     return Response("", 303, headers={"Location": location})

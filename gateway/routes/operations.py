@@ -5,6 +5,7 @@ from __future__ import annotations
 from contracts import api
 from gateway import health, openapi
 from gateway.calls import call
+from gateway.pages.web import not_found_page
 from gateway.web import error_response, json_response, load, route, window
 from mskpeer.mailsink import read_mailbox
 from mskpeer.platform.settings import SERVICES
@@ -95,4 +96,6 @@ class OperationRoutes:
 
     @route("GET", "/<path:path>", "Anything else", roles=None, tag="meta")
     def not_found(self, request, path):
+        if request.accept_mimetypes.best_match(("application/json", "text/html")) == "text/html":
+            return not_found_page(request)  # a person following a broken link, not a program
         return error_response(404, "NOT_FOUND", f"there is nothing at /{path}")

@@ -123,6 +123,13 @@ def test_a_form_posted_without_its_token_is_refused_and_nothing_is_stored(visit,
     expect(physio.page.get_by_role("heading", level=1)).to_have_text("Hello, Pat Physio")
 
 
+def test_a_broken_link_shows_a_page_not_found_not_data(visit):
+    physio = visit("broken-link")
+    answer = physio.open("/cases-that-never-were", check_as="page-not-found")
+    assert answer.status == 404
+    expect(physio.page.get_by_role("heading", level=1)).to_have_text("Page not found")
+
+
 def test_after_logging_in_only_a_page_of_this_site_is_opened(visit):
     physio = visit("next")
     physio.open("/login?next=https://elsewhere.example/phish")
