@@ -97,7 +97,9 @@ def seed(session, now: datetime, password: str = "demo", people: int = 60) -> di
     for n, (email, name, band, service, roles) in enumerate(ACCOUNTS):
         rows.append(_person(email, name, band, service, site_ids[n], roles, rng, password_hash))
     for n in range(people - len(ACCOUNTS)):
-        name = f"{FIRST[n % len(FIRST)]} {LAST[(n * 7) % len(LAST)]}"
+        # Each first name meets another surname on every round: nobody shares a full name.
+        surname = LAST[(n * 7 + n // len(FIRST)) % len(LAST)]
+        name = f"{FIRST[n % len(FIRST)]} {surname}"
         email = f"{name.lower().replace(' ', '.')}.{n}@demo.nhs.uk"
         band = (4, 5, 5, 6, 6, 6, 7, 7, 8)[n % 9]
         rows.append(

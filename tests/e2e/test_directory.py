@@ -27,6 +27,8 @@ def every_colleague_has_a_card(api) -> list[dict]:
 def test_every_colleague_has_a_card_and_can_be_found_by_expertise(api):
     everyone = every_colleague_has_a_card(api)
     assert {"name", "band", "service", "site", "role", "expertise"} <= set(everyone[0])
+    names = [c["name"] for c in everyone]
+    assert len(set(names)) == len(names), "two colleagues of one name on a panel confuse it"
     found = cards(api, "tag=frozen_shoulder")
     # Exact expertise first, the expert before the experienced before the
     # interested; then colleagues whose expertise is near (e.g. shoulders).
