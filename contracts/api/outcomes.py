@@ -70,6 +70,8 @@ class OutcomeOut(Schema):
 
 class OutcomeWithReviews(OutcomeOut):
     reviews = fields.List(fields.Nested(OutcomeOut))
+    # The later review the presenter is being asked for now (2, 3...), if any.
+    review_asked = fields.Integer(allow_none=True)
 
 
 class AuditEntry(Schema):

@@ -69,12 +69,16 @@ class OutcomePages:
             return self._outcome_form(visit, case, BLANK, Refusal())
         if visit.request.args.get("change") == "yes" and self._may_change(outcome, visit):
             return self._outcome_form(visit, case, _as_written(outcome), Refusal(), changing=True)
+        review = None  # a later review asked for: the same questions, answered again
+        if outcome["review_asked"]:
+            review = {"written": BLANK, "found": Refusal(), "changing": False}
         return _outcome_page(
             visit,
             case,
             outcome=outcome,
             may_change=self._may_change(outcome, visit),
             saved=visit.request.args.get("saved"),
+            form=review,
         )
 
     @page("POST", "/cases/<string:case_id>/outcome")
@@ -121,6 +125,7 @@ class OutcomePages:
 def _outcome_page(visit: Visit, case: dict, status: int = 200, **shown):
     """The outcome as recorded, the form to record or correct it, or why there is neither."""
     context = {"outcome": None, "form": None, "may_change": False, "saved": None, "previews": {}}
+    context["errors"] = []
     context.update(shown, presenting=case["presenter_id"] == visit.person["id"])
     return visit.page("outcome.html", status, case=case, choices=CHOICES, **context)
 

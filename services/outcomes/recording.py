@@ -106,7 +106,10 @@ def read_outcome(tx, case_id: str, actor: dict, now: datetime) -> dict:
         raise NotFound("OUTCOME_NOT_FOUND", f"no outcome is recorded for case {case_id}")
     ledger.audit(tx, actor["id"], "read", f"outcome:{case_id}", now)
     outcome, *reviews = map(outcome_out, found)
-    return {**outcome, "reviews": reviews}
+    answered = {record["round"] for record in found}
+    asking = follow_up.asked and follow_up.round > FIRST_ROUND
+    review_asked = follow_up.round if asking and follow_up.round not in answered else None
+    return {**outcome, "reviews": reviews, "review_asked": review_asked}
 
 
 def _chain(tx, case_id: str, lock: bool = True) -> FollowUp:
