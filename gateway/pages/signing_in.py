@@ -34,9 +34,11 @@ class SigningIn:
             return self._login_page(visit, wanted, email, missing, status=400)
         try:
             person = call(self.scheduling, "authenticate", email, password)
-        except Unauthenticated:
+        except Unauthenticated as refusal:
             # Never say which of the two was wrong: that would confirm who has an account.
             wrong = {"email": "Enter the email address and password of your account"}
+            if refusal.code == "TOO_MANY_WRONG_PASSWORDS":
+                wrong = {"password": refusal.message[:1].upper() + refusal.message[1:]}
             return self._login_page(visit, wanted, email, wrong, status=401)
         # A new session with a new form token: one seen before signing in is never reused.
         visit.begin(self.sessions.start(self.clock(), person))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import eventlet.tpool
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from contracts.errors import Unauthenticated
-from services.scheduling import models
+from mskpeer.platform.clock import aware
+from services.scheduling import lockout, models
 from services.scheduling.domain import Clinician
 
 _hasher = PasswordHasher()
@@ -42,20 +45,32 @@ def _people_query():
     return select(c, s.c.name.label("site_name")).join(s, s.c.id == c.c.site_id)
 
 
-def authenticate(session, email: str, password: str) -> dict:
-    row = session.execute(
-        _people_query().where(models.clinicians.c.email == email.strip().lower())
-    ).first()
+def authenticate(session, email: str, password: str, now: datetime) -> dict | Unauthenticated:
+    """The person, or the refusal to raise once the count of wrong tries is stored.
+
+    Returned rather than raised: raising would roll back that count.
+    """
+    c = models.clinicians
+    row = session.execute(_people_query().where(c.c.email == email.strip().lower())).first()
+    if row is None or not row.active or not row.password_hash:
+        return Unauthenticated("BAD_CREDENTIALS", "email or password is wrong")
+    locked_until = aware(row.locked_until) if row.locked_until else None
+    if lockout.resting(locked_until, now):
+        wait = lockout.minutes_left(locked_until, now)
+        return Unauthenticated(
+            "TOO_MANY_WRONG_PASSWORDS",
+            f"too many wrong passwords in a row: try again in {wait} minutes",
+        )
     # argon2 is deliberately slow CPU work: keep it off the eventlet hub.
-    ok = (
-        row is not None
-        and row.active
-        and row.password_hash
-        and eventlet.tpool.execute(_verify, row.password_hash, password)
+    if eventlet.tpool.execute(_verify, row.password_hash, password):
+        if row.wrong_passwords:
+            session.execute(update(c).where(c.c.id == row.id).values(wrong_passwords=0))
+        return person_out(row, row.site_name)
+    wrong, rest_until = lockout.after_wrong_password(row.wrong_passwords, now)
+    session.execute(
+        update(c).where(c.c.id == row.id).values(wrong_passwords=wrong, locked_until=rest_until)
     )
-    if not ok:
-        raise Unauthenticated("BAD_CREDENTIALS", "email or password is wrong")
-    return person_out(row, row.site_name)
+    return Unauthenticated("BAD_CREDENTIALS", "email or password is wrong")
 
 
 def people_by_id(session, ids) -> dict[str, dict]:

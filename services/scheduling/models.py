@@ -53,6 +53,9 @@ clinicians = Table(
     Column("max_conferences", Integer, nullable=False, default=1, server_default="1"),
     Column("expertise", JSON, nullable=False),
     Column("password_hash", String(200), nullable=True),
+    # Wrong passwords in a row, and until when the account rests after too many.
+    Column("wrong_passwords", Integer, nullable=False, default=0, server_default="0"),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
     Column("active", Boolean, nullable=False),
 )
 

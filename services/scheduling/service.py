@@ -40,7 +40,10 @@ class SchedulingService(Coordination, MeetingRecords, Rostering, CalendarQueries
     def authenticate(self, email, password):
         """The person behind an email and password, with their roles."""
         with self.db.transaction() as tx:
-            return directory.authenticate(tx.session, email, password)
+            person = directory.authenticate(tx.session, email, password, self.clock())
+        if isinstance(person, Unauthenticated):
+            raise person
+        return person
 
     @rpc(expected_exceptions=NotFound)
     def get_clinician(self, clinician_id):

@@ -119,6 +119,26 @@ def test_a_wrong_password_answers_401_without_saying_which_part_was_wrong(api):
     assert nobody.json() == response.json()
 
 
+def test_five_wrong_passwords_in_a_row_rest_the_account_and_say_for_how_long(api):
+    colleagues = api.get("/api/v1/clinicians?page_size=500", ADMIN).json()["items"]
+    first, second = [c["email"] for c in colleagues if ".0@" in c["email"] or ".1@" in c["email"]]
+
+    def log_in(email, password):
+        return api.post("/api/v1/auth/token", json={"email": email, "password": password})
+
+    # A right password between mistypes starts the count again.
+    for _ in range(4):
+        assert_error(log_in(second, "nope"), 401, "BAD_CREDENTIALS")
+    assert log_in(second, "demo").status_code == 200
+    for _ in range(5):
+        assert_error(log_in(first, "nope"), 401, "BAD_CREDENTIALS")
+    resting = log_in(first, "demo")
+    assert_error(resting, 401, "TOO_MANY_WRONG_PASSWORDS")
+    assert "try again in 15 minutes" in resting.json()["message"]
+    assert log_in(second, "nope").status_code == 401
+    assert log_in(second, "demo").status_code == 200, "only that account rests"
+
+
 def test_only_the_conferences_chair_may_record_its_minutes(api):
     conference = api.get("/api/v1/conferences?page_size=1", PHYSIO).json()["items"][0]
     minutes = {"items": [{"case_id": UNKNOWN, "discussion": "d", "recommendations": "r"}]}
