@@ -90,6 +90,7 @@ from contracts.api.reports import (
     OutcomeReportQuery,
 )
 from contracts.api.rota import (
+    DayCleared,
     DeclineIn,
     DeclineOut,
     Duty,
@@ -115,6 +116,7 @@ from contracts.api.series import (
 )
 
 __all__ = [
+    "DayCleared",
     "DeclineIn",
     "DeclineOut",
     "Duty",

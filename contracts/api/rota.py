@@ -139,6 +139,12 @@ class UnavailabilityQuery(Paging):
     to = fields.Date(load_default=None)
 
 
+class DayCleared(Schema):
+    clinician_id = fields.String()
+    day = fields.String()
+    removed = fields.Boolean()
+
+
 class DeclineIn(Strict):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
 

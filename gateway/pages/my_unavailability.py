@@ -44,6 +44,12 @@ class MyUnavailability:
             return self._days_off_page(visit, form, found, status=422)
         return redirect(f"/me/unavailability?added={len(added['items'])}")
 
+    @page("POST", "/me/unavailability/<string:day>/remove")
+    def remove_unavailability(self, visit: Visit, day):
+        me = visit.person
+        call(self.scheduling, "clear_unavailable", me["id"], day, me)
+        return redirect(f"/me/unavailability?removed={day}")
+
     def _days_off_page(self, visit: Visit, form: dict, found, status=200):
         me = visit.person
         today = london(self.clock()).date().isoformat()
@@ -55,6 +61,7 @@ class MyUnavailability:
             days=listed["items"],
             still_rostered=listed["still_rostered"],
             added=visit.request.args.get("added", type=int),
+            removed=visit.request.args.get("removed"),
             form=form,
             errors=found.summary if found else [],
             messages=found.messages if found else {},

@@ -66,6 +66,17 @@ class RotaRoutes:
         return call(self.scheduling, "mark_unavailable", clinician_id, days, actor)
 
     @route(
+        "DELETE",
+        "/api/v1/clinicians/<string:clinician_id>/unavailability/<string:day>",
+        "Take a day off the list: the clinician may sit that day again (from the next rota)",
+        response=api.DayCleared,
+        tag="rota",
+    )
+    def clear_unavailable(self, request, clinician_id, day):
+        actor = self._actor(request)
+        return call(self.scheduling, "clear_unavailable", clinician_id, day, actor)
+
+    @route(
         "GET",
         "/api/v1/clinicians/<string:clinician_id>/unavailability",
         "The days a clinician cannot sit (the clinician, a coordinator or an admin)",

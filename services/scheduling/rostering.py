@@ -75,6 +75,19 @@ class Rostering:
             return self._unavailability(tx, clinician_id, actor, days)
 
     @rpc(expected_exceptions=(Invalid, NotFound, Forbidden))
+    def clear_unavailable(self, clinician_id, day, actor):
+        """A day entered by mistake, or leave cancelled: they may sit that day again."""
+        try:
+            day = date.fromisoformat(day)
+        except ValueError:
+            raise Invalid(
+                "INVALID_INPUT", "day is not a date", {"day": ["use YYYY-MM-DD"]}
+            ) from None
+        with self.db.transaction() as tx:
+            unavailability.clear(tx.session, clinician_id, day, actor)
+        return {"clinician_id": clinician_id, "day": day.isoformat(), "removed": True}
+
+    @rpc(expected_exceptions=(Invalid, NotFound, Forbidden))
     def list_unavailability(self, clinician_id, query, actor):
         query = load(api.UnavailabilityQuery(), query)
         with self.db.transaction() as tx:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 
 from contracts.errors import Conflict, Forbidden, NotFound
 from mskpeer.platform.clock import aware
@@ -60,6 +60,15 @@ def mark(session, clinician_id: str, details: dict, actor: dict, now: datetime) 
             ],
         )
     return days
+
+
+def clear(session, clinician_id: str, day: date, actor: dict) -> None:
+    """Take a day off the list: the clinician may sit that day again (from the next rota)."""
+    _known(session, clinician_id, actor)
+    u = models.unavailability
+    removed = session.execute(delete(u).where(u.c.clinician_id == clinician_id, u.c.day == day))
+    if removed.rowcount == 0:
+        raise NotFound("DAY_NOT_RECORDED", f"{day.isoformat()} is not a day they cannot sit")
 
 
 def listing(session, clinician_id, actor, start, end, offset, limit) -> tuple[list[dict], int]:

@@ -106,6 +106,14 @@ def test_a_clinician_adds_a_day_off_and_sees_it_listed(visit):
     expect(row).to_contain_text("Annual leave")
     physio.check("unavailability-added")
 
+    # Leave cancelled: the day comes off the list again.
+    row.get_by_role("button", name=re.compile("^Remove")).click()
+    expect(physio.page.locator(".nhsuk-notification-banner")).to_contain_text("Removed")
+    expect(physio.page.get_by_role("row", name=re.compile(f"{day.day} {day:%B %Y}"))).to_have_count(
+        0
+    )
+    physio.check("unavailability-removed")
+
 
 def test_a_panel_member_taking_the_day_of_their_conference_off_is_told_to_decline_it(visit, api):
     today = date.today()

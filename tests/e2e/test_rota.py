@@ -142,3 +142,19 @@ def test_someone_who_declines_is_taken_off_and_the_day_is_replanned_with_few_cha
     seated = {a["id"] for a in replanned["attendees"]} | {replanned["chair"]["id"]}
     assert attendee["id"] not in seated
     assert len(replanned["attendees"]) >= len(conference["attendees"]) - 1
+
+
+def test_a_day_entered_by_mistake_is_taken_off_by_the_clinician_only(api):
+    me = api.get("/api/v1/me", PHYSIO).json()["id"]
+    day = str(datetime.now(UTC).date() + timedelta(days=90))
+    path = f"/api/v1/clinicians/{me}/unavailability"
+    added = api.post(path, PHYSIO, json={"dates": [day], "reason": "Typed the wrong month"})
+    assert added.status_code == 201, added.text
+
+    assert api.delete(f"{path}/{day}", "chair@demo.nhs.uk").status_code == 403
+    removed = api.delete(f"{path}/{day}", PHYSIO)
+    assert removed.status_code == 200, removed.text
+    assert removed.json() == {"clinician_id": me, "day": day, "removed": True}
+    assert api.get(f"{path}?from={day}&to={day}", PHYSIO).json()["items"] == []
+    assert api.delete(f"{path}/{day}", PHYSIO).status_code == 404
+    assert api.delete(f"{path}/31-02-2027", PHYSIO).status_code == 422

@@ -35,6 +35,9 @@ class ApiClient:
     def patch(self, path, as_user=None, **kwargs):
         return self.request("PATCH", path, as_user, **kwargs)
 
+    def delete(self, path, as_user=None, **kwargs):
+        return self.request("DELETE", path, as_user, **kwargs)
+
     def token(self, email: str) -> str:
         if email not in self._tokens:
             response = self.http.post(

@@ -48,7 +48,8 @@ def test_every_curl_example_calls_a_route_the_gateway_has():
 
 def test_every_api_route_has_a_curl_example():
     documented = {
-        (method or "GET", re.sub(r"[A-Z_]+_ID", "X", path))
+        # A placeholder is in capitals (CASE_ID, DAY): API paths themselves never are.
+        (method or "GET", re.sub(r"[A-Z][A-Z_]*", "X", path))
         for method, path in re.findall(r"curl -s (?:-X (\w+) )?\"?\$B(/[\w/\-.]+)", README)
     }
     for route in ROUTES:
