@@ -37,8 +37,9 @@ class ReportPages:
             return visit.page("reports.html", report=None, asked={}, problem=None)
         asked, query, problem = _report_query(visit.request.args)
         report = call(self.outcomes, "outcome_report", query, visit.person)
+        services = service_names(self.scheduling) if report["group_by"] == "service" else {}
         for group in report["groups"]:
-            group["label"] = self._group_name(report["group_by"], group)
+            group["label"] = self._group_name(report["group_by"], group, services)
         return visit.page(
             "reports.html",
             report=report,
@@ -51,7 +52,7 @@ class ReportPages:
             summary=chart_summary(report),
         )
 
-    def _group_name(self, group_by: str, group: dict) -> str:
+    def _group_name(self, group_by: str, group: dict, services: dict[str, str]) -> str:
         """A group as people know it: a conference by its date, a service by its name."""
         if group_by == "conference":
             try:
@@ -59,7 +60,7 @@ class ReportPages:
             except NotFound:
                 return group["label"]
         if group_by == "service":
-            return service_names(self.scheduling).get(group["label"], group["label"])
+            return services.get(group["label"], group["label"])
         return words(group["label"]) if group_by == "body_region" else group["label"]
 
     @page("GET", "/reports/outcomes.png", roles=LEADS)

@@ -10,7 +10,7 @@ from contracts import events
 from contracts.errors import Conflict, Forbidden, NotFound
 from mskpeer.platform.clock import aware
 from services.scheduling import models
-from services.scheduling.directory import people_by_id
+from services.scheduling.directory import addressee, people_by_id
 
 OPEN, DONE = "open", "done"
 LEADS = {"coordinator", "admin"}
@@ -38,7 +38,7 @@ def announcement(session, action_id, conference_id, case_id, titles, action, now
         "conference_id": conference_id,
         "case_id": case_id,
         "title": titles.get(case_id, ""),
-        "owner": {k: owner[k] for k in ("id", "name", "email")},
+        "owner": addressee(owner),
         "description": action["description"],
         "due_date": due if isinstance(due, str) else due.isoformat(),
         "assigned_at": now.isoformat(),

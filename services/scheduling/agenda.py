@@ -10,7 +10,7 @@ from contracts import events
 from contracts.errors import Conflict, Invalid, NotFound
 from mskpeer.platform.clock import aware
 from services.scheduling import experts, models
-from services.scheduling.directory import people_by_id
+from services.scheduling.directory import addressee, people_by_id
 from services.scheduling.domain import SLOT_MINUTES, Opening, opening_for, slot
 
 SCHEDULED = "scheduled"
@@ -143,7 +143,7 @@ def place_waiting(tx, now: datetime) -> int:
             "slot_starts_at": starts.isoformat(),
             "slot_ends_at": ends.isoformat(),
             "location": conference.location,
-            "chair": {k: chair[k] for k in ("id", "name", "email")},
+            "chair": addressee(chair),
             "presenter": item.presenter,
         }
         if item.moved_from:  # it had a place before: the presenter hears it moved

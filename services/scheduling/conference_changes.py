@@ -11,7 +11,7 @@ from contracts import events
 from contracts.errors import Conflict, NotFound
 from mskpeer.platform.clock import aware
 from services.scheduling import agenda, models
-from services.scheduling.directory import people_by_id
+from services.scheduling.directory import addressee, people_by_id
 
 SCHEDULED, CANCELLED = "scheduled", "cancelled"
 
@@ -39,7 +39,7 @@ def panel_of(session, conference_id: str) -> list[dict]:
     seats = session.execute(select(a).where(a.c.conference_id == conference_id)).all()
     people = people_by_id(session, [s.clinician_id for s in seats])
     return [
-        {**{k: people[s.clinician_id][k] for k in ("id", "name", "email")}, "role": s.role}
+        {**addressee(people[s.clinician_id]), "role": s.role}
         for s in seats
         if s.clinician_id in people
     ]

@@ -40,6 +40,11 @@ def person_out(row, site_name: str | None = None) -> dict:
     }
 
 
+def addressee(person: dict) -> dict:
+    """Enough to email someone (an event's person): nothing about their work."""
+    return {k: person[k] for k in ("id", "name", "email")}
+
+
 def _people_query():
     c, s = models.clinicians, models.sites
     return select(c, s.c.name.label("site_name")).join(s, s.c.id == c.c.site_id)

@@ -10,7 +10,7 @@ from contracts import events
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.clock import aware
 from services.scheduling import actions, models
-from services.scheduling.directory import people_by_id
+from services.scheduling.directory import addressee, people_by_id
 from services.scheduling.domain import may_read_minutes, may_record_minutes
 
 
@@ -97,7 +97,7 @@ def record_minutes(tx, conference_id: str, minutes: dict, actor: dict, now: date
         events.MINUTES_RECORDED,
         {
             "conference_id": conference_id,
-            "chair": {k: chair[k] for k in ("id", "name", "email")},
+            "chair": addressee(chair),
             "recorded_at": now.isoformat(),
             "items": [{"case_id": item["case_id"]} for item in minutes["items"]],
             # For CPD records (hours) and the evidence (attendance by band, service, site).

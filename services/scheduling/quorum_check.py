@@ -17,7 +17,7 @@ from contracts import events
 from contracts.errors import NotFound
 from mskpeer.platform.clock import aware
 from services.scheduling import models
-from services.scheduling.directory import people_by_id
+from services.scheduling.directory import addressee, people_by_id
 from services.scheduling.rota import CallUp, secure_quorum
 from services.scheduling.rota_inputs import read_instance, seated, seats_held
 from services.scheduling.rota_publishing import reseat
@@ -136,17 +136,13 @@ def _warn(tx, row, called: CallUp, problems, named, cause: str, now: datetime) -
             "location": row.location,
             "cause": cause,
             "problems": problems,
-            "absent": [_person(named[p]) for p in called.absent if p in named],
-            "called_up": _person(named[called.called_up]) if called.called_up else None,
-            "coordinators": [_person(p) for p in _coordinators(tx.session)],
+            "absent": [addressee(named[p]) for p in called.absent if p in named],
+            "called_up": addressee(named[called.called_up]) if called.called_up else None,
+            "coordinators": [addressee(p) for p in _coordinators(tx.session)],
             "raised_at": now.isoformat(),
         },
     )
     return warning_id
-
-
-def _person(person: dict) -> dict:
-    return {k: person[k] for k in ("id", "name", "email")}
 
 
 def _coordinators(session) -> list[dict]:
@@ -190,8 +186,8 @@ def _warning_out(row, named: dict) -> dict:
         "location": row.location,
         "cause": row.cause,
         "problems": list(row.problems),
-        "absent": [_person(named[p]) for p in row.absent if p in named],
-        "called_up": _person(named[row.called_up]) if row.called_up in named else None,
+        "absent": [addressee(named[p]) for p in row.absent if p in named],
+        "called_up": addressee(named[row.called_up]) if row.called_up in named else None,
         "raised_at": aware(row.raised_at).isoformat(),
         "resolved_at": aware(row.resolved_at).isoformat() if row.resolved_at else None,
     }

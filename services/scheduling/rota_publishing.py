@@ -19,7 +19,7 @@ from sqlalchemy import delete, insert, select, update
 from contracts import events
 from contracts.errors import Conflict, NotFound
 from services.scheduling import models, planner
-from services.scheduling.directory import people_by_id
+from services.scheduling.directory import addressee, people_by_id
 from services.scheduling.rota import Panel, Rota, plan, shortages, violations
 from services.scheduling.rota_inputs import (
     Planned,
@@ -258,7 +258,7 @@ def _announce(tx, rota_id, conference: Planned, person, role, change, reasons) -
         {
             "rota_id": rota_id,
             "conference_id": conference.id,
-            "clinician": {k: person[k] for k in ("id", "name", "email")},
+            "clinician": addressee(person),
             "role": role,
             "change": change,
             "starts_at": conference.starts_at.isoformat(),
