@@ -23,7 +23,9 @@ FOLLOW_UP_ESCALATED = "follow_up.escalated"
 OUTCOME_RECORDED = "outcome.recorded"
 CASE_WITHDRAWN = "case.withdrawn"
 CASE_REVISED = "case.revised"
-CLINICIAN_REGISTERED = "clinician.registered"
+STAFF_JOINED = "staff.joined"
+STAFF_CHANGED = "staff.changed"
+STAFF_LEFT = "staff.left"
 CASE_MATCHED = "case.matched"
 REVIEW_DUE = "review.due"
 REVIEW_REMINDED = "review.reminded"
@@ -70,7 +72,9 @@ REGISTRY: dict[str, EventSpec] = {
         EventSpec(OUTCOME_RECORDED, "outcomes", schemas.OutcomeRecorded),
         EventSpec(CASE_WITHDRAWN, "cases", schemas.CaseWithdrawn),
         EventSpec(CASE_REVISED, "cases", schemas.CaseRevised),
-        EventSpec(CLINICIAN_REGISTERED, "scheduling", schemas.ClinicianRegistered),
+        EventSpec(STAFF_JOINED, "staff", schemas.StaffJoined),
+        EventSpec(STAFF_CHANGED, "staff", schemas.StaffMember),
+        EventSpec(STAFF_LEFT, "staff", schemas.StaffMember),
         EventSpec(CASE_MATCHED, "cases", schemas.CaseMatched),
         EventSpec(REVIEW_DUE, "outcomes", schemas.ReviewStep),
         EventSpec(REVIEW_REMINDED, "outcomes", schemas.ReviewStep),

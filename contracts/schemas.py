@@ -196,15 +196,24 @@ class Expertise(Schema):
     level = fields.String(required=True, validate=validate.OneOf(EXPERTISE_LEVELS))
 
 
-class ClinicianRegistered(Schema):
-    clinician_id = fields.String(required=True)
+class StaffMember(Schema):
+    """A person on the staff list as the staff service holds them now."""
+
+    staff_id = fields.String(required=True)
     name = fields.String(required=True)
     email = fields.Email(required=True)
     band = fields.Integer(required=True, validate=validate.Range(4, 8))
-    service = fields.String(required=True, validate=TAG)  # a code from scheduling's services
+    service = fields.String(required=True, validate=TAG)  # a code from staff's services
+    site_id = fields.String(required=True)
     site = fields.String(required=True)
-    expertise = fields.List(fields.Nested(Expertise), required=True)
-    registered_at = fields.String(required=True)
+    roles = fields.List(fields.String(), required=True)
+    active = fields.Boolean(required=True)  # False once they have left
+    at = fields.String(required=True)  # when they joined, changed or left
+
+
+class StaffJoined(StaffMember):
+    # What they declared they know, for their contact card (empty when invited).
+    expertise = fields.List(fields.Nested(Expertise), load_default=list)
 
 
 class MatchedColleague(Schema):

@@ -13,7 +13,7 @@ from contracts.errors import Forbidden, Unauthenticated
 from mskpeer.platform.settings import data_dir, env
 
 TOKEN_LIFETIME = timedelta(hours=8)  # a clinic day
-ROLES = ("clinician", "chair", "coordinator", "admin")
+ROLES = ("clinician", "chair", "coordinator", "admin", "triage", "call_handler")
 
 
 def secret_key() -> str:

@@ -6,7 +6,7 @@ from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
 
 from contracts import api
-from gateway.auth import Tokens, require_role, secret_key
+from gateway.auth import ROLES, Tokens, require_role, secret_key
 from gateway.calls import STAFF, call
 from gateway.pages import WebPages
 from gateway.routes.cases import CaseRoutes
@@ -56,6 +56,7 @@ class GatewayService(
 
     cases = RpcProxy("cases")
     scheduling = RpcProxy("scheduling")
+    staff = RpcProxy("staff")
     notifications = RpcProxy("notifications")
     outcomes = RpcProxy("outcomes")
     tokens = TokenProvider()
@@ -80,11 +81,9 @@ class GatewayService(
     )
     def issue_token(self, request):
         credentials = load(api.TokenRequest(), read_json(request))
-        person = call(
-            self.scheduling, "authenticate", credentials["email"], credentials["password"]
-        )
+        person = call(self.staff, "authenticate", credentials["email"], credentials["password"])
         return self.tokens.issue(person, self.clock())
 
-    @route("GET", "/api/v1/me", "Who I am", tag="auth")
+    @route("GET", "/api/v1/me", "Who I am", roles=ROLES, tag="auth")
     def me(self, request):
-        return call(self.scheduling, "get_clinician", self._actor(request)["id"])
+        return call(self.staff, "get_person", self._actor(request, ROLES)["id"])

@@ -56,9 +56,9 @@ def migrate(args) -> int:
 
 
 def seed_demo(args) -> int:
-    runtime.migrate(["scheduling"])
+    runtime.migrate(["staff", "scheduling"])
     seeded = runtime.seed_demo()
-    print(json.dumps(seeded or {"seeded": False, "reason": "scheduling already has people"}))
+    print(json.dumps(seeded or {"seeded": False, "reason": "staff already has people"}))
     return 0
 
 

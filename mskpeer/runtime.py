@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from mskpeer.platform import errors as _errors  # noqa: F401  (registers our errors with nameko)
 from mskpeer.platform.clock import utc_now
 from mskpeer.platform.engine import make_engine
-from mskpeer.platform.migrate import upgrade
+from mskpeer.platform.migrate import reached, upgrade
 from mskpeer.platform.settings import SERVICES, data_dir, database_url
 from mskpeer.platform.topology import declare_topology
 
@@ -24,34 +24,50 @@ def service_classes() -> dict[str, type]:
     from services.notifications.service import NotificationsService
     from services.outcomes.service import OutcomesService
     from services.scheduling.service import SchedulingService
+    from services.staff.service import StaffService
 
     return {
         "cases": CasesService,
         "scheduling": SchedulingService,
         "notifications": NotificationsService,
         "outcomes": OutcomesService,
+        "staff": StaffService,
         "gateway": GatewayService,
     }
 
 
 def migrate(services=SERVICES, urls: dict | None = None) -> None:
+    url = {s: (urls or {}).get(s) or database_url(s) for s in SERVICES}.get
+    if {"staff", "scheduling"} <= set(services):
+        # People move from scheduling to staff between these two of scheduling's migrations.
+        from mskpeer.staff_handover import BEFORE_DROP, hand_over
+
+        upgrade("staff", url("staff"))
+        if not reached("scheduling", url("scheduling"), BEFORE_DROP):
+            upgrade("scheduling", url("scheduling"), BEFORE_DROP)
+        hand_over(url("scheduling"), url("staff"), utc_now())
     for service in services:
-        upgrade(service, (urls or {}).get(service) or database_url(service))
+        upgrade(service, url(service))
         log.info("migrated %s", service)
 
 
-def seed_demo(url: str | None = None) -> dict | None:
-    """Demo people and a conference series, only into an empty scheduling database."""
-    from services.scheduling import seed
+def seed_demo(urls: dict | None = None, services=("staff", "scheduling")) -> dict | None:
+    """Demo staff and a conference series, each only into an empty database."""
+    from services.scheduling import seed as scheduling_seed
+    from services.staff import seed as staff_seed
 
-    engine = make_engine(url or database_url("scheduling"), green=False)
-    try:
-        with Session(engine) as session, session.begin():
-            if not seed.is_empty(session):
-                return None
-            return seed.seed(session, utc_now())
-    finally:
-        engine.dispose()
+    seeded = {}
+    for service, seed in (("staff", staff_seed), ("scheduling", scheduling_seed)):
+        if service not in services:
+            continue
+        engine = make_engine((urls or {}).get(service) or database_url(service), green=False)
+        try:
+            with Session(engine) as session, session.begin():
+                if seed.is_empty(session):
+                    seeded.update(seed.seed(session, utc_now()))
+        finally:
+            engine.dispose()
+    return seeded or None
 
 
 def build_runner(parts, config: dict) -> ServiceRunner:
@@ -71,8 +87,8 @@ def prepare(parts, config: dict) -> None:
     own = [part for part in parts if part in SERVICES]
     urls = config["DATABASE_URLS"]
     migrate(own, urls)
-    if "scheduling" in own and config.get("SEED_DEMO", True):
-        seeded = seed_demo(urls["scheduling"])
+    if config.get("SEED_DEMO", True):
+        seeded = seed_demo(urls, own)
         if seeded:
             log.info("seeded demo data: %s", seeded)
     declared = declare_topology(config["AMQP_URI"], service_classes().values())

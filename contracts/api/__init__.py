@@ -114,8 +114,32 @@ from contracts.api.series import (
     SeriesList,
     SeriesOut,
 )
+from contracts.api.staff import (
+    AcceptedOut,
+    ForgotPasswordIn,
+    LeaverOut,
+    SetPasswordIn,
+    StaffChange,
+    StaffImportIn,
+    StaffImportOut,
+    StaffIn,
+    StaffList,
+    StaffOut,
+    StaffQuery,
+)
 
 __all__ = [
+    "AcceptedOut",
+    "ForgotPasswordIn",
+    "LeaverOut",
+    "SetPasswordIn",
+    "StaffChange",
+    "StaffImportIn",
+    "StaffImportOut",
+    "StaffIn",
+    "StaffList",
+    "StaffOut",
+    "StaffQuery",
     "DayCleared",
     "DeclineIn",
     "DeclineOut",

@@ -60,7 +60,7 @@ class ConferencePages:
         conference = call(self.scheduling, "get_conference", conference_id)
         called_up = None
         if outcome.get("called_up"):
-            called_up = call(self.scheduling, "get_clinician", outcome["called_up"])
+            called_up = call(self.staff, "get_person", outcome["called_up"])
         return visit.page(
             "conference_declined.html", conference=conference, outcome=outcome, called_up=called_up
         )
@@ -80,7 +80,7 @@ class ConferencePages:
             "conference.html",
             status,
             conference=conference,
-            panel=panel_of(self.scheduling, conference),
+            panel=panel_of(self.scheduling, self.staff, conference),
             my_seats=my_seats,
             my_slots=[item for item in conference["agenda"] if item["mine"]],
             writes_minutes=writes_minutes(conference, me),

@@ -60,7 +60,7 @@ class DirectoryPages:
             found = call(self.cases, "search_cards", visit.person, filters, offset, PAGE_SIZE)
             for card in found["items"]:
                 card["why"] = why_they_match(card, filters)
-        services = call(self.scheduling, "list_services")["items"]
+        services = call(self.staff, "list_services")["items"]
         return visit.page(
             "directory.html",
             400 if refused else 200,
@@ -70,7 +70,7 @@ class DirectoryPages:
             messages=refused.messages if refused else {},
             pages=found and _pages(given, found["total"]),
             body_regions=BODY_REGIONS,
-            sites=[(s["name"], s["name"]) for s in call(self.scheduling, "list_sites")["items"]],
+            sites=[(s["name"], s["name"]) for s in call(self.staff, "list_sites")["items"]],
             services=[(s["code"], s["name"]) for s in services],
             service_names={s["code"]: s["name"] for s in services},
             bands=[(str(band), f"Band {band}") for band in BANDS],
@@ -86,7 +86,7 @@ class DirectoryPages:
             card=card,
             mine=mine,
             saved=mine and "saved" in visit.request.args,
-            service_name=service_names(self.scheduling).get(card["service"]),
+            service_name=service_names(self.staff).get(card["service"]),
             roles=ROLES,
             levels=LEVELS,
         )

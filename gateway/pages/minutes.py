@@ -120,7 +120,7 @@ class MinutesPages:
         for item in conference["agenda"]:
             presenter_id = call(self.cases, "get_case", item["case_id"], me)["presenter_id"]
             if presenter_id not in known:
-                known[presenter_id] = call(self.scheduling, "get_clinician", presenter_id)
+                known[presenter_id] = call(self.staff, "get_person", presenter_id)
             found[item["case_id"]] = known[presenter_id]
         return found
 
@@ -129,7 +129,7 @@ class MinutesPages:
         wanted = {a["owner_id"] for item in minutes["items"] for a in item["actions"]}
         wanted |= {row["clinician_id"] for row in minutes["attendance"]}
         for person_id in wanted - set(people):
-            people[person_id] = call(self.scheduling, "get_clinician", person_id)
+            people[person_id] = call(self.staff, "get_person", person_id)
         attendance: dict[str, list[str]] = {"present": [], "apologies": []}
         for row in minutes["attendance"]:
             attendance.setdefault(row["status"], []).append(people[row["clinician_id"]]["name"])

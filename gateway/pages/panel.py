@@ -8,7 +8,7 @@ from gateway.pages.rendering import london
 SEAT_ORDER = ("chair", "standby", "attendee", "expert")
 
 
-def panel_of(scheduling, conference: dict) -> list[dict]:
+def panel_of(scheduling, staff, conference: dict) -> list[dict]:
     """Chair, standby, panel and invited experts, each with the rota's reasons for them
     (the rota keeps reasons only for conferences still scheduled) and their service's name."""
     day = london(conference["starts_at"]).date().isoformat()
@@ -19,7 +19,7 @@ def panel_of(scheduling, conference: dict) -> list[dict]:
         for seat in [rota["chair"], rota["standby"], *rota["attendees"]]:
             if seat:
                 reasons[(seat["id"], seat["role"])] = seat["reasons"]
-    services = service_names(scheduling)
+    services = service_names(staff)
     return [
         {
             **seat,
@@ -30,9 +30,9 @@ def panel_of(scheduling, conference: dict) -> list[dict]:
     ]
 
 
-def service_names(scheduling) -> dict[str, str]:
+def service_names(staff) -> dict[str, str]:
     """Each service's name by its code: services are data an admin adds to."""
-    return {s["code"]: s["name"] for s in call(scheduling, "list_services")["items"]}
+    return {s["code"]: s["name"] for s in call(staff, "list_services")["items"]}
 
 
 def seated(conference: dict) -> list[dict]:

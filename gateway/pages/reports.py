@@ -37,7 +37,7 @@ class ReportPages:
             return visit.page("reports.html", report=None, asked={}, problem=None)
         asked, query, problem = _report_query(visit.request.args)
         report = call(self.outcomes, "outcome_report", query, visit.person)
-        services = service_names(self.scheduling) if report["group_by"] == "service" else {}
+        services = service_names(self.staff) if report["group_by"] == "service" else {}
         for group in report["groups"]:
             group["label"] = self._group_name(report["group_by"], group, services)
         return visit.page(

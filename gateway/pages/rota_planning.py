@@ -60,7 +60,7 @@ class RotaPages:
             series=series,
             series_names={s["id"]: s["name"] for s in series},
             planned=planned,
-            conferences=_reviewed_all(self.scheduling, conferences),
+            conferences=_reviewed_all(self.staff, conferences),
         )
 
 
@@ -69,10 +69,10 @@ def _usual_window(today: date) -> tuple[str, str]:
     return (today + timedelta(days=1)).isoformat(), (today + timedelta(weeks=4)).isoformat()
 
 
-def _reviewed_all(scheduling, conferences: list[dict] | None) -> list[dict] | None:
+def _reviewed_all(staff, conferences: list[dict] | None) -> list[dict] | None:
     if conferences is None:
         return None
-    names = service_names(scheduling)
+    names = service_names(staff)
     return [_reviewed(conference, names) for conference in conferences]
 
 

@@ -33,7 +33,7 @@ class SigningIn:
         if missing:
             return self._login_page(visit, wanted, email, missing, status=400)
         try:
-            person = call(self.scheduling, "authenticate", email, password)
+            person = call(self.staff, "authenticate", email, password)
         except Unauthenticated as refusal:
             # Never say which of the two was wrong: that would confirm who has an account.
             wrong = {"email": "Enter the email address and password of your account"}

@@ -61,7 +61,7 @@ class DirectoryRoutes:
     )
     def list_sites(self, request):
         self._actor(request)
-        return call(self.scheduling, "list_sites")
+        return call(self.staff, "list_sites")
 
     @route(
         "POST",
@@ -76,7 +76,7 @@ class DirectoryRoutes:
     def add_site(self, request):
         self._actor(request, ("admin",))
         site = checked_body(request, api.SiteIn)
-        return call(self.scheduling, "add_site", site)
+        return call(self.staff, "add_site", site)
 
     @route(
         "GET",
@@ -87,7 +87,7 @@ class DirectoryRoutes:
     )
     def list_services(self, request):
         self._actor(request)
-        return call(self.scheduling, "list_services")
+        return call(self.staff, "list_services")
 
     @route(
         "POST",
@@ -102,4 +102,4 @@ class DirectoryRoutes:
     def add_service(self, request):
         self._actor(request, ("admin",))
         service = checked_body(request, api.ServiceIn)
-        return call(self.scheduling, "add_service", service)
+        return call(self.staff, "add_service", service)

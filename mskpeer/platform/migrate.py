@@ -7,6 +7,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from mskpeer.platform.engine import is_sqlite, make_engine
 from mskpeer.platform.settings import database_url
@@ -23,11 +25,27 @@ def alembic_config(service: str, url: str | None = None) -> Config:
     return config
 
 
-def upgrade(service: str, url: str | None = None) -> None:
+def upgrade(service: str, url: str | None = None, revision: str = "head") -> None:
     url = url or database_url(service)
     if is_sqlite(url):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(service, url), "head")
+    command.upgrade(alembic_config(service, url), revision)
+
+
+def reached(service: str, url: str, revision: str) -> bool:
+    """Whether a service's database is at `revision` or past it."""
+    if is_sqlite(url) and not Path(url.removeprefix("sqlite:///")).exists():
+        return False
+    engine = make_engine(url, green=False)
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+    if current is None:
+        return False
+    script = ScriptDirectory.from_config(alembic_config(service, url))
+    return any(r.revision == revision for r in script.iterate_revisions(current, "base"))
 
 
 def run_env(context) -> None:

@@ -11,7 +11,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-SERVICES = ("cases", "scheduling", "notifications", "outcomes")
+SERVICES = ("cases", "scheduling", "notifications", "outcomes", "staff")
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$")
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -46,6 +46,15 @@ def database_url(service: str) -> str:
     return f"sqlite:///{data_dir() / (service + '.db')}"
 
 
+def seeds_demo() -> bool:
+    """The demo people only on the embedded defaults, or when SEED_DEMO=1 says so: a
+    product pointed at a broker or a database of its own starts with nobody in it."""
+    configured = env("AMQP_URI") or any(
+        env(f"{service.upper()}_DATABASE_URL") for service in SERVICES
+    )
+    return env("SEED_DEMO", "0" if configured else "1") != "0"
+
+
 def nameko_config() -> dict:
     """The config dict handed to every nameko container of this process."""
     return {
@@ -67,7 +76,7 @@ def nameko_config() -> dict:
         "MAIL_FROM": env("MAIL_FROM", "MSK Peer Support <no-reply@mskpeer.example.nhs.uk>"),
         "BASE_URL": env("BASE_URL"),
         "DEV_MAIL_DIR": env("DEV_MAIL_DIR"),
-        "SEED_DEMO": env("SEED_DEMO", "1") != "0",
+        "SEED_DEMO": seeds_demo(),
         "FOLLOW_UP_AFTER": env("FOLLOW_UP_AFTER", "42d"),
         "FOLLOW_UP_REMINDER_AFTER": env("FOLLOW_UP_REMINDER_AFTER", "7d"),
         "FOLLOW_UP_ESCALATE_AFTER": env("FOLLOW_UP_ESCALATE_AFTER", "7d"),

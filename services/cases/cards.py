@@ -22,16 +22,16 @@ EDITABLE = ("role", "expertise", "happy_to_help_with", "availability", "preferre
 
 
 def opened_for(colleague: dict, now: datetime) -> dict:
-    """The card a newly registered colleague starts with."""
+    """The card a colleague who joined (staff.joined) starts with."""
     return {
-        "clinician_id": colleague["clinician_id"],
+        "clinician_id": colleague["staff_id"],
         "name": colleague["name"],
         "email": colleague["email"],
         "role": USUAL_ROLE.get(colleague["service"], "core_physio"),
         "band": colleague["band"],
         "service": colleague["service"],
         "site": colleague["site"],
-        "expertise": colleague["expertise"],
+        "expertise": colleague.get("expertise", []),
         "happy_to_help_with": "",
         "availability": "",
         "preferred_contact": "",

@@ -54,14 +54,29 @@ class Directory:
         with self.db.transaction() as tx:
             return {"items": _experts(tx, case, limit)}
 
-    @on_event(events.CLINICIAN_REGISTERED)
-    def handle_clinician_registered(self, event, tx):
-        known = card_repository.get(tx.session, event.data["clinician_id"], for_update=True)
+    @on_event(events.STAFF_JOINED)
+    def handle_staff_joined(self, event, tx):
+        self._keep_card(tx, event.data)
+
+    @on_event(events.STAFF_CHANGED)
+    def handle_staff_changed(self, event, tx):
+        self._keep_card(tx, event.data)
+
+    @on_event(events.STAFF_LEFT)
+    def handle_staff_left(self, event, tx):
+        self._keep_card(tx, event.data)
+
+    def _keep_card(self, tx, staff: dict) -> None:
+        """A clinician's card follows the staff list; what its owner wrote stays."""
+        known = card_repository.get(tx.session, staff["staff_id"], for_update=True)
         if known is None:
-            card_repository.add(tx.session, cards.opened_for(event.data, self.clock()))
-        else:  # registered again (e.g. moved site): keep what the owner wrote
-            identity = {k: event.data[k] for k in IDENTITY}
-            card_repository.save(tx.session, {**known, **identity, "updated_at": self.clock()})
+            if "clinician" in staff["roles"] and staff["active"]:
+                card_repository.add(tx.session, cards.opened_for(staff, self.clock()))
+            return
+        identity = {k: staff[k] for k in IDENTITY}
+        active = staff["active"] and "clinician" in staff["roles"]
+        card = {**known, **identity, "active": active, "updated_at": self.clock()}
+        card_repository.save(tx.session, card)
 
 
 def announce_matches(tx, case, matched_at: str, top: int = 10) -> None:

@@ -1,31 +1,17 @@
-"""People: who works where, in which band and service, and how they sign in."""
+"""Scheduling's copy of the staff list: who works where, in which band and service.
+
+The staff service owns people; this copy is kept from staff.joined, staff.changed
+and staff.left, and holds what panels and rotas need besides (who may chair, how
+many conferences a fortnight).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 
-import eventlet.tpool
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import select, update
-
-from contracts.errors import Unauthenticated
-from mskpeer.platform.clock import aware
-from services.scheduling import lockout, models
-from services.scheduling.domain import Clinician
-
-_hasher = PasswordHasher()
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def _verify(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerifyMismatchError, InvalidHashError):
-        return False
+from services.scheduling import models
+from services.scheduling.domain import CHAIR_BANDS, Clinician, sits_on_panels
 
 
 def person_out(row, site_name: str | None = None) -> dict:
@@ -50,34 +36,6 @@ def _people_query():
     return select(c, s.c.name.label("site_name")).join(s, s.c.id == c.c.site_id)
 
 
-def authenticate(session, email: str, password: str, now: datetime) -> dict | Unauthenticated:
-    """The person, or the refusal to raise once the count of wrong tries is stored.
-
-    Returned rather than raised: raising would roll back that count.
-    """
-    c = models.clinicians
-    row = session.execute(_people_query().where(c.c.email == email.strip().lower())).first()
-    if row is None or not row.active or not row.password_hash:
-        return Unauthenticated("BAD_CREDENTIALS", "email or password is wrong")
-    locked_until = aware(row.locked_until) if row.locked_until else None
-    if lockout.resting(locked_until, now):
-        wait = lockout.minutes_left(locked_until, now)
-        return Unauthenticated(
-            "TOO_MANY_WRONG_PASSWORDS",
-            f"too many wrong passwords in a row: try again in {wait} minutes",
-        )
-    # argon2 is deliberately slow CPU work: keep it off the eventlet hub.
-    if eventlet.tpool.execute(_verify, row.password_hash, password):
-        if row.wrong_passwords:
-            session.execute(update(c).where(c.c.id == row.id).values(wrong_passwords=0))
-        return person_out(row, row.site_name)
-    wrong, rest_until = lockout.after_wrong_password(row.wrong_passwords, now)
-    session.execute(
-        update(c).where(c.c.id == row.id).values(wrong_passwords=wrong, locked_until=rest_until)
-    )
-    return Unauthenticated("BAD_CREDENTIALS", "email or password is wrong")
-
-
 def people_by_id(session, ids) -> dict[str, dict]:
     rows = session.execute(_people_query().where(models.clinicians.c.id.in_(list(ids)))).all()
     return {row.id: person_out(row, row.site_name) for row in rows}
@@ -87,5 +45,37 @@ def active_clinicians(session) -> list[Clinician]:
     c = models.clinicians
     rows = session.execute(select(c).where(c.c.active.is_(True))).all()
     return [
-        Clinician(r.id, r.band, r.service, r.site_id, r.can_chair, "chair" in r.roles) for r in rows
+        Clinician(r.id, r.band, r.service, r.site_id, r.can_chair, "chair" in r.roles)
+        for r in rows
+        if sits_on_panels(r.roles)
     ]
+
+
+def keep(session, staff: dict) -> bool:
+    """Store or update this person from a staff event. True when they were new here."""
+    _keep_site(session, staff["site_id"], staff["site"])
+    c = models.clinicians
+    values = {k: staff[k] for k in ("name", "email", "band", "service", "site_id", "roles")}
+    values["active"] = staff["active"]
+    known = session.execute(select(c.c.id).where(c.c.id == staff["staff_id"])).first()
+    if known:
+        session.execute(update(c).where(c.c.id == staff["staff_id"]).values(**values))
+        return False
+    # A band 7-8 may chair from the start; a chair's role says so at any band.
+    can_chair = staff["band"] in CHAIR_BANDS or "chair" in staff["roles"]
+    session.execute(
+        insert(c).values(id=staff["staff_id"], can_chair=can_chair, expertise=[], **values)
+    )
+    return True
+
+
+def _keep_site(session, site_id: str, name: str) -> None:
+    s = models.sites
+    if session.execute(select(s.c.id).where(s.c.id == site_id)).first() is not None:
+        session.execute(update(s).where(s.c.id == site_id).values(name=name))
+        return
+    try:  # a burst of joiners from one new site: the first one's insert wins
+        with session.begin_nested():
+            session.execute(insert(s).values(id=site_id, name=name))
+    except IntegrityError:
+        pass

@@ -60,6 +60,11 @@ class Clinician:
     is_chair: bool = False  # holds the chair role: chairs first when loads are equal
 
 
+def sits_on_panels(roles) -> bool:
+    """Clinicians and chairs make panels; an admin, triage or call handler only does not."""
+    return bool({"clinician", "chair"} & set(roles))
+
+
 @dataclass(frozen=True)
 class Panel:
     chair_id: str

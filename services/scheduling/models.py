@@ -1,4 +1,4 @@
-"""The scheduling service's tables: people, conferences, agendas and minutes."""
+"""The scheduling service's tables: conferences, agendas, minutes, and its copy of the staff."""
 
 from sqlalchemy import (
     JSON,
@@ -21,18 +21,11 @@ from mskpeer.platform.tables import AutoId, add_messaging_tables
 metadata = MetaData()
 messaging = add_messaging_tables(metadata)
 
+# Copies of the staff service's sites and people, kept from staff.* events.
 sites = Table(
     "sites",
     metadata,
     Column("id", String(36), primary_key=True),
-    Column("name", String(120), nullable=False, unique=True),
-)
-
-# The services clinicians work in (core physiotherapy, MSK, orthopaedics...): data an admin adds to.
-services = Table(
-    "services",
-    metadata,
-    Column("code", String(30), primary_key=True),
     Column("name", String(120), nullable=False, unique=True),
 )
 
@@ -52,11 +45,17 @@ clinicians = Table(
     # The rota gives nobody more than this many conferences in any 14 days.
     Column("max_conferences", Integer, nullable=False, default=1, server_default="1"),
     Column("expertise", JSON, nullable=False),
-    Column("password_hash", String(200), nullable=True),
-    # Wrong passwords in a row, and until when the account rests after too many.
-    Column("wrong_passwords", Integer, nullable=False, default=0, server_default="0"),
-    Column("locked_until", DateTime(timezone=True), nullable=True),
     Column("active", Boolean, nullable=False),
+)
+
+# When the people, passwords, sites and services that scheduling once held were
+# copied to the staff service (`mskpeer migrate`): only then are they dropped here.
+staff_handover = Table(
+    "staff_handover",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("people", Integer, nullable=False),
+    Column("handed_over_at", DateTime(timezone=True), nullable=False),
 )
 
 series = Table(

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from mskpeer.platform.clock import aware
 from services.scheduling import models
-from services.scheduling.domain import LONDON
+from services.scheduling.domain import LONDON, sits_on_panels
 from services.scheduling.rota import CaseExperts, Clinician, History, Instance, Occurrence, Panel
 
 SCHEDULED = "scheduled"
@@ -125,6 +125,7 @@ def _clinicians(session) -> dict[str, Clinician]:
             max_conferences=r.max_conferences,
         )
         for r in rows
+        if sits_on_panels(r.roles)
     }
 
 

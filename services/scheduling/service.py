@@ -1,4 +1,4 @@
-"""The scheduling service: people, conferences, agendas and minutes."""
+"""The scheduling service: conferences, rota, agendas, minutes and actions."""
 
 from __future__ import annotations
 
@@ -7,51 +7,34 @@ from datetime import datetime
 from nameko.dependency_providers import Config
 from sqlalchemy import select
 
-from contracts import api, events
-from contracts.errors import Conflict, Invalid, NotFound, Unauthenticated
+from contracts import events
+from contracts.errors import NotFound
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.consumer import on_event
 from mskpeer.platform.database import Database
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
-from mskpeer.platform.validation import load
 from services.scheduling import (
     agenda,
-    directory,
     experts,
     models,
-    sites,
     views,
 )
 from services.scheduling.calendar_rpc import CalendarQueries
 from services.scheduling.coordination import Coordination
 from services.scheduling.meeting_records import MeetingRecords
 from services.scheduling.rostering import Rostering
+from services.scheduling.staff_copy import StaffCopy
 
 
-class SchedulingService(Coordination, MeetingRecords, Rostering, CalendarQueries, ReliableService):
+class SchedulingService(
+    Coordination, MeetingRecords, Rostering, CalendarQueries, StaffCopy, ReliableService
+):
     name = "scheduling"
 
     db = Database(models.metadata, models.messaging)
     clock = Clock()
     config = Config()
-
-    @rpc(expected_exceptions=Unauthenticated)
-    def authenticate(self, email, password):
-        """The person behind an email and password, with their roles."""
-        with self.db.transaction() as tx:
-            person = directory.authenticate(tx.session, email, password, self.clock())
-        if isinstance(person, Unauthenticated):
-            raise person
-        return person
-
-    @rpc(expected_exceptions=NotFound)
-    def get_clinician(self, clinician_id):
-        with self.db.transaction() as tx:
-            person = directory.people_by_id(tx.session, [clinician_id]).get(clinician_id)
-        if person is None:
-            raise NotFound("CLINICIAN_NOT_FOUND", f"there is no clinician {clinician_id}")
-        return person
 
     @rpc
     def conferences_attended(self, clinician_id):
@@ -62,34 +45,6 @@ class SchedulingService(Coordination, MeetingRecords, Rostering, CalendarQueries
                 select(a.c.conference_id).where(a.c.clinician_id == clinician_id)
             )
             return [row.conference_id for row in rows]
-
-    @rpc
-    def list_sites(self):
-        with self.db.transaction() as tx:
-            items = sites.list_sites(tx.session)
-        return {"items": items, "total": len(items)}
-
-    @rpc(expected_exceptions=(Invalid, Conflict))
-    def add_site(self, payload):
-        details = load(api.SiteIn(), payload)
-        with self.db.command() as tx:
-            if not tx.done_before:
-                tx.result = sites.add_site(tx.session, details["name"])
-        return tx.result
-
-    @rpc
-    def list_services(self):
-        with self.db.transaction() as tx:
-            items = sites.list_services(tx.session)
-        return {"items": items, "total": len(items)}
-
-    @rpc(expected_exceptions=(Invalid, Conflict))
-    def add_service(self, payload):
-        details = load(api.ServiceIn(), payload)
-        with self.db.command() as tx:
-            if not tx.done_before:
-                tx.result = sites.add_service(tx.session, details["code"], details["name"])
-        return tx.result
 
     @rpc
     def list_conferences(self, start=None, end=None, offset=0, limit=50):

@@ -28,7 +28,7 @@ from pathlib import Path
 SEED = 20260502
 PEOPLE = 80
 OUT = Path(__file__).with_name("expert_corpus.json")
-SEED_MODULE = Path(__file__).resolve().parents[2] / "services" / "scheduling" / "seed.py"
+SEED_MODULE = Path(__file__).resolve().parents[2] / "services" / "staff" / "seed.py"
 
 REGIONS = ("cervical_spine", "thoracic_spine", "lumbar_spine", "pelvis_sij", "hip", "knee")
 REGIONS += ("ankle_foot", "shoulder", "elbow", "wrist_hand")

@@ -27,7 +27,6 @@ def an_action(connection, due: date, status: str = "open") -> int:
             roles=["clinician"],
             can_chair=False,
             expertise=[],
-            password_hash=None,
             active=True,
         )
     )

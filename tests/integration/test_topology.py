@@ -10,7 +10,7 @@ def test_a_case_submitted_while_notifications_is_down_is_acknowledged_when_it_st
     amqp_uri, database_urls, mail_sink
 ):
     config = product_config(amqp_uri, database_urls, mail_sink.port)
-    without_notifications = ("cases", "scheduling", "outcomes", "gateway")
+    without_notifications = ("cases", "scheduling", "outcomes", "staff", "gateway")
     with running_product(config, parts=without_notifications) as api:
         case = api.submit_case(PHYSIO, title="Waiting in its queue: hamstring tear")
         api.wait_for_case(PHYSIO, case["id"], "scheduled")

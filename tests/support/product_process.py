@@ -16,6 +16,7 @@ import requests
 from mskpeer.mailsink import MailSink
 from tests.support.api import ApiClient, eventually
 from tests.support.infra import free_port
+from tests.support.system import staff_reached_scheduling
 
 # Settings of the machine running the tests that would point the product elsewhere.
 CONFIGURED = ("AMQP_URI", "SMTP_HOST", "SMTP_PORT", "SECRET_KEY", "SEED_DEMO", "BASE_URL")
@@ -47,6 +48,10 @@ def running_process(data_dir: Path, log: Path, **settings: str):
 
         try:
             eventually(up, bool, 60, "the product to start")
+            if settings.get("SEED_DEMO", "1") != "0":
+                staff_reached_scheduling(
+                    {s: f"sqlite:///{data_dir / (s + '.db')}" for s in ("staff", "scheduling")}
+                )
             yield process, ApiClient(base)
         finally:
             if process.poll() is None:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import contextlib
 
+from sqlalchemy import func, select
+
 from mskpeer import runtime
+from mskpeer.platform.engine import make_engine
 from mskpeer.platform.settings import nameko_config
-from tests.support.api import ApiClient
+from services.scheduling import models as scheduling
+from services.staff import models as staff
+from tests.support.api import ApiClient, eventually
 from tests.support.infra import free_port
 
 
@@ -33,6 +38,29 @@ def running_product(config: dict, parts=runtime.PARTS):
     runner = runtime.build_runner(parts, config)
     runner.start()
     try:
+        if config.get("SEED_DEMO") and {"staff", "scheduling"} <= set(parts):
+            staff_reached_scheduling(config["DATABASE_URLS"])
         yield ApiClient(f"http://{config['WEB_SERVER_ADDRESS']}")
     finally:
         runner.stop()
+
+
+def staff_reached_scheduling(urls: dict, timeout: float = 30) -> None:
+    """Scheduling learns the demo staff from staff.joined, a moment after the start:
+    a test that plans a rota at once must find everyone there."""
+
+    def count(service, table):
+        engine = make_engine(urls[service], green=False)
+        try:
+            with engine.connect() as connection:
+                return connection.execute(select(func.count()).select_from(table)).scalar_one()
+        finally:
+            engine.dispose()
+
+    people = count("staff", staff.people)
+    eventually(
+        lambda: count("scheduling", scheduling.clinicians),
+        lambda n: n >= people,
+        timeout,
+        f"scheduling to hear of the {people} demo staff",
+    )

@@ -8,15 +8,18 @@ from contracts.errors import Forbidden
 from services.cases import cards
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-PRIYA = {
-    "clinician_id": "p-1",
+PRIYA = {  # the data of staff.joined
+    "staff_id": "p-1",
     "name": "Priya Dale",
     "email": "priya.dale@demo.nhs.uk",
     "band": 7,
     "service": "msk_esp",
+    "site_id": "s-1",
     "site": "Poole Hospital",
+    "roles": ["clinician"],
+    "active": True,
     "expertise": [{"area": "shoulder", "level": "expert"}],
-    "registered_at": NOW.isoformat(),
+    "at": NOW.isoformat(),
 }
 CHANGES = {
     "role": "fcp",

@@ -249,7 +249,7 @@ def test_no_phrase_names_two_conditions():
 
 
 def test_every_condition_the_demo_directory_uses_is_in_the_vocabulary():
-    seed = ROOT / "services" / "scheduling" / "seed.py"
+    seed = ROOT / "services" / "staff" / "seed.py"
     for node in ast.parse(seed.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "EXPERTISE":
             declared = ast.literal_eval(node.value)

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from services.scheduling.lockout import MAX_WRONG, after_wrong_password, minutes_left, resting
+from services.staff.lockout import MAX_WRONG, after_wrong_password, minutes_left, resting
 
 NOW = datetime(2027, 1, 6, 9, 0, tzinfo=UTC)
 

@@ -1,4 +1,4 @@
-"""Sites and services: where clinicians work and in which service. Data an admin manages."""
+"""Sites and services: where staff work and in which service. Data an admin manages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import func, insert, select
 
 from contracts.errors import Conflict
-from services.scheduling import models
+from services.staff import models
 
 
 def list_sites(session) -> list[dict]:

@@ -1,0 +1,89 @@
+"""The staff service: people, their accounts and sign-in, and the lists of sites and services."""
+
+from __future__ import annotations
+
+from nameko.dependency_providers import Config
+
+from contracts import api
+from contracts.errors import Conflict, Invalid, NotFound, Unauthenticated
+from mskpeer.platform.clock import Clock
+from mskpeer.platform.database import Database
+from mskpeer.platform.entrypoints import rpc
+from mskpeer.platform.service import ReliableService
+from mskpeer.platform.validation import load
+from services.staff import accounts, leaving, models, people, sites
+
+
+class StaffService(ReliableService):
+    name = "staff"
+
+    db = Database(models.metadata, models.messaging)
+    clock = Clock()
+    config = Config()
+
+    @rpc(expected_exceptions=Unauthenticated)
+    def authenticate(self, email, password):
+        """The person behind an email and password, with their roles."""
+        with self.db.transaction() as tx:
+            person = accounts.authenticate(tx.session, email, password, self.clock())
+        if isinstance(person, Unauthenticated):
+            raise person
+        return person
+
+    @rpc(expected_exceptions=NotFound)
+    def get_person(self, person_id):
+        with self.db.transaction() as tx:
+            person = people.people_by_id(tx.session, [person_id]).get(person_id)
+        if person is None:
+            raise NotFound("CLINICIAN_NOT_FOUND", f"there is no clinician {person_id}")
+        return person
+
+    @rpc(expected_exceptions=(Invalid, NotFound, Conflict))
+    def change_person(self, person_id, payload, actor):
+        """A coordinator or admin changes someone's details. Emits staff.changed."""
+        details = load(api.StaffChange(), payload)
+        with self.db.transaction() as tx:
+            values, wrong = people.placed(details, *people.places(tx.session))
+            if wrong:
+                raise Invalid("INVALID_INPUT", "some fields are missing or wrong", wrong)
+            return leaving.change(tx, person_id, values, actor["id"], self.clock())
+
+    @rpc(expected_exceptions=(NotFound, Conflict))
+    def deactivate(self, person_id, actor):
+        """They have left. Emits staff.left."""
+        with self.db.transaction() as tx:
+            return leaving.deactivate(tx, person_id, actor["id"], self.clock())
+
+    @rpc(expected_exceptions=(NotFound, Conflict))
+    def reactivate(self, person_id, actor):
+        """They are back. Emits staff.changed."""
+        with self.db.transaction() as tx:
+            return leaving.reactivate(tx, person_id, actor["id"], self.clock())
+
+    @rpc
+    def list_sites(self):
+        with self.db.transaction() as tx:
+            items = sites.list_sites(tx.session)
+        return {"items": items, "total": len(items)}
+
+    @rpc(expected_exceptions=(Invalid, Conflict))
+    def add_site(self, payload):
+        details = load(api.SiteIn(), payload)
+        with self.db.command() as tx:
+            if not tx.done_before:
+                tx.result = sites.add_site(tx.session, details["name"])
+        return tx.result
+
+    @rpc
+    def list_services(self):
+        with self.db.transaction() as tx:
+            items = sites.list_services(tx.session)
+        return {"items": items, "total": len(items)}
+
+    @rpc(expected_exceptions=(Invalid, Conflict))
+    def add_service(self, payload):
+        details = load(api.ServiceIn(), payload)
+        with self.db.command() as tx:
+            if not tx.done_before:
+                tx.result = sites.add_service(tx.session, details["code"], details["name"])
+        return tx.result
