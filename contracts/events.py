@@ -26,6 +26,7 @@ CASE_REVISED = "case.revised"
 STAFF_JOINED = "staff.joined"
 STAFF_CHANGED = "staff.changed"
 STAFF_LEFT = "staff.left"
+STAFF_PASSWORD_LINK_ISSUED = "staff.password_link_issued"
 CASE_MATCHED = "case.matched"
 REVIEW_DUE = "review.due"
 REVIEW_REMINDED = "review.reminded"
@@ -75,6 +76,7 @@ REGISTRY: dict[str, EventSpec] = {
         EventSpec(STAFF_JOINED, "staff", schemas.StaffJoined),
         EventSpec(STAFF_CHANGED, "staff", schemas.StaffMember),
         EventSpec(STAFF_LEFT, "staff", schemas.StaffMember),
+        EventSpec(STAFF_PASSWORD_LINK_ISSUED, "staff", schemas.PasswordLinkIssued),
         EventSpec(CASE_MATCHED, "cases", schemas.CaseMatched),
         EventSpec(REVIEW_DUE, "outcomes", schemas.ReviewStep),
         EventSpec(REVIEW_REMINDED, "outcomes", schemas.ReviewStep),

@@ -202,13 +202,26 @@ class StaffMember(Schema):
     staff_id = fields.String(required=True)
     name = fields.String(required=True)
     email = fields.Email(required=True)
-    band = fields.Integer(required=True, validate=validate.Range(4, 8))
-    service = fields.String(required=True, validate=TAG)  # a code from staff's services
-    site_id = fields.String(required=True)
-    site = fields.String(required=True)
+    # None for someone on no panel (e.g. the first admin): no band, service or site.
+    band = fields.Integer(required=True, allow_none=True, validate=validate.Range(4, 8))
+    service = fields.String(required=True, allow_none=True, validate=TAG)  # staff's code
+    site_id = fields.String(required=True, allow_none=True)
+    site = fields.String(required=True, allow_none=True)
     roles = fields.List(fields.String(), required=True)
     active = fields.Boolean(required=True)  # False once they have left
     at = fields.String(required=True)  # when they joined, changed or left
+
+
+class PasswordLinkIssued(Schema):
+    """A single-use link to set a password, for notifications to email (never stored there
+    beyond the message itself; the staff service keeps only a hash of the token)."""
+
+    staff_id = fields.String(required=True)
+    name = fields.String(required=True)
+    email = fields.Email(required=True)
+    purpose = fields.String(required=True, validate=validate.OneOf(("invitation", "reset")))
+    token = fields.String(required=True)
+    expires_at = fields.String(required=True)
 
 
 class StaffJoined(StaffMember):

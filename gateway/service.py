@@ -19,6 +19,7 @@ from gateway.routes.outcomes import OutcomeRoutes
 from gateway.routes.reports import ReportRoutes
 from gateway.routes.rota import RotaRoutes
 from gateway.routes.series import SeriesRoutes
+from gateway.routes.staff import StaffRoutes
 from gateway.web import load, read_json, route
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.entrypoints import ResilientRpcProxy as RpcProxy
@@ -50,6 +51,7 @@ class GatewayService(
     ReportRoutes,
     NotificationRoutes,
     OperationRoutes,
+    StaffRoutes,
     WebPages,
 ):
     name = "gateway"

@@ -1,4 +1,4 @@
-"""`mskpeer`: run, migrate, seed-demo, dead-letters list|replay."""
+"""`mskpeer`: run, migrate, seed-demo, staff create-admin, dead-letters list|replay."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import signal  # noqa: E402
 import sys  # noqa: E402
 
 from mskpeer import runtime  # noqa: E402
-from mskpeer.platform.settings import SERVICES, env, nameko_config  # noqa: E402
+from mskpeer.platform.settings import SERVICES, base_url, env, nameko_config  # noqa: E402
 
 
 def run(args) -> int:
@@ -62,6 +62,28 @@ def seed_demo(args) -> int:
     return 0
 
 
+def staff(args) -> int:
+    from marshmallow import ValidationError, validate
+
+    from contracts.errors import UserError
+    from services.staff.links import url
+
+    try:
+        validate.Email()(args.email)
+    except ValidationError:
+        print(f"mskpeer: {args.email!r} is not an email address", file=sys.stderr)
+        return 2
+    runtime.migrate(["staff"])
+    try:
+        token = runtime.create_admin(args.email, " ".join(args.name.split()))
+    except UserError as refused:
+        print(f"mskpeer: {refused.message}", file=sys.stderr)
+        return 1
+    print(f"{args.email} is the first admin. To set their password (once, within 7 days):")
+    print(url(base_url(nameko_config()), token))
+    return 0
+
+
 def dead_letters(args) -> int:
     from mskpeer import dead_letter_admin
 
@@ -88,6 +110,14 @@ def main(argv=None) -> int:
     commands.add_parser("seed-demo", help="demo people and conferences").set_defaults(
         func=seed_demo
     )
+    p = commands.add_parser("staff", help="the staff list from the command line")
+    actions = p.add_subparsers(dest="action", required=True)
+    admin = actions.add_parser(
+        "create-admin", help="the first admin, with a link to set a password"
+    )
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--name", required=True)
+    p.set_defaults(func=staff)
     p = commands.add_parser("dead-letters", help="events handlers could not apply")
     actions = p.add_subparsers(dest="action", required=True)
     listing = actions.add_parser("list")

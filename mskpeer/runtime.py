@@ -70,6 +70,22 @@ def seed_demo(urls: dict | None = None, services=("staff", "scheduling")) -> dic
     return seeded or None
 
 
+def create_admin(email: str, name: str, url: str | None = None) -> str:
+    """The first admin of a new installation, with no password yet: the token of their link."""
+    from mskpeer.platform.database import Transaction
+    from services.staff import joining
+    from services.staff import models as staff
+
+    engine = make_engine(url or database_url("staff"), green=False)
+    try:
+        with Session(engine) as session, session.begin():
+            # staff.joined goes out through the outbox when the staff service next relays.
+            tx = Transaction(session, staff.messaging, utc_now)
+            return joining.first_admin(tx, email, name, utc_now())
+    finally:
+        engine.dispose()
+
+
 def build_runner(parts, config: dict) -> ServiceRunner:
     classes = service_classes()
     runner = ServiceRunner(config)

@@ -13,6 +13,7 @@ from gateway.pages.minutes import MinutesPages
 from gateway.pages.my_card import MyCardPage
 from gateway.pages.my_unavailability import MyUnavailability
 from gateway.pages.outcomes import OutcomePages
+from gateway.pages.passwords import PasswordPages
 from gateway.pages.reports import ReportPages
 from gateway.pages.rota_planning import RotaPages
 from gateway.pages.signing_in import SigningIn
@@ -21,6 +22,7 @@ from gateway.pages.web import SessionKeeper
 
 class WebPages(
     SigningIn,
+    PasswordPages,
     HomePage,
     CasePages,
     DirectoryPages,

@@ -118,7 +118,21 @@ def messages_for(event_type: str, data: dict, base_url: str) -> list[Message]:
                 )
             ]
         return [Message("action_due", data["owner"], f"Action due today: {data['title']}", context)]
+    if event_type == events.STAFF_PASSWORD_LINK_ISSUED:
+        return [password_link_message(data, base_url)]
     return []
+
+
+def password_link_message(data: dict, base_url: str) -> Message:
+    """An invitation to set a first password (7 days), or a reset link (1 hour)."""
+    to = {"id": data["staff_id"], "name": data["name"], "email": data["email"]}
+    context = {
+        "link": f"{base_url}/set-password?token={data['token']}",
+        "until": _when(data["expires_at"]),
+    }
+    if data["purpose"] == "invitation":
+        return Message("password_invitation", to, f"You are invited to {PRODUCT}", context)
+    return Message("password_reset", to, f"Set a new password for {PRODUCT}", context)
 
 
 # What a seat on the rota means, in the words of a subject line.

@@ -62,6 +62,10 @@ class NotificationsService(PersonalSettings, ReliableService):
     def handle_case_submitted(self, event, tx):
         self._notify(event, tx)
 
+    @on_event(events.STAFF_PASSWORD_LINK_ISSUED)
+    def handle_password_link_issued(self, event, tx):
+        self._notify(event, tx)
+
     @on_event(events.CASE_SCHEDULED)
     def handle_case_scheduled(self, event, tx):
         self._notify(event, tx)

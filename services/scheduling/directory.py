@@ -53,8 +53,12 @@ def active_clinicians(session) -> list[Clinician]:
 
 def keep(session, staff: dict) -> bool:
     """Store or update this person from a staff event. True when they were new here."""
-    _keep_site(session, staff["site_id"], staff["site"])
     c = models.clinicians
+    if None in (staff["band"], staff["service"], staff["site_id"]):
+        # Someone on no panel (an admin without a band or site): nothing to plan for.
+        session.execute(update(c).where(c.c.id == staff["staff_id"]).values(active=False))
+        return False
+    _keep_site(session, staff["site_id"], staff["site"])
     values = {k: staff[k] for k in ("name", "email", "band", "service", "site_id", "roles")}
     values["active"] = staff["active"]
     known = session.execute(select(c.c.id).where(c.c.id == staff["staff_id"])).first()

@@ -11,7 +11,7 @@ from contracts.errors import Conflict, NotFound
 from services.staff import models, people
 
 
-def _row(session, person_id: str, lock: bool = False):
+def stored(session, person_id: str, lock: bool = False):
     query = people.query().where(models.people.c.id == person_id)
     row = session.execute(query.with_for_update(of=models.people) if lock else query).first()
     if row is None:
@@ -29,13 +29,13 @@ def audit(session, actor_id: str | None, person_id: str, action: str, now, detai
 
 def change(tx, person_id: str, changes: dict, actor_id: str | None, now: datetime) -> dict:
     """New name, band, service, site or roles. Emits staff.changed when anything changed."""
-    before = _row(tx.session, person_id, lock=True)
+    before = stored(tx.session, person_id, lock=True)
     changed = {k: v for k, v in changes.items() if getattr(before, k) != v}
     if not changed:
         return people.person_out(before)
     p = models.people
     tx.session.execute(update(p).where(p.c.id == person_id).values(**changed))
-    after = _row(tx.session, person_id)
+    after = stored(tx.session, person_id)
     shown = {k: [getattr(before, k), v] for k, v in changed.items()}
     audit(tx.session, actor_id, person_id, "changed", now, shown)
     tx.emit(events.STAFF_CHANGED, people.event_data(after, now))
@@ -44,23 +44,23 @@ def change(tx, person_id: str, changes: dict, actor_id: str | None, now: datetim
 
 def deactivate(tx, person_id: str, actor_id: str | None, now: datetime) -> dict:
     """They have left: sign-in fails, and every token and session they hold is refused."""
-    row = _row(tx.session, person_id, lock=True)
+    row = stored(tx.session, person_id, lock=True)
     if not row.active:
         raise Conflict("ALREADY_LEFT", f"{row.name} has already left")
     _set_active(tx.session, row, False, now)
     audit(tx.session, actor_id, person_id, "deactivated", now)
-    after = _row(tx.session, person_id)
+    after = stored(tx.session, person_id)
     tx.emit(events.STAFF_LEFT, people.event_data(after, now))
     return people.person_out(after)
 
 
 def reactivate(tx, person_id: str, actor_id: str | None, now: datetime) -> dict:
-    row = _row(tx.session, person_id, lock=True)
+    row = stored(tx.session, person_id, lock=True)
     if row.active:
         raise Conflict("STILL_ACTIVE", f"{row.name} has not left")
     _set_active(tx.session, row, True, now)
     audit(tx.session, actor_id, person_id, "reactivated", now)
-    after = _row(tx.session, person_id)
+    after = stored(tx.session, person_id)
     tx.emit(events.STAFF_CHANGED, people.event_data(after, now))
     return people.person_out(after)
 

@@ -38,9 +38,10 @@ people = Table(
     Column("id", String(36), primary_key=True),
     Column("name", String(200), nullable=False),
     Column("email", String(254), nullable=False, unique=True),
-    Column("band", Integer, nullable=False),
-    Column("service", String(30), ForeignKey("services.code"), nullable=False),
-    Column("site_id", String(36), ForeignKey("sites.id"), nullable=False),
+    # None for someone who works on no panel (e.g. the first admin, a service manager).
+    Column("band", Integer, nullable=True),
+    Column("service", String(30), ForeignKey("services.code"), nullable=True),
+    Column("site_id", String(36), ForeignKey("sites.id"), nullable=True),
     Column("roles", JSON, nullable=False),
     Column("active", Boolean, nullable=False),
     Column("joined_at", DateTime(timezone=True), nullable=False),
@@ -65,4 +66,17 @@ audit = Table(
     Column("action", String(40), nullable=False),
     Column("details", JSON, nullable=True),
     Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# Links to set a password (invitation or forgotten password): only a hash of the token.
+password_links = Table(
+    "password_links",
+    metadata,
+    Column("id", AutoId, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("person_id", String(36), ForeignKey("people.id"), nullable=False, index=True),
+    Column("purpose", String(20), nullable=False),  # invitation or reset
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),  # used, or replaced by a newer
 )

@@ -14,7 +14,7 @@ BANDS = range(4, 9)
 
 def query():
     p, s = models.people, models.sites
-    return select(p, s.c.name.label("site_name")).join(s, s.c.id == p.c.site_id)
+    return select(p, s.c.name.label("site_name")).outerjoin(s, s.c.id == p.c.site_id)
 
 
 def person_out(row) -> dict:
@@ -27,6 +27,38 @@ def person_out(row) -> dict:
         "site": row.site_name,
         "roles": list(row.roles),
     }
+
+
+def staff_out(row) -> dict:
+    """A person as coordinators and admins see them on the staff list."""
+    return {**person_out(row), "active": row.active, "invited": row.password_hash is None}
+
+
+def listing(session, wanted: dict) -> tuple[list[dict], int]:
+    """The staff list, filtered and searched, by name: a service has hundreds, not millions."""
+    rows = session.execute(query().order_by(models.people.c.name)).all()
+    words = (wanted.get("q") or "").lower().split()
+    found = [
+        staff_out(row)
+        for row in rows
+        if all(w in f"{row.name} {row.email}".lower() for w in words) and _matches(row, wanted)
+    ]
+    start = (wanted["page"] - 1) * wanted["page_size"]
+    return found[start : start + wanted["page_size"]], len(found)
+
+
+def _matches(row, query: dict) -> bool:
+    if query.get("site") and (row.site_name or "").lower() != query["site"].lower():
+        return False
+    if query.get("service") and row.service != query["service"]:
+        return False
+    if query.get("band") and row.band != query["band"]:
+        return False
+    if query.get("role") and query["role"] not in row.roles:
+        return False
+    if query.get("status"):
+        return row.active == (query["status"] == "active")
+    return True
 
 
 def people_by_id(session, ids) -> dict[str, dict]:

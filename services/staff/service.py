@@ -11,7 +11,7 @@ from mskpeer.platform.database import Database
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
 from mskpeer.platform.validation import load
-from services.staff import accounts, leaving, models, people, sites
+from services.staff import accounts, joining, leaving, models, people, sites
 
 
 class StaffService(ReliableService):
@@ -37,6 +37,49 @@ class StaffService(ReliableService):
         if person is None:
             raise NotFound("CLINICIAN_NOT_FOUND", f"there is no clinician {person_id}")
         return person
+
+    @rpc(expected_exceptions=Invalid)
+    def list_staff(self, query):
+        """The staff list for coordinators and admins: search, filters, active or left."""
+        query = load(api.StaffQuery(), query)
+        with self.db.transaction() as tx:
+            items, total = people.listing(tx.session, query)
+        return {"items": items, "total": total}
+
+    @rpc(expected_exceptions=NotFound)
+    def get_staff(self, person_id):
+        with self.db.transaction() as tx:
+            return people.staff_out(leaving.stored(tx.session, person_id))
+
+    @rpc(expected_exceptions=(Invalid, Conflict))
+    def invite(self, payload, actor):
+        """Add one person and email them a 7-day link to set their password."""
+        details = load(api.StaffIn(), payload)
+        now = self.clock()
+        with self.db.transaction() as tx:
+            values, wrong = people.placed(details, *people.places(tx.session))
+            if wrong:
+                raise Invalid("INVALID_INPUT", "some fields are missing or wrong", wrong)
+            row = joining.join(tx, values, actor["id"], now)
+            joining.send_link(tx, row, "invitation", now)
+            return people.staff_out(row)
+
+    @rpc(expected_exceptions=(NotFound, Conflict))
+    def resend_invitation(self, person_id, actor):
+        with self.db.transaction() as tx:
+            return joining.resend_invitation(tx, person_id, actor["id"], self.clock())
+
+    @rpc(expected_exceptions=Invalid)
+    def set_password(self, token, password):
+        """Use a single-use link from an invitation or a forgotten-password email."""
+        with self.db.transaction() as tx:
+            return joining.set_password(tx, token, password, self.clock())
+
+    @rpc
+    def forgot_password(self, email):
+        """Email a one-hour link if the email is an active person's; the answer is the same."""
+        with self.db.transaction() as tx:
+            joining.forgotten(tx, email, self.clock())
 
     @rpc(expected_exceptions=(Invalid, NotFound, Conflict))
     def change_person(self, person_id, payload, actor):

@@ -40,3 +40,19 @@ def test_a_duration_nobody_can_read_is_refused(text):
 def test_a_refused_duration_is_still_a_value_error_for_callers_that_expect_one():
     with pytest.raises(ValueError):
         parse_duration("soon")
+
+
+def test_the_demo_is_seeded_only_on_the_embedded_defaults_unless_asked(monkeypatch):
+    from mskpeer.platform.settings import SERVICES, seeds_demo
+
+    for name in ("AMQP_URI", "SEED_DEMO", *(f"{s.upper()}_DATABASE_URL" for s in SERVICES)):
+        monkeypatch.delenv(name, raising=False)
+    assert seeds_demo()
+    monkeypatch.setenv("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
+    assert not seeds_demo()
+    monkeypatch.setenv("SEED_DEMO", "1")
+    assert seeds_demo()
+    monkeypatch.delenv("AMQP_URI")
+    monkeypatch.delenv("SEED_DEMO")
+    monkeypatch.setenv("STAFF_DATABASE_URL", "postgresql://db/staff")
+    assert not seeds_demo()

@@ -1,0 +1,110 @@
+"""Routes of the staff list (coordinators and admins) and of setting a password (anyone)."""
+
+from __future__ import annotations
+
+from contracts import api, policy
+from gateway.calls import call
+from gateway.web import checked_body, load, read_json, route
+
+ACCEPTED = {
+    "message": "If that email belongs to someone on the staff list, a link to set a new "
+    "password is on its way. It works once, for an hour."
+}
+
+
+class StaffRoutes:
+    def _staff_admin(self, request) -> dict:
+        return self._actor(request, policy.roles_for(policy.ADMINISTER_STAFF))
+
+    @route(
+        "GET",
+        "/api/v1/staff",
+        "The staff list: search by name or email, filter by site, service, band, role, status",
+        roles=policy.roles_for(policy.ADMINISTER_STAFF),
+        query=api.StaffQuery,
+        response=api.StaffList,
+        tag="staff",
+    )
+    def list_staff(self, request):
+        self._staff_admin(request)
+        load(api.StaffQuery(), request.args.to_dict())  # a 422 before any service is asked
+        return call(self.staff, "list_staff", request.args.to_dict())
+
+    @route(
+        "GET",
+        "/api/v1/staff/<string:person_id>",
+        "One person on the staff list",
+        roles=policy.roles_for(policy.ADMINISTER_STAFF),
+        response=api.StaffOut,
+        tag="staff",
+    )
+    def get_staff(self, request, person_id):
+        self._staff_admin(request)
+        return call(self.staff, "get_staff", person_id)
+
+    @route(
+        "POST",
+        "/api/v1/staff/invitations",
+        "Invite one person: they get an email with a 7-day link to set their password",
+        roles=policy.roles_for(policy.ADMINISTER_STAFF),
+        body=api.StaffIn,
+        response=api.StaffOut,
+        status=201,
+        tag="staff",
+    )
+    def invite_staff(self, request):
+        actor = self._staff_admin(request)
+        return call(self.staff, "invite", checked_body(request, api.StaffIn), actor)
+
+    @route(
+        "POST",
+        "/api/v1/staff/<string:person_id>/invitation",
+        "Send an invitation again (a new link; the old one stops working)",
+        roles=policy.roles_for(policy.ADMINISTER_STAFF),
+        response=api.StaffOut,
+        tag="staff",
+    )
+    def resend_invitation(self, request, person_id):
+        return call(self.staff, "resend_invitation", person_id, self._staff_admin(request))
+
+    @route(
+        "PATCH",
+        "/api/v1/staff/<string:person_id>",
+        "Change someone's name, band, service, site or roles",
+        roles=policy.roles_for(policy.ADMINISTER_STAFF),
+        body=api.StaffChange,
+        response=api.StaffOut,
+        tag="staff",
+    )
+    def change_staff(self, request, person_id):
+        actor = self._staff_admin(request)
+        changes = checked_body(request, api.StaffChange)
+        return call(self.staff, "change_person", person_id, changes, actor)
+
+    @route(
+        "POST",
+        "/api/v1/auth/set-password",
+        "Set a password with the single-use link from an invitation or a reset email",
+        roles=None,
+        body=api.SetPasswordIn,
+        response=api.StaffOut,
+        tag="auth",
+    )
+    def set_password_by_link(self, request):
+        body = load(api.SetPasswordIn(), read_json(request))
+        return call(self.staff, "set_password", body["token"], body["password"])
+
+    @route(
+        "POST",
+        "/api/v1/auth/forgot-password",
+        "Ask for a link to set a new password; the answer is the same for any email",
+        roles=None,
+        body=api.ForgotPasswordIn,
+        response=api.AcceptedOut,
+        status=202,
+        tag="auth",
+    )
+    def ask_password_link(self, request):
+        body = load(api.ForgotPasswordIn(), read_json(request))
+        call(self.staff, "forgot_password", body["email"])
+        return ACCEPTED
