@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from mskpeer.platform.clock import aware
 from services.scheduling import models
@@ -40,6 +41,12 @@ def remember(session, case_id: str, experts: list[dict], matched_at: datetime) -
     else:
         return False
     return True
+
+
+def upsert(session, table):
+    """INSERT ... ON CONFLICT for the dialect in use (PostgreSQL in production, SQLite embedded)."""
+    dialect = postgresql if session.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
 
 
 def invite_for(session, case_id: str) -> str | None:
@@ -78,8 +85,11 @@ def invite_for(session, case_id: str) -> str | None:
     chosen = first_free([e for e in row.experts if e["clinician_id"] in active], on_panel, busy)
     if chosen is None:
         return None
+    # Two cases on one agenda may pick the same colleague: they sit on that panel once.
     session.execute(
-        insert(a).values(conference_id=row.conference_id, clinician_id=chosen, role=EXPERT)
+        upsert(session, a)
+        .values(conference_id=row.conference_id, clinician_id=chosen, role=EXPERT)
+        .on_conflict_do_nothing(index_elements=[a.c.conference_id, a.c.clinician_id])
     )
     session.execute(update(m).where(m.c.case_id == case_id).values(invited_id=chosen))
     return chosen
