@@ -1,7 +1,13 @@
 """Minutes drafted during the meeting, published, read by the right people; actions followed up."""
 
 from tests.support.api import eventually
-from tests.support.meetings import ADMIN, PHYSIO, a_scheduled_case, outsider_of
+from tests.support.meetings import (
+    ADMIN,
+    PHYSIO,
+    a_scheduled_case,
+    meeting_under_way,
+    outsider_of,
+)
 
 
 def test_the_chair_drafts_then_publishes_and_the_owner_is_told_of_their_action(api, mailbox):
@@ -39,6 +45,10 @@ def test_the_chair_drafts_then_publishes_and_the_owner_is_told_of_their_action(a
             }
         ]
     }
+    too_early = api.post(path, chair, json=minutes)
+    assert too_early.status_code == 409 and too_early.json()["error"] == "MEETING_NOT_STARTED"
+    assert api.get(path, PHYSIO).status_code == 404, "nothing is published before the meeting"
+    meeting_under_way(api, conference["id"])
     assert api.post(path, chair, json=minutes).status_code == 201
     published = api.get(path, PHYSIO).json()
     assert published["status"] == "published"
@@ -75,6 +85,7 @@ def test_minutes_are_refused_to_outsiders_and_every_read_is_audited(api):
             }
         ]
     }
+    meeting_under_way(api, conference["id"])
     assert api.post(path, chair["email"], json=minutes).status_code == 201
     outsider = outsider_of(api, conference, case)
     refused = api.get(path, outsider)
