@@ -103,3 +103,26 @@ def test_minutes_are_refused_to_outsiders_and_every_read_is_audited(api):
     assert ("record", chair["id"]) in entries
     assert ("read_refused", outsider_id) in entries
     assert ("read", case["presenter_id"]) in entries
+
+
+def test_published_minutes_keep_the_order_of_the_agenda(api):
+    first, conference = a_scheduled_case(api, "Order: ankle sprain, discussed second")
+    second = api.submit_case(
+        PHYSIO, title="Order: wrist pain, discussed first", preferred_conference_id=conference["id"]
+    )
+    second = api.wait_for_case(PHYSIO, second["id"], "scheduled")
+    assert second["conference_id"] == conference["id"]
+    chair = conference["chair"]["email"]
+    path = f"/api/v1/conferences/{conference['id']}"
+    agenda = [i["case_id"] for i in api.get(path, PHYSIO).json()["agenda"]]
+    order = [second["id"], *[case_id for case_id in agenda if case_id != second["id"]]]
+    assert api.put(f"{path}/agenda", chair, json={"case_ids": order}).status_code == 200
+
+    meeting_under_way(api, conference["id"])
+    items = [
+        {"case_id": case["id"], "discussion": "Discussed.", "recommendations": "Load it."}
+        for case in (first, second)  # sent in another order than the agenda's
+    ]
+    assert api.post(f"{path}/minutes", chair, json={"items": items}).status_code == 201
+    published = api.get(f"{path}/minutes", PHYSIO).json()["items"]
+    assert [item["case_id"] for item in published] == [second["id"], first["id"]]
