@@ -79,6 +79,7 @@ class ImportRow(Schema):
     email = fields.String()
     name = fields.String()
     errors = fields.Dict(metadata={"description": "column: what is wrong"})
+    changes = fields.List(fields.String(), metadata={"description": "what a changed row changes"})
 
 
 class StaffImportOut(Schema):

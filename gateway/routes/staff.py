@@ -58,6 +58,19 @@ class StaffRoutes:
 
     @route(
         "POST",
+        "/api/v1/staff/import",
+        "Import the staff list as CSV: a preview of every row, stored only with confirm",
+        roles=policy.roles_for(policy.ADMINISTER_STAFF),
+        body=api.StaffImportIn,
+        response=api.StaffImportOut,
+        tag="staff",
+    )
+    def import_staff(self, request):
+        actor = self._staff_admin(request)
+        return call(self.staff, "import_staff", checked_body(request, api.StaffImportIn), actor)
+
+    @route(
+        "POST",
         "/api/v1/staff/<string:person_id>/invitation",
         "Send an invitation again (a new link; the old one stops working)",
         roles=policy.roles_for(policy.ADMINISTER_STAFF),

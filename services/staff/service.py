@@ -11,7 +11,7 @@ from mskpeer.platform.database import Database
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
 from mskpeer.platform.validation import load
-from services.staff import accounts, joining, leaving, models, people, sites
+from services.staff import accounts, importing, joining, leaving, models, people, sites
 
 
 class StaffService(ReliableService):
@@ -63,6 +63,16 @@ class StaffService(ReliableService):
             row = joining.join(tx, values, actor["id"], now)
             joining.send_link(tx, row, "invitation", now)
             return people.staff_out(row)
+
+    @rpc(expected_exceptions=Invalid)
+    def import_staff(self, payload, actor):
+        """A preview of each CSV row; with `confirm`, the new and changed rows are stored."""
+        details = load(api.StaffImportIn(), payload)
+        with self.db.transaction() as tx:
+            rows = importing.preview(tx.session, details["csv"])
+            if details["confirm"]:
+                importing.confirm(tx, rows, actor["id"], self.clock())
+        return importing.shown(rows, stored=details["confirm"])
 
     @rpc(expected_exceptions=(NotFound, Conflict))
     def resend_invitation(self, person_id, actor):
