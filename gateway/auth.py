@@ -43,6 +43,7 @@ class Tokens:
             "name": person["name"],
             "email": person["email"],
             "roles": person["roles"],
+            "ver": person.get("session_version", 1),
             "iat": int(now.timestamp()),
             "exp": int((now + self.lifetime).timestamp()),
         }
@@ -65,6 +66,7 @@ class Tokens:
             "name": claims["name"],
             "email": claims["email"],
             "roles": claims.get("roles", []),
+            "session_version": claims.get("ver", 1),
         }
 
     def _verify(self, token: str) -> dict:
@@ -74,6 +76,15 @@ class Tokens:
             raise Unauthenticated("TOKEN_EXPIRED", "the token has expired; sign in again") from None
         except jwt.InvalidTokenError:
             raise Unauthenticated("TOKEN_INVALID", "the token is not valid") from None
+
+
+def require_current(actor: dict, version: int | None) -> None:
+    """A token or web session issued before the person left, or before their password was
+    set again, is refused: `version` is the staff service's, None once they have left."""
+    if version is None or version != actor.get("session_version", 1):
+        raise Unauthenticated(
+            "SESSION_ENDED", "this sign-in has ended (account deactivated or password reset)"
+        )
 
 
 def require_role(actor: dict, roles: tuple[str, ...]) -> None:

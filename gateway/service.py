@@ -6,7 +6,7 @@ from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
 
 from contracts import api
-from gateway.auth import ROLES, Tokens, require_role, secret_key
+from gateway.auth import ROLES, Tokens, require_current, require_role, secret_key
 from gateway.calls import STAFF, call
 from gateway.pages import WebPages
 from gateway.routes.cases import CaseRoutes
@@ -68,6 +68,7 @@ class GatewayService(
 
     def _actor(self, request, roles=STAFF) -> dict:
         actor = self.tokens.actor(request.headers.get("Authorization"))
+        require_current(actor, call(self.staff, "session_version", actor["id"]))
         require_role(actor, roles)
         return actor
 

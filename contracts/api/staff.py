@@ -1,6 +1,6 @@
 """The staff list: inviting, importing, changing and deactivating people; setting passwords."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from contracts.api.common import Paging, Strict, text
 
@@ -34,6 +34,11 @@ class StaffChange(Strict):
     site = text(120, required=False)
     roles = _roles()
 
+    @validates_schema
+    def _changes_something(self, data, **kwargs):
+        if not data:
+            raise ValidationError("give at least one of name, band, service, site, roles")
+
 
 class StaffOut(Schema):
     id = fields.String()
@@ -45,6 +50,17 @@ class StaffOut(Schema):
     roles = fields.List(fields.String())
     active = fields.Boolean()
     invited = fields.Boolean(metadata={"description": "invited, no password set yet"})
+
+
+class StaffHistory(Schema):
+    action = fields.String(metadata={"description": "invited, changed, deactivated..."})
+    by = fields.String(allow_none=True, metadata={"description": "who did it"})
+    at = fields.String()
+    details = fields.Dict(allow_none=True)
+
+
+class StaffDetailOut(StaffOut):
+    history = fields.List(fields.Nested(StaffHistory))
 
 
 class StaffList(Schema):

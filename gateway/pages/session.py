@@ -57,6 +57,7 @@ class Sessions:
         claims = {"csrf": session.csrf, "exp": session.expires_at}
         if session.person:
             claims["person"] = {k: session.person[k] for k in ("id", "name", "email", "roles")}
+            claims["person"]["session_version"] = session.person.get("session_version", 1)
         return jwt.encode(claims, self._key, algorithm="HS256")
 
     def open(self, sealed: str | None) -> Session | None:

@@ -17,8 +17,8 @@ from nameko.extensions import DependencyProvider
 from werkzeug.wrappers import Response
 
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
-from gateway.auth import require_role, secret_key
-from gateway.calls import STAFF
+from gateway.auth import require_current, require_role, secret_key
+from gateway.calls import STAFF, call
 from gateway.pages.rendering import render
 from gateway.pages.session import PLAIN_COOKIE, SECURE_COOKIE, Session, Sessions
 from gateway.web import RETRY_AFTER, UNAVAILABLE, http
@@ -143,6 +143,14 @@ def _answer(handler, service, visit: Visit, signed_in: bool, roles, kwargs) -> R
     if signed_in and visit.person is None:
         return sign_in_first(request)
     try:
+        if visit.person:
+            current = call(service.staff, "session_version", visit.person["id"])
+            try:
+                require_current(visit.person, current)
+            except Unauthenticated:
+                visit.end()  # they left, or set a new password elsewhere
+                if signed_in:
+                    raise
         if signed_in:
             require_role(visit.person, roles)
         return handler(service, visit, **kwargs)

@@ -33,9 +33,9 @@ class StaffRoutes:
     @route(
         "GET",
         "/api/v1/staff/<string:person_id>",
-        "One person on the staff list",
+        "One person on the staff list, with who invited, changed or deactivated them and when",
         roles=policy.roles_for(policy.ADMINISTER_STAFF),
-        response=api.StaffOut,
+        response=api.StaffDetailOut,
         tag="staff",
     )
     def get_staff(self, request, person_id):
@@ -93,6 +93,31 @@ class StaffRoutes:
         actor = self._staff_admin(request)
         changes = checked_body(request, api.StaffChange)
         return call(self.staff, "change_person", person_id, changes, actor)
+
+    @route(
+        "POST",
+        "/api/v1/staff/<string:person_id>/deactivate",
+        "They have left: sign-in and every token and session of theirs stop at once, their "
+        "future rota seats are re-planned, and their open actions are listed to reassign",
+        roles=policy.roles_for(policy.ADMINISTER_STAFF),
+        response=api.LeaverOut,
+        tag="staff",
+    )
+    def deactivate_staff(self, request, person_id):
+        person = call(self.staff, "deactivate", person_id, self._staff_admin(request))
+        actions = call(self.scheduling, "list_actions", person_id, True, 0, api.MAX_PAGE_SIZE)
+        return {"person": person, "open_actions": actions["items"]}
+
+    @route(
+        "POST",
+        "/api/v1/staff/<string:person_id>/reactivate",
+        "They are back: they sign in again and the rota may seat them again",
+        roles=policy.roles_for(policy.ADMINISTER_STAFF),
+        response=api.StaffOut,
+        tag="staff",
+    )
+    def reactivate_staff(self, request, person_id):
+        return call(self.staff, "reactivate", person_id, self._staff_admin(request))
 
     @route(
         "POST",

@@ -12,7 +12,7 @@ from nameko.timer import timer
 
 from contracts import events
 from mskpeer.platform.consumer import on_event
-from services.scheduling import directory
+from services.scheduling import directory, leavers
 
 
 class StaffArrivals(DependencyProvider):
@@ -33,7 +33,8 @@ class StaffArrivals(DependencyProvider):
 
 
 class StaffCopy:
-    """Mixed into SchedulingService: needs `self.db`, `self.clock` and `plan_conferences`."""
+    """Mixed into SchedulingService: needs `self.db`, `self.clock`, `plan_conferences` and
+    `_quorum_check_before`."""
 
     staff_arrivals = StaffArrivals()
 
@@ -48,7 +49,14 @@ class StaffCopy:
 
     @on_event(events.STAFF_LEFT)
     def handle_staff_left(self, event, tx):
+        """Off the panels: away on each day they held a seat, and those days planned again."""
+        now, leaver = self.clock(), event.data["staff_id"]
         directory.keep(tx.session, event.data)
+        seats = leavers.seats_ahead(tx.session, leaver, now)
+        leavers.away_from(tx.session, leaver, seats, now)
+        if seats:  # planning takes transactions of its own: after this one commits
+            close = self._quorum_check_before()
+            tx.after_commit(lambda: leavers.replan(self.db, seats, close, now))
 
     @timer(interval=1)
     def plan_for_new_staff(self):

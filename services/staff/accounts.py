@@ -47,7 +47,8 @@ def authenticate(session, email: str, password: str, now: datetime) -> dict | Un
     if eventlet.tpool.execute(_verify, row.password_hash, password):
         if row.wrong_passwords:
             session.execute(update(p).where(p.c.id == row.id).values(wrong_passwords=0))
-        return people.person_out(row)
+        # Tokens and web sessions carry the version, so that leaving ends them all.
+        return {**people.person_out(row), "session_version": row.session_version}
     wrong, rest_until = lockout.after_wrong_password(row.wrong_passwords, now)
     session.execute(
         update(p).where(p.c.id == row.id).values(wrong_passwords=wrong, locked_until=rest_until)

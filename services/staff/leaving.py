@@ -32,14 +32,14 @@ def change(tx, person_id: str, changes: dict, actor_id: str | None, now: datetim
     before = stored(tx.session, person_id, lock=True)
     changed = {k: v for k, v in changes.items() if getattr(before, k) != v}
     if not changed:
-        return people.person_out(before)
+        return people.staff_out(before)
     p = models.people
     tx.session.execute(update(p).where(p.c.id == person_id).values(**changed))
     after = stored(tx.session, person_id)
     shown = {k: [getattr(before, k), v] for k, v in changed.items()}
     audit(tx.session, actor_id, person_id, "changed", now, shown)
     tx.emit(events.STAFF_CHANGED, people.event_data(after, now))
-    return people.person_out(after)
+    return people.staff_out(after)
 
 
 def deactivate(tx, person_id: str, actor_id: str | None, now: datetime) -> dict:
@@ -51,7 +51,7 @@ def deactivate(tx, person_id: str, actor_id: str | None, now: datetime) -> dict:
     audit(tx.session, actor_id, person_id, "deactivated", now)
     after = stored(tx.session, person_id)
     tx.emit(events.STAFF_LEFT, people.event_data(after, now))
-    return people.person_out(after)
+    return people.staff_out(after)
 
 
 def reactivate(tx, person_id: str, actor_id: str | None, now: datetime) -> dict:
@@ -62,7 +62,7 @@ def reactivate(tx, person_id: str, actor_id: str | None, now: datetime) -> dict:
     audit(tx.session, actor_id, person_id, "reactivated", now)
     after = stored(tx.session, person_id)
     tx.emit(events.STAFF_CHANGED, people.event_data(after, now))
-    return people.person_out(after)
+    return people.staff_out(after)
 
 
 def _set_active(session, row, active: bool, now: datetime) -> None:
@@ -86,3 +86,13 @@ def session_version(session, person_id: str) -> int | None:
         select(p.c.active, p.c.session_version).where(p.c.id == person_id)
     ).first()
     return row.session_version if row and row.active else None
+
+
+def history(session, person_id: str) -> list[dict]:
+    """Who invited, changed, deactivated or reactivated them, and when, oldest first."""
+    a = models.audit
+    rows = session.execute(select(a).where(a.c.person_id == person_id).order_by(a.c.id)).all()
+    return [
+        {"action": r.action, "by": r.actor_id, "at": r.at.isoformat(), "details": r.details}
+        for r in rows
+    ]

@@ -30,6 +30,12 @@ class StaffService(ReliableService):
             raise person
         return person
 
+    @rpc
+    def session_version(self, person_id):
+        """The version a token or web session must carry to be honoured; None once they left."""
+        with self.db.transaction() as tx:
+            return leaving.session_version(tx.session, person_id)
+
     @rpc(expected_exceptions=NotFound)
     def get_person(self, person_id):
         with self.db.transaction() as tx:
@@ -49,7 +55,8 @@ class StaffService(ReliableService):
     @rpc(expected_exceptions=NotFound)
     def get_staff(self, person_id):
         with self.db.transaction() as tx:
-            return people.staff_out(leaving.stored(tx.session, person_id))
+            person = people.staff_out(leaving.stored(tx.session, person_id))
+            return {**person, "history": leaving.history(tx.session, person_id)}
 
     @rpc(expected_exceptions=(Invalid, Conflict))
     def invite(self, payload, actor):

@@ -17,7 +17,10 @@ def bearer(tokens: Tokens, now: datetime) -> str:
 def test_a_token_names_the_person_and_their_roles():
     tokens = Tokens("k" * 32)
     actor = tokens.actor(bearer(tokens, datetime.now(UTC)))
-    assert actor == PERSON
+    # With the staff service's session version it was issued under (1 when not given).
+    assert actor == {**PERSON, "session_version": 1}
+    later = tokens.issue({**PERSON, "session_version": 4}, datetime.now(UTC))["access_token"]
+    assert tokens.actor(f"Bearer {later}")["session_version"] == 4
 
 
 def test_a_token_signed_with_another_key_is_refused():
@@ -47,3 +50,14 @@ def test_a_remembered_token_still_expires(monkeypatch):
     with pytest.raises(Unauthenticated) as refused:
         tokens.actor(header)
     assert refused.value.code == "TOKEN_EXPIRED"
+
+
+def test_a_token_from_before_leaving_or_a_password_reset_is_refused():
+    from gateway.auth import require_current
+
+    actor = {**PERSON, "session_version": 2}
+    require_current(actor, 2)
+    for current in (3, None):  # password set again; left
+        with pytest.raises(Unauthenticated) as refused:
+            require_current(actor, current)
+        assert refused.value.code == "SESSION_ENDED"
