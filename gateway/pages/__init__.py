@@ -17,6 +17,7 @@ from gateway.pages.passwords import PasswordPages
 from gateway.pages.reports import ReportPages
 from gateway.pages.rota_planning import RotaPages
 from gateway.pages.signing_in import SigningIn
+from gateway.pages.staff_admin import StaffPages
 from gateway.pages.web import SessionKeeper
 
 
@@ -37,6 +38,7 @@ class WebPages(
     CoordinatorPages,
     RotaPages,
     AdminPages,
+    StaffPages,
     StaticFiles,
 ):
     """Mixed into GatewayService: needs its service proxies, `clock`, `config` and
