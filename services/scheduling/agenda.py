@@ -12,6 +12,7 @@ from mskpeer.platform.clock import aware
 from services.scheduling import experts, models
 from services.scheduling.directory import addressee, people_by_id
 from services.scheduling.domain import SLOT_MINUTES, Opening, opening_for, slot
+from services.scheduling.presenters_away import days_away
 
 SCHEDULED = "scheduled"
 OPENINGS_AHEAD = 60  # conferences looked at for a place, soonest first
@@ -141,10 +142,16 @@ def place_waiting(tx, now: datetime) -> int:
     ).all()
     if not waiting:
         return 0
+    away = days_away(tx.session, {item.presenter["id"] for item in waiting}, now)
     placed = 0
     for item in waiting:
         opening = opening_for(
-            available.values(), item.minutes, now, item.preferred_conference_id, item.body_region
+            available.values(),
+            item.minutes,
+            now,
+            item.preferred_conference_id,
+            item.body_region,
+            away.get(item.presenter["id"], frozenset()),
         )
         if opening is None:
             continue
@@ -177,9 +184,17 @@ def place_waiting(tx, now: datetime) -> int:
             )
         else:
             tx.emit(events.CASE_SCHEDULED, announced)
-        experts.invite_for(tx.session, item.case_id)
+        if item.moved_from:  # its expert was invited to the meeting it left
+            experts.release(tx, item.case_id, item.moved_from)
+        experts.invite_for(tx, item.case_id)
         placed += 1
     return placed
+
+
+def conference_of(session, case_id: str) -> str | None:
+    """The conference a case is placed on (None while it waits, or once it is gone)."""
+    a = models.agenda_items
+    return session.execute(select(a.c.conference_id).where(a.c.case_id == case_id)).scalar()
 
 
 def withdraw(session, case_id: str) -> None:
