@@ -23,7 +23,15 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated, UserError
+from contracts.errors import (
+    Conflict,
+    DatabaseUnavailable,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Unauthenticated,
+    UserError,
+)
 from gateway.headers import guarded
 from gateway.limits import TooManyRequests, client
 from gateway.parameters import load_path, path_names
@@ -40,7 +48,14 @@ class ServiceUnavailable(Exception):
 
 
 # What a part of the system not answering looks like to a route: a 503, try again shortly.
-UNAVAILABLE = (ServiceUnavailable, UnknownService, eventlet.Timeout, *BROKER_GONE)
+UNAVAILABLE = (
+    ServiceUnavailable,
+    UnknownService,
+    eventlet.Timeout,
+    DatabaseUnavailable,
+    *BROKER_GONE,
+)
+RETRY_AFTER = "5"  # seconds: a broker or database restart takes a few
 
 
 def json_response(body, status: int = 200, headers: dict | None = None) -> Response:
@@ -56,8 +71,8 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
     body = {"error": code, "message": message}
     if fields:
         body["fields"] = fields
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return json_response(body, status, headers)
+    headers = {401: {"WWW-Authenticate": "Bearer"}, 503: {"Retry-After": RETRY_AFTER}}
+    return json_response(body, status, headers.get(status))
 
 
 def read_json(request) -> dict:
