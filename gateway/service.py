@@ -19,6 +19,7 @@ from gateway.routes.outcomes import OutcomeRoutes
 from gateway.routes.reports import ReportRoutes
 from gateway.routes.rota import RotaRoutes
 from gateway.routes.series import SeriesRoutes
+from gateway.self_help.pages import SelfHelpPages
 from gateway.web import load, read_json, route
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.entrypoints import ResilientRpcProxy as RpcProxy
@@ -51,6 +52,7 @@ class GatewayService(
     NotificationRoutes,
     OperationRoutes,
     WebPages,
+    SelfHelpPages,
 ):
     name = "gateway"
 

@@ -77,3 +77,13 @@ class ReportRoutes:
             page = call(self.outcomes, "cpd_page", actor, query)
             return Response(page, mimetype="text/html")
         return call(self.outcomes, "cpd_record", actor, query)
+
+    @route(
+        "GET",
+        "/api/v1/reports/page-feedback",
+        "Was each self-help page helpful: yes and no counts and the latest comments (leads)",
+        roles=LEADS,
+        tag="reports",
+    )
+    def page_feedback_report(self, request):
+        return {"pages": call(self.outcomes, "page_feedback_report", self._actor(request, LEADS))}
