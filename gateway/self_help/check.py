@@ -19,7 +19,9 @@ from gateway.self_help.content import (
     BODY_AREAS,
     CARE_LEVELS,
     CONDITION_FIELDS,
+    CONDITIONS,
     PAGE_FIELDS,
+    PAGES,
     SECTIONS,
     Article,
     Library,
@@ -40,15 +42,6 @@ CAUDA_EQUINA_SIGNS = {
     r"|around (your|the) bottom|genitals",
     "both legs": r"both legs",
 }
-# The slugs the site promises (CONTENT-FORMAT.md): each must have its file.
-CONDITIONS = (
-    "low-back-pain-and-sciatica neck-pain shoulder-pain-rotator-cuff frozen-shoulder "
-    "shoulder-osteoarthritis tennis-and-golfers-elbow hand-and-wrist-pain "
-    "hip-pain-and-osteoarthritis knee-pain-and-osteoarthritis kneecap-pain ankle-sprain "
-    "achilles-tendon-pain heel-pain-plantar-fasciitis sprains-and-strains "
-    "persistent-widespread-pain"
-).split()
-PAGES = ("keeping-active-and-working", "pain-medicines", "get-help-now", "how-to-refer-yourself")
 
 
 @dataclass(frozen=True)

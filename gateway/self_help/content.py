@@ -27,6 +27,15 @@ SECTIONS = (
     ("work-and-activity", "Work and activity"),
     ("when-to-get-help", "When to get help"),
 )
+# The slugs the site promises, the commonest problems first: each must have its file.
+CONDITIONS = (
+    "low-back-pain-and-sciatica neck-pain shoulder-pain-rotator-cuff frozen-shoulder "
+    "shoulder-osteoarthritis tennis-and-golfers-elbow hand-and-wrist-pain "
+    "hip-pain-and-osteoarthritis knee-pain-and-osteoarthritis kneecap-pain ankle-sprain "
+    "achilles-tendon-pain heel-pain-plantar-fasciitis sprains-and-strains "
+    "persistent-widespread-pain"
+).split()
+PAGES = ("keeping-active-and-working", "pain-medicines", "get-help-now", "how-to-refer-yourself")
 CARE_LEVELS = ("emergency", "urgent", "non_urgent")
 BODY_AREAS = (
     "neck, upper-back, lower-back, shoulder, elbow, wrist-and-hand, hip, leg, knee, "

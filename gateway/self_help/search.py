@@ -160,9 +160,10 @@ class SearchIndex:
             url: [" ".join(words(p)) for p in (d.title, *d.synonyms) if words(p)]
             for url, d in self.documents.items()
         }
-        self.search = functools.lru_cache(maxsize=2048)(self._search)
+        self.search = functools.lru_cache(maxsize=2048)(self.find)
 
-    def _search(self, query: str) -> Results:
+    def find(self, query: str) -> Results:
+        """The results for `query` (`search` is the same, remembering recent queries)."""
         asked = [w for w in words(query) if w not in STOP_WORDS and len(w) > 1]
         meant = [self.correct(w) for w in asked]
         corrected = " ".join(meant) if meant != asked else None

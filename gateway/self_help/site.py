@@ -17,7 +17,7 @@ from werkzeug.exceptions import NotFound as NoRoute
 from werkzeug.routing import Map, RequestRedirect, Rule
 
 from gateway.pages.rendering import render
-from gateway.self_help.content import CARE_LEVELS, SECTIONS, Library
+from gateway.self_help.content import CARE_LEVELS, CONDITIONS, SECTIONS, Library
 from gateway.self_help.search import SearchIndex
 
 ROUTES = Map(
@@ -104,10 +104,13 @@ class SelfHelpSite:
     # -- the pages -------------------------------------------------------------
     def home(self):
         conditions = sorted(self.library.conditions.values(), key=lambda a: a.title)
+        # Back pain first: the order of CONDITIONS is roughly how often people have them.
+        rank = {slug: n for n, slug in enumerate(CONDITIONS)}
+        common = sorted((a for a in conditions if a.common), key=lambda a: rank.get(a.slug, 99))
         return self.html(
             "home.html",
             "/self-help/",
-            common=[a for a in conditions if a.common],
+            common=common,
             others=[a for a in conditions if not a.common],
             pages=self.library.pages,
         )
