@@ -24,7 +24,7 @@ STOP_WORDS = set(
     "a about after all am an and any are at be been but by can do does for from get got had "
     "has have having how i i'm im in into is it it's its keep keeps me my of off on or out "
     "so some the them then there this to too up very was what when where which why will "
-    "with you your".split()
+    "with you your went go going gone thing things".split()
 )
 # Lay words and the words the content uses for the same thing.
 LAY_WORDS = {
@@ -76,6 +76,10 @@ class Results:
 
 def words(text: str) -> list[str]:
     return WORD.findall(text.lower().replace("'", ""))
+
+
+def meaningful(text: str) -> list[str]:
+    return [w for w in words(text) if w not in STOP_WORDS and len(w) > 1]
 
 
 @dataclass(frozen=True)
@@ -157,14 +161,14 @@ class SearchIndex:
         for word in sorted(self.vocabulary):
             self._by_length[len(word)].append(word)
         self.phrases = {
-            url: [" ".join(words(p)) for p in (d.title, *d.synonyms) if words(p)]
+            url: [" ".join(meaningful(p)) for p in (d.title, *d.synonyms) if meaningful(p)]
             for url, d in self.documents.items()
         }
         self.search = functools.lru_cache(maxsize=2048)(self.find)
 
     def find(self, query: str) -> Results:
         """The results for `query` (`search` is the same, remembering recent queries)."""
-        asked = [w for w in words(query) if w not in STOP_WORDS and len(w) > 1]
+        asked = meaningful(query)
         meant = [self.correct(w) for w in asked]
         corrected = " ".join(meant) if meant != asked else None
         hits = self._ranked(meant) if meant else ()
