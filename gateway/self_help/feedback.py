@@ -35,7 +35,7 @@ class RateLimit:
             return False
         seen.append(now)
         if len(self._seen) > 10_000:  # forget the quiet clients rather than grow forever
-            for quiet in [c for c, times in self._seen.items() if not times]:
+            for quiet in [c for c, times in self._seen.items() if times[-1] <= now - self.window]:
                 del self._seen[quiet]
         return True
 

@@ -72,6 +72,9 @@ class SelfHelpPages:
             return _done(400, _in_public_words(error), back)
         except UNAVAILABLE:
             return _done(503, "Sorry, we could not save your feedback. Try again later.", back)
+        except Exception:
+            log.exception("fault saving self-help feedback")
+            return _done(500, "Sorry, we could not save your feedback. Try again later.", back)
         return _done(200, None, back)
 
 

@@ -11,7 +11,6 @@ words because people use them. The index is a read model of the repo's content: 
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 import sqlite3
 from collections import defaultdict
@@ -164,10 +163,8 @@ class SearchIndex:
             url: [" ".join(meaningful(p)) for p in (d.title, *d.synonyms) if meaningful(p)]
             for url, d in self.documents.items()
         }
-        self.search = functools.lru_cache(maxsize=2048)(self.find)
 
-    def find(self, query: str) -> Results:
-        """The results for `query` (`search` is the same, remembering recent queries)."""
+    def search(self, query: str) -> Results:
         asked = meaningful(query)
         meant = [self.correct(w) for w in asked]
         corrected = " ".join(meant) if meant != asked else None

@@ -8,6 +8,7 @@ feedback POST must come from one of our pages.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 from dataclasses import dataclass
@@ -59,6 +60,10 @@ class SelfHelpSite:
         self.index = SearchIndex(library)
         self._key = hmac.new(secret_key.encode(), b"self-help feedback", hashlib.sha256).digest()
         self._kept: dict[str, Rendered] = {}
+        # The same query gives the same page until the content changes: keep the recent ones.
+        self._search_rendered = functools.lru_cache(maxsize=1024)(
+            lambda query: self._rendered(*self.search_page(query))
+        )
         self.site_by_slug = {site["slug"]: site for site in library.sites}
         self.service_by_code = {service["code"]: service for service in library.services}
 
@@ -78,7 +83,7 @@ class SelfHelpSite:
         except NoRoute:
             endpoint, values = "not_found", {}
         if endpoint == "search":
-            return self._rendered(*self.search_page(query))
+            return self._search_rendered(query[:200])
         if path in self._kept:
             return self._kept[path]
         rendered = self._rendered(*getattr(self, endpoint)(**values))
@@ -116,7 +121,7 @@ class SelfHelpSite:
         )
 
     def search_page(self, query: str):
-        results = self.index.search(query[:200]) if query.strip() else None
+        results = self.index.search(query) if query.strip() else None
         return self.html("search.html", "/self-help/search", query=query, results=results)
 
     def condition(self, slug: str, part: str):
