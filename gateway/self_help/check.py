@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import textstat
 
@@ -30,6 +31,8 @@ from gateway.self_help.content import (
 
 # NHS content aims at a reading age of 9 to 11; grade 7 is a reading age of about 12.
 MAX_GRADE = 7.0
+MAX_DRAWING_BYTES = 3 * 1024
+SVG = "{http://www.w3.org/2000/svg}"
 # Back problems and leg symptoms can hide cauda equina syndrome, which needs surgery within
 # hours: the emergency card must name its signs in words a person would notice.
 # "leg" with no joint of the leg means pain felt down the leg (from the back); "leg" beside
@@ -71,6 +74,8 @@ def check(library: Library, today: date) -> list[Problem]:
     for article in library.articles():
         problems += check_article(article, library, paths, today)
     problems += _unique_exercise_ids(library)
+    for name, data in library.drawings.items():
+        problems += [Problem(f"content/drawings/{name}", m) for m in _drawing(data)]
     return problems
 
 
@@ -164,6 +169,28 @@ def _care(article: Article):
         for sign, pattern in CAUDA_EQUINA_SIGNS.items():
             if not re.search(pattern, emergency):
                 yield f"care: the emergency card must name cauda equina signs: {sign}"
+
+
+def _drawing(data: bytes):
+    """A drawing is shown on a public page: ours, small, and unable to run or fetch anything."""
+    if len(data) > MAX_DRAWING_BYTES:
+        yield f"{len(data)} bytes (at most {MAX_DRAWING_BYTES})"
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        yield f"not well-formed SVG: {error}"
+        return
+    if root.tag != f"{SVG}svg" or root.get("viewBox") != "0 0 240 160":
+        yield 'the root must be <svg viewBox="0 0 240 160">'
+    if root.find(f"{SVG}title") is None:
+        yield "no <title> naming the exercise"
+    for element in root.iter():
+        if element.tag in (f"{SVG}script", f"{SVG}foreignObject"):
+            yield f"a <{element.tag.removeprefix(SVG)}> element"
+        for attribute, value in element.attrib.items():
+            name = attribute.rsplit("}", 1)[-1]
+            if name.startswith("on") or (name == "href" and not value.startswith("#")):
+                yield f"{name}={value!r}: no scripts or references to other files"
 
 
 def _back_or_leg_symptoms(article: Article) -> bool:

@@ -157,3 +157,12 @@ def test_the_sites_are_the_eleven_the_staff_side_knows_each_with_what_a_patient_
         assert site["address"] and site["opening_hours"] and set(site["services"]) <= codes
         assert site["phone"].replace(" ", "").startswith("01632960"), site["name"]
         assert {"parking", "step_free", "hearing_loop"} <= set(site["access"]), site["name"]
+
+
+def test_a_drawing_that_could_run_a_script_or_fetch_another_file_fails(sample):
+    drawing = sample / "drawings" / "sample-bridge.svg"
+    text = drawing.read_text()
+    drawing.write_text(text.replace("</g>", '</g><script>alert(1)</script><image href="x.png"/>'))
+    found = [p for p in problems(sample) if "sample-bridge.svg" in p]
+    assert any("a <script> element" in p for p in found)
+    assert any("href='x.png'" in p for p in found)
