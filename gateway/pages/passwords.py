@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contracts.errors import Invalid
 from gateway.calls import call
+from gateway.limits import PASSWORD_RESET, SIGN_IN, TooManyRequests, client
 from gateway.pages.web import Visit, page, redirect
 
 
@@ -16,6 +17,10 @@ class PasswordPages:
     @page("POST", "/set-password", signed_in=False)
     def set_password_page(self, visit: Visit):
         token = visit.form.get("token", "")
+        try:
+            self.limits.check(SIGN_IN, client(visit.request))
+        except TooManyRequests as refusal:
+            return self._set_password_page(visit, token, {"password": refusal.message}, 429)
         password, again = visit.form.get("password", ""), visit.form.get("confirm", "")
         if not password:
             return self._set_password_page(visit, token, {"password": "Enter a password"}, 400)
@@ -45,6 +50,17 @@ class PasswordPages:
             return visit.page(
                 "forgot_password.html",
                 400,
+                email=email,
+                field_errors=wrong,
+                errors=[{"field": "email", "message": wrong["email"]}],
+            )
+        try:
+            self.limits.check(PASSWORD_RESET, client(visit.request))
+        except TooManyRequests as refusal:
+            wrong = {"email": refusal.message[:1].upper() + refusal.message[1:]}
+            return visit.page(
+                "forgot_password.html",
+                429,
                 email=email,
                 field_errors=wrong,
                 errors=[{"field": "email", "message": wrong["email"]}],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contracts import api, policy
 from gateway.calls import call
+from gateway.limits import PASSWORD_RESET, SIGN_IN
 from gateway.web import checked_body, load, read_json, route
 
 ACCEPTED = {
@@ -124,6 +125,7 @@ class StaffRoutes:
         "/api/v1/auth/set-password",
         "Set a password with the single-use link from an invitation or a reset email",
         roles=None,
+        limit=SIGN_IN,
         body=api.SetPasswordIn,
         response=api.StaffOut,
         tag="auth",
@@ -137,6 +139,7 @@ class StaffRoutes:
         "/api/v1/auth/forgot-password",
         "Ask for a link to set a new password; the answer is the same for any email",
         roles=None,
+        limit=PASSWORD_RESET,
         body=api.ForgotPasswordIn,
         response=api.AcceptedOut,
         status=202,
