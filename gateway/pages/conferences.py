@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from contracts import policy
 from contracts.api import MAX_PAGE_SIZE
 from contracts.errors import Invalid
 from gateway.calls import call
-from gateway.pages.panel import is_lead, panel_of, seats_of, writes_minutes
+from gateway.pages.panel import mark_readable, panel_of, seats_of, writes_minutes
 from gateway.pages.web import Visit, page
 
 PAGE_SIZE = 10
@@ -71,11 +72,10 @@ class ConferencePages:
         my_seats = seats_of(conference, me["id"])
         mine = call(self.cases, "list_cases", me, mine=True, limit=MAX_PAGE_SIZE)["items"]
         my_cases = {case["id"] for case in mine if case["conference_id"] == conference_id}
-        # The panel and the leads read every case on the agenda; a presenter only their own.
-        reads_all = bool(my_seats) or is_lead(me)
         for item in conference["agenda"]:
             item["mine"] = item["case_id"] in my_cases
-            item["readable"] = reads_all or item["mine"]
+        mark_readable(me, conference, my_cases, seated=bool(my_seats))
+        reads_all = bool(my_seats) or policy.has_role_for(me, policy.READ_MINUTES)
         return visit.page(
             "conference.html",
             status,

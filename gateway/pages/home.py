@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from contracts.api import MAX_PAGE_SIZE
 from gateway.calls import call
+from gateway.pages.panel import mark_readable
 from gateway.pages.rendering import london
 from gateway.pages.web import Visit, page
 
@@ -53,7 +54,5 @@ class HomePage:
         for conference in upcoming:
             on_panel = bool(set(conference["my_roles"]) & set(PANEL_ROLES))
             mine = {case["id"] for case in open_cases}
-            # The panel reads every case on the agenda; a presenter only their own.
-            for item in conference["agenda"]:
-                item["readable"] = on_panel or item["case_id"] in mine
+            mark_readable(me, conference, mine, seated=on_panel)
         return upcoming[:NEXT_CONFERENCES]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contracts import policy
 from gateway.calls import LEADS, call
 from gateway.pages.rendering import london
 
@@ -52,6 +53,14 @@ def seats_of(conference: dict, person_id: str) -> list[str]:
     if conference["chair"] and conference["chair"]["id"] == person_id:
         seats.insert(0, "chair")
     return seats
+
+
+def mark_readable(me: dict, conference: dict, my_case_ids, seated: bool) -> None:
+    """Which agenda items this person may open: the one case-read rule (contracts.policy)."""
+    here = [conference["id"]] if seated else []
+    for item in conference["agenda"]:
+        presenter = me["id"] if item["case_id"] in my_case_ids else None
+        item["readable"] = policy.may_read_case(me, presenter, conference["id"], lambda: here)
 
 
 def is_lead(person: dict) -> bool:

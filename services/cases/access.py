@@ -1,4 +1,4 @@
-"""Who may read a case: pure rules, no I/O.
+"""Who may read a case: the product's one rule (contracts.policy), applied to a stored case.
 
 Peer support shares a case with the people who will discuss it, not with the
 whole service: its presenter, the chair and panel of its conference, and the
@@ -9,17 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 
-LEADS = frozenset({"coordinator", "admin"})
+from contracts import policy
 
 
 def is_lead(reader: dict) -> bool:
-    return bool(LEADS & set(reader.get("roles", ())))
+    """Reads every case, so may list everyone's."""
+    return policy.has_role_for(reader, policy.READ_CASE)
 
 
 def may_read(case, reader: dict, conferences_attended: Callable[[], Collection[str]]) -> bool:
     """`conferences_attended` is asked only when nothing simpler decides (it costs a call)."""
-    if case.presenter.id == reader["id"] or is_lead(reader):
-        return True
-    if case.conference_id is None:
-        return False
-    return case.conference_id in conferences_attended()
+    return policy.may_read_case(reader, case.presenter.id, case.conference_id, conferences_attended)
