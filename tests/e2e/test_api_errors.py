@@ -16,7 +16,7 @@ UNKNOWN = "00000000-0000-0000-0000-000000000000"
 
 def concrete(path: str) -> str:
     """A route's path with unknown ids in it."""
-    return re.sub(r"<string:\w+>", UNKNOWN, re.sub(r"<int:\w+>", "999999", path))
+    return re.sub(r"<(?:string|uuid):\w+>", UNKNOWN, re.sub(r"<int:\w+>", "999999", path))
 
 
 def assert_error(response, status, code=None):
