@@ -33,7 +33,7 @@ class StaffRoutes:
 
     @route(
         "GET",
-        "/api/v1/staff/<uuid:person_id>",
+        "/api/v1/staff/people/<string:person_id>",
         "One person on the staff list, with who invited, changed or deactivated them and when",
         roles=policy.roles_for(policy.ADMINISTER_STAFF),
         response=api.StaffDetailOut,
@@ -83,7 +83,7 @@ class StaffRoutes:
 
     @route(
         "PATCH",
-        "/api/v1/staff/<uuid:person_id>",
+        "/api/v1/staff/people/<string:person_id>",
         "Change someone's name, band, service, site or roles",
         roles=policy.roles_for(policy.ADMINISTER_STAFF),
         body=api.StaffChange,

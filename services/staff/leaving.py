@@ -44,6 +44,8 @@ def change(tx, person_id: str, changes: dict, actor_id: str | None, now: datetim
 
 def deactivate(tx, person_id: str, actor_id: str | None, now: datetime) -> dict:
     """They have left: sign-in fails, and every token and session they hold is refused."""
+    if person_id == actor_id:  # nobody locks themselves out, nor the service's last admin
+        raise Conflict("NOT_YOURSELF", "another coordinator or admin deactivates you")
     row = stored(tx.session, person_id, lock=True)
     if not row.active:
         raise Conflict("ALREADY_LEFT", f"{row.name} has already left")

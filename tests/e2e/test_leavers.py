@@ -58,7 +58,7 @@ def test_a_leaver_is_locked_out_at_once_and_their_seats_are_planned_again(api):
     )
     assert all(c["chair"] for c in conferences), "a day re-planned without its chair"
 
-    history = api.get(f"/api/v1/staff/{leaver_id}", COORDINATOR).json()["history"]
+    history = api.get(f"/api/v1/staff/people/{leaver_id}", COORDINATOR).json()["history"]
     me = api.get("/api/v1/me", COORDINATOR).json()["id"]
     assert [(h["action"], h["by"]) for h in history][-1] == ("deactivated", me)
 
@@ -75,3 +75,6 @@ def test_only_coordinators_and_admins_deactivate_and_nobody_twice(api):
     chair = "chair@demo.nhs.uk"
     assert api.post(f"/api/v1/staff/{physio}/deactivate", chair).status_code == 403
     assert api.post("/api/v1/staff/nobody-at-all/deactivate", COORDINATOR).status_code == 404
+    me = api.get("/api/v1/me", COORDINATOR).json()["id"]
+    myself = api.post(f"/api/v1/staff/{me}/deactivate", COORDINATOR)
+    assert myself.status_code == 409 and myself.json()["error"] == "NOT_YOURSELF"
