@@ -19,6 +19,15 @@ from mskpeer.platform.settings import SERVICES, env, nameko_config  # noqa: E402
 def run(args) -> int:
     parts = args.service or list(runtime.PARTS)
     config = nameko_config()
+    if "gateway" in parts:
+        from gateway.auth import secret_key
+        from mskpeer.platform.settings import BadSetting
+
+        try:
+            secret_key(config)  # outside the embedded demo: no start on a missing or default key
+        except BadSetting as refusal:
+            print(f"mskpeer: {refusal}", file=sys.stderr)
+            return 2
     runtime.prepare(parts, config)
     embedded_mail = not config["SMTP_HOST"] and {"notifications", "gateway"} <= set(parts)
     sink = runtime.start_mail_sink(config) if embedded_mail else None
