@@ -95,7 +95,7 @@ def _in_public_words(error: Invalid) -> str:
 def _answer(found: Rendered, request) -> Response:
     if found.location:
         return Response("", found.status, headers={"Location": found.location})
-    headers = {**HEADERS, "Cache-Control": CACHE_CONTROL}
+    headers = {"Cache-Control": CACHE_CONTROL}  # the security headers: gateway/headers.py
     if found.status == 200:
         headers["ETag"] = f'"{found.etag}"'
         if request.if_none_match.contains(found.etag):
@@ -107,5 +107,5 @@ def _done(status: int, problem: str | None, back: str) -> Response:
     html = render(
         "self_help/feedback_done.html", problem=problem, back=back, here="/self-help/feedback"
     )
-    headers = {**HEADERS}  # an answer to one person's POST: never cached
+    headers = dict(HEADERS)  # no-store: an answer to one person's POST is never cached
     return Response(html, status, headers=headers, mimetype="text/html")
