@@ -24,6 +24,8 @@ def test_the_home_page_needs_no_sign_in_sets_no_cookie_and_may_be_cached(api):
     assert "Set-Cookie" not in response.headers
     assert response.headers["Cache-Control"] == "public, max-age=300"
     assert response.headers["ETag"]
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "unsafe-inline" not in policy
     html = response.text
     order = [html.index(s) for s in ("Common problems", 'action="/self-help/search"')]
     order += [html.index(s) for s in (">How to refer yourself<", ">Get help now<")]
