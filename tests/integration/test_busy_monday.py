@@ -190,7 +190,7 @@ class TestOneCopyOfEachService:
     ):
         shape, urls, sink = one_copy
         before = {m.path for m in sink.messages()}
-        burst = Burst(shape, f"kill-{uuid.uuid4().hex[:6]}", 100).start()
+        burst = Burst(shape, f"kill-{uuid.uuid4().hex[:6]}", 60).start()
         eventually(lambda: len(mail_of(sink, before)), (10).__le__, 60, "mail flowing")
         eventually(lambda: count(urls, "sending"), bool, 30, "a message being sent")
         shape.kill("notifications")
@@ -219,8 +219,8 @@ class TestOneCopyOfEachService:
         self, one_copy
     ):
         shape, urls, sink = one_copy
-        burst = Burst(shape, f"pg-{uuid.uuid4().hex[:6]}", 120).start()
-        eventually(lambda: len(burst.accepted()), (30).__le__, 60, "30 cases accepted")
+        burst = Burst(shape, f"pg-{uuid.uuid4().hex[:6]}", 80).start()
+        eventually(lambda: len(burst.accepted()), (20).__le__, 60, "20 cases accepted")
         with database_away(urls["cases"]):
             eventually(lambda: burst.answers, unavailable_seen, 30, "a 503 in the outage")
         burst.wait()
@@ -250,11 +250,11 @@ class TestOneCopyOfEachService:
         self, one_copy
     ):
         shape, urls, sink = one_copy
-        burst = Burst(shape, f"out-{uuid.uuid4().hex[:6]}", 40)
+        burst = Burst(shape, f"out-{uuid.uuid4().hex[:6]}", 30)
         with database_away(urls["scheduling"]), database_away(urls["notifications"]):
             burst.start().wait()  # the cases service keeps accepting
-            eventlet.sleep(8)  # the handlers keep failing; scaled: 8 s of a 20 s budget
-        assert collections.Counter(s for s, _, _ in burst.answers.values()) == {201: 40}
+            eventlet.sleep(6)  # the handlers keep failing; scaled: 6 s of a 20 s budget
+        assert collections.Counter(s for s, _, _ in burst.answers.values()) == {201: 30}
         settled(urls, burst, sink)
         for service in SERVICES:
             parked = query(urls[service], "select handler, error from dead_letters")
