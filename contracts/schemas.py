@@ -285,6 +285,8 @@ class AgendaPublished(Schema):
     people = fields.List(fields.Nested(PanelMember), required=True)
     items = fields.List(fields.Nested(AgendaEntry), required=True)
     published_at = fields.String(required=True)
+    # True when it is sent again because it changed after it was first sent.
+    changed = fields.Boolean()
 
 
 # expert: invited for one case by its match, not by the rota (its rota_id is `case:<id>`)

@@ -92,6 +92,8 @@ conferences = Table(
     # planner does not make a second conference for that slot.
     Column("series_slot", DateTime(timezone=True), nullable=False),
     Column("agenda_published_at", DateTime(timezone=True), nullable=True),
+    # The agenda as last sent: a change after it is sent again as a changed agenda.
+    Column("agenda_sent", JSON, nullable=True),
     Column("minutes_recorded_at", DateTime(timezone=True), nullable=True),
     # Who published them: the chair, or a coordinator or admin on the chair's behalf.
     Column("minutes_recorded_by", String(36), nullable=True),

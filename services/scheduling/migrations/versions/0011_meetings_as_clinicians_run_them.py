@@ -1,4 +1,4 @@
-"""who published the minutes (a coordinator may, on behalf of the chair)
+"""who published the minutes (a coordinator may, on behalf of the chair); the agenda as sent
 
 Revision ID: 0011
 Revises: 0010
@@ -21,8 +21,10 @@ depends_on: Union[str, Sequence[str], None] = None
 def upgrade() -> None:
     with op.batch_alter_table('conferences', schema=None) as batch_op:
         batch_op.add_column(sa.Column('minutes_recorded_by', sa.String(length=36), nullable=True))
+        batch_op.add_column(sa.Column('agenda_sent', sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('conferences', schema=None) as batch_op:
+        batch_op.drop_column('agenda_sent')
         batch_op.drop_column('minutes_recorded_by')
