@@ -15,6 +15,7 @@ from contracts.api.cases import (
     DraftCase,
     EditCase,
     SubmitCase,
+    UrgentPathwayList,
     submission_schema,
 )
 from contracts.api.common import (
@@ -116,6 +117,7 @@ from contracts.api.series import (
 )
 
 __all__ = [
+    "UrgentPathwayList",
     "DayCleared",
     "DeclineIn",
     "DeclineOut",

@@ -54,6 +54,8 @@ class AgendaItem(Schema):
     title = fields.String()
     slot_starts_at = fields.String()
     slot_ends_at = fields.String()
+    red_flags = fields.List(fields.String())  # escalated by the presenter before submitting
+    escalation_pathway = fields.String(allow_none=True)
 
 
 class ConferenceOut(Schema):

@@ -73,6 +73,8 @@ def add_waiting(session, data: dict) -> bool:
             submitted_at=datetime.fromisoformat(data["submitted_at"]),
             preferred_conference_id=data.get("preferred_conference_id"),
             body_region=data.get("body_region"),
+            red_flags=data.get("red_flags") or [],
+            escalation_pathway=data.get("escalation_pathway"),
         )
     )
     return True
@@ -152,6 +154,7 @@ def place_waiting(tx, now: datetime) -> int:
             "location": conference.location,
             "chair": addressee(chair),
             "presenter": item.presenter,
+            "red_flags": item.red_flags or [],  # escalated already: the chair should know
         }
         if item.moved_from:  # it had a place before: the presenter hears it moved
             tx.emit(

@@ -137,6 +137,10 @@ agenda_items = Table(
     Column("preferred_conference_id", String(36), nullable=True),
     # When the presenter last edited the case: an older revision arriving late is ignored.
     Column("revised_at", DateTime(timezone=True), nullable=True),
+    # Red flags the presenter escalated before submitting, and through which pathway:
+    # shown on the agenda, in the chair's email and on the minutes form.
+    Column("red_flags", JSON, nullable=True),
+    Column("escalation_pathway", String(30), nullable=True),
 )
 
 minutes_items = Table(
