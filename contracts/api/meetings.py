@@ -1,6 +1,6 @@
 """Conferences, their panels and agendas, and the minutes of a meeting."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from contracts.api.common import Paging, Strict, text
 
@@ -18,10 +18,27 @@ class ActionIn(Strict):
 
 class MinutesItemIn(Strict):
     case_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    discussion = text(8000)
-    recommendations = text(4000)
+    # Not reached in the time: no discussion; the case moves to the next suitable
+    # conference and its presenter is told (case.rescheduled).
+    not_reached = fields.Boolean(load_default=False)
+    discussion = text(8000, required=False, load_default="")
+    recommendations = text(4000, required=False, load_default="")
     agreed_plan = text(2000, required=False, load_default="")  # what the presenter will do
     actions = fields.List(fields.Nested(ActionIn), load_default=list)
+
+    @validates_schema
+    def discussed_unless_not_reached(self, data, **kwargs):
+        if data.get("not_reached"):
+            if data.get("actions"):
+                raise ValidationError("a case not reached has no actions yet", "actions")
+            return
+        missing = {
+            name: ["Missing data for required field."]
+            for name in ("discussion", "recommendations")
+            if not data.get(name)
+        }
+        if missing:
+            raise ValidationError(missing)
 
 
 class AttendanceIn(Strict):

@@ -228,6 +228,18 @@ def move_item(tx, conference_id: str, case_id: str, to_id: str, now: datetime) -
     place_waiting(tx, now)
 
 
+def carry_forward(tx, conference_id: str, case_ids: list[str], now: datetime) -> None:
+    """Cases the meeting did not reach wait for the next suitable conference; placing them
+    again tells each presenter where (case.rescheduled)."""
+    a = models.agenda_items
+    tx.session.execute(
+        update(a)
+        .where(a.c.conference_id == conference_id, a.c.case_id.in_(case_ids))
+        .values(conference_id=None, moved_from=conference_id, position=None)
+    )
+    place_waiting(tx, now)
+
+
 def in_order(session, conference_id: str) -> list:
     """A conference's agenda items in the chair's order, then in order of arrival."""
     a = models.agenda_items

@@ -151,6 +151,8 @@ minutes_items = Table(
     Column("discussion", Text, nullable=False),
     Column("recommendations", Text, nullable=False),
     Column("agreed_plan", Text, nullable=False, server_default=""),
+    # Not reached in the time: carried forward to the next suitable conference.
+    Column("not_reached", Boolean, nullable=False, server_default=false()),
 )
 
 actions = Table(

@@ -112,3 +112,40 @@ def test_an_invited_expert_is_emailed_and_sees_their_seat(visit, api, mailbox):
         "Invited expert"
     )
     invited.check("conference-invited-expert")
+
+
+def test_the_chair_carries_a_case_not_reached_forward_from_the_minutes(visit, api):
+    reached, conference = a_scheduled_case(api, "Heel pain every morning", body_region="ankle_foot")
+    left = api.submit_case(
+        PHYSIO, title="Wrist pain after a fall", preferred_conference_id=conference["id"]
+    )
+    api.wait_for_case(PHYSIO, left["id"], "scheduled")
+    meeting_under_way(api, conference["id"])
+
+    chair = visit("chair-out-of-time")
+    chair.log_in(conference["chair"]["email"])
+    chair.open(f"/conferences/{conference['id']}/minutes")
+    for case in (reached, left):
+        hidden = chair.page.locator(f"input[type=hidden][value='{case['id']}']")
+        case["prefix"] = hidden.get_attribute("name").removesuffix("-case_id")
+    chair.page.locator(f"#{reached['prefix']}-discussion").fill("Plantar heel pain.")
+    chair.page.locator(f"#{reached['prefix']}-recommendations").fill("Calf loading.")
+    chair.page.get_by_label(re.compile("Not reached: carry it forward.*Wrist pain")).check()
+    # Other tests' cases may share this meeting: they were not reached either.
+    for box in chair.page.locator("input[id$='-not_reached']").all():
+        if box.get_attribute("id") != f"{reached['prefix']}-not_reached":
+            box.check()
+    chair.check("minutes-not-reached")
+    chair.page.get_by_role("button", name="Publish minutes").click()
+
+    expect(chair.page.locator(".nhsuk-error-summary")).to_have_count(0)
+    carried = chair.page.locator("#not-reached + p + ul")
+    expect(carried).to_contain_text("Wrist pain after a fall")
+    chair.check("minutes-published-with-not-reached")
+    moved = eventually(
+        lambda: api.case(PHYSIO, left["id"]),
+        lambda c: c["status"] == "scheduled" and c["conference_id"] != conference["id"],
+        20,
+        "the case not reached on its next conference",
+    )
+    assert moved["discussed_at"] is None

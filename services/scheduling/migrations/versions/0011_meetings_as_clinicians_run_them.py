@@ -1,4 +1,5 @@
-"""who published the minutes (a coordinator may, on behalf of the chair); the agenda as sent; escalated red flags on the agenda
+"""who published the minutes (a coordinator may, on behalf of the chair); the agenda as sent; escalated red flags on the agenda;
+items not reached
 
 Revision ID: 0011
 Revises: 0010
@@ -22,12 +23,18 @@ def upgrade() -> None:
     with op.batch_alter_table('conferences', schema=None) as batch_op:
         batch_op.add_column(sa.Column('minutes_recorded_by', sa.String(length=36), nullable=True))
         batch_op.add_column(sa.Column('agenda_sent', sa.JSON(), nullable=True))
+    with op.batch_alter_table('minutes_items', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('not_reached', sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
     with op.batch_alter_table('agenda_items', schema=None) as batch_op:
         batch_op.add_column(sa.Column('red_flags', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('escalation_pathway', sa.String(length=30), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('minutes_items', schema=None) as batch_op:
+        batch_op.drop_column('not_reached')
     with op.batch_alter_table('agenda_items', schema=None) as batch_op:
         batch_op.drop_column('escalation_pathway')
         batch_op.drop_column('red_flags')
