@@ -2,6 +2,7 @@
 minutes published by a coordinator say who published them, on behalf of the chair."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -149,3 +150,58 @@ def test_the_chair_carries_a_case_not_reached_forward_from_the_minutes(visit, ap
         "the case not reached on its next conference",
     )
     assert moved["discussed_at"] is None
+
+
+def test_the_chair_reorders_and_moves_cases_and_a_coordinator_moves_then_cancels_it(visit, api):
+    first, conference = a_scheduled_case(api, "Order: shoulder pain", body_region="shoulder")
+    second = api.submit_case(
+        PHYSIO, title="Order: hip pain", preferred_conference_id=conference["id"]
+    )
+    api.wait_for_case(PHYSIO, second["id"], "scheduled")
+    page_path = f"/conferences/{conference['id']}"
+
+    chair = visit("chair-changes-agenda")
+    chair.log_in(conference["chair"]["email"])
+    chair.open(page_path)
+    agenda = chair.page.locator("#agenda + table")
+    chair.page.locator(f"button[formaction$='{second['id']}/earlier']").click()
+    expect(agenda.get_by_role("row").nth(1)).to_contain_text("Order: hip pain")
+    chair.check("agenda-reordered")
+    assert [i["case_id"] for i in api.get(f"/api/v1{page_path}", PHYSIO).json()["agenda"]][:2] == [
+        second["id"],
+        first["id"],
+    ]
+
+    moving = chair.page.locator(f"form[action$='{first['id']}/move']")
+    moving.locator("select").select_option(index=1)
+    moving.get_by_role("button").click()
+    expect(agenda).not_to_contain_text("Order: shoulder pain")
+    moved = api.case(PHYSIO, first["id"])
+    assert moved["conference_id"] != conference["id"]
+
+    coordinator = visit("coordinator-changes-meeting")
+    coordinator.log_in(COORDINATOR)
+    coordinator.open(page_path)
+    new_day = london(conference["starts_at"]).date() + timedelta(days=1)
+    for label, value in (("Day", new_day.day), ("Month", new_day.month), ("Year", new_day.year)):
+        coordinator.page.get_by_role("group", name="New date").get_by_label(label).fill(str(value))
+    coordinator.page.get_by_role("button", name="Move the conference").click()
+    expect(coordinator.page.get_by_role("heading", level=1)).to_contain_text(
+        f"{new_day:%A} {new_day.day} {new_day:%B %Y}"
+    )
+    coordinator.check("conference-moved")
+    coordinator.page.get_by_role("button", name="Cancel the conference").click()
+    expect(coordinator.page.locator(".nhsuk-error-summary")).to_contain_text(
+        "Say why it is cancelled"
+    )
+    coordinator.page.get_by_label("Why is it cancelled?").fill("Chair and standby both off sick")
+    coordinator.page.get_by_role("button", name="Cancel the conference").click()
+    expect(coordinator.page.locator("#when-and-where")).to_contain_text("Cancelled")
+    coordinator.check("conference-cancelled")
+    # Its cases move on to the next suitable conference.
+    eventually(
+        lambda: api.case(PHYSIO, second["id"]),
+        lambda c: c["conference_id"] not in (None, conference["id"]),
+        20,
+        "the cancelled conference's case placed elsewhere",
+    )
