@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from contracts.api.common import Paging, Strict, text
+from contracts.api.common import Flag, Paging, Strict, Uuid, text
 
 
 class ConferenceQuery(Paging):
@@ -11,16 +11,16 @@ class ConferenceQuery(Paging):
 
 
 class ActionIn(Strict):
-    owner_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    owner_id = Uuid(required=True)
     description = text(1000)
     due_date = fields.Date(required=True)
 
 
 class MinutesItemIn(Strict):
-    case_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    case_id = Uuid(required=True)
     # Not reached in the time: no discussion; the case moves to the next suitable
     # conference and its presenter is told (case.rescheduled).
-    not_reached = fields.Boolean(load_default=False)
+    not_reached = Flag(load_default=False)
     discussion = text(8000, required=False, load_default="")
     recommendations = text(4000, required=False, load_default="")
     agreed_plan = text(2000, required=False, load_default="")  # what the presenter will do
@@ -42,7 +42,7 @@ class MinutesItemIn(Strict):
 
 
 class AttendanceIn(Strict):
-    clinician_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    clinician_id = Uuid(required=True)
     # present, sent apologies, or did not attend (absent, without apologies)
     status = fields.String(
         required=True, validate=validate.OneOf(("present", "apologies", "absent"))

@@ -21,17 +21,12 @@ from gateway.auth import require_role, secret_key
 from gateway.calls import STAFF
 from gateway.pages.rendering import render
 from gateway.pages.session import PLAIN_COOKIE, SECURE_COOKIE, Session, Sessions
-from gateway.web import UNAVAILABLE, http
+from gateway.web import RETRY_AFTER, UNAVAILABLE, http
 
 log = logging.getLogger(__name__)
 
 HEADERS = {
-    # Only our own files: no inline script, nothing from other hosts, no framing.
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
+    # The security headers every response gets are added in one place (gateway/headers.py).
     # Clinical content on a shared clinic PC: the back button after signing out
     # must not show a case from the browser's cache.
     "Cache-Control": "no-store",
@@ -48,7 +43,7 @@ ERROR_PAGES = {
 
 class SessionKeeper(DependencyProvider):
     def setup(self):
-        self.sessions = Sessions(secret_key())
+        self.sessions = Sessions(secret_key(self.container.config))
 
     def get_dependency(self, worker_ctx):
         return self.sessions
@@ -152,11 +147,13 @@ def _answer(handler, service, visit: Visit, signed_in: bool, roles, kwargs) -> R
         status, title = next(v for k, v in ERROR_PAGES.items() if isinstance(error, k))
         return visit.error(status, title, error.message)
     except UNAVAILABLE:
-        return visit.error(
+        response = visit.error(
             503,
             "Sorry, there is a problem with the service",
             "A part of the system is not answering. Try again in a few minutes.",
         )
+        response.headers["Retry-After"] = RETRY_AFTER
+        return response
     except RemoteError as error:
         log.error("remote fault on page %s: %s", request.path, error.exc_type)
     except Exception:

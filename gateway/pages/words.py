@@ -70,6 +70,7 @@ WORDS = {
     "suspected_fracture": "a suspected fracture",
     "malignancy": "possible malignancy",
     "infection": "possible infection",
+    "inflammatory_arthritis": "possible inflammatory arthritis",
     "vascular": "vascular signs",
 }
 

@@ -8,14 +8,17 @@ MIN_GAP of it, so expertise spreads without loading the same few people.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections import defaultdict
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from contracts import events
 from mskpeer.platform.clock import aware
 from services.scheduling import models
 from services.scheduling.directory import addressee, people_by_id
+from services.scheduling.rota_inputs import local_day
 
 EXPERT = "expert"
 MIN_GAP = timedelta(days=14)
@@ -27,6 +30,32 @@ def first_free(matches: list[dict], on_panel: set[str], busy: set[str]) -> str |
         if match["clinician_id"] not in on_panel | busy:
             return match["clinician_id"]
     return None
+
+
+def too_close(day: date, other_days) -> bool:
+    """Another conference within MIN_GAP of that day, counted in London days as the rota's
+    maximum counts them (rota.rules), so an invitation never breaks that rule."""
+    return any(abs(other - day) < MIN_GAP for other in other_days)
+
+
+def _busy_near(session, conference_id: str, starts_at: datetime) -> set[str]:
+    """Who sits, stands by or is invited on another conference too close to this one."""
+    a, c = models.attendees, models.conferences
+    rows = session.execute(
+        select(a.c.clinician_id, c.c.starts_at)
+        .join(c, c.c.id == a.c.conference_id)
+        .where(
+            c.c.id != conference_id,
+            c.c.status != "cancelled",  # as the rota's history leaves them out
+            c.c.starts_at > starts_at - MIN_GAP - timedelta(days=1),
+            c.c.starts_at < starts_at + MIN_GAP + timedelta(days=1),
+        )
+    ).all()
+    days = defaultdict(list)
+    for row in rows:
+        days[row.clinician_id].append(local_day(row.starts_at))
+    day = local_day(starts_at)
+    return {person_id for person_id, other in days.items() if too_close(day, other)}
 
 
 def remember(session, case_id: str, experts: list[dict], matched_at: datetime) -> bool:
@@ -42,6 +71,12 @@ def remember(session, case_id: str, experts: list[dict], matched_at: datetime) -
     else:
         return False
     return True
+
+
+def upsert(session, table):
+    """INSERT ... ON CONFLICT for the dialect in use (PostgreSQL in production, SQLite embedded)."""
+    dialect = postgresql if session.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
 
 
 def invite_for(tx, case_id: str) -> str | None:
@@ -60,23 +95,12 @@ def invite_for(tx, case_id: str) -> str | None:
     ).first()
     if row is None or row.invited_id is not None:
         return None  # not on an agenda yet, or its expert is invited already
-    starts = aware(row.starts_at)
     on_panel = set(
         session.execute(
             select(a.c.clinician_id).where(a.c.conference_id == row.conference_id)
         ).scalars()
     )
-    busy = set(
-        session.execute(
-            select(a.c.clinician_id)
-            .join(c, c.c.id == a.c.conference_id)
-            .where(
-                c.c.id != row.conference_id,
-                c.c.starts_at > starts - MIN_GAP,
-                c.c.starts_at < starts + MIN_GAP,
-            )
-        ).scalars()
-    )
+    busy = _busy_near(session, row.conference_id, aware(row.starts_at))
     active = set(
         session.execute(
             select(models.clinicians.c.id).where(models.clinicians.c.active.is_(True))
@@ -87,13 +111,16 @@ def invite_for(tx, case_id: str) -> str | None:
         return None
     match = next(e for e in row.experts if e["clinician_id"] == chosen)
     why = [f"Invited as the expert for the case ‘{row.title}’", *match["reasons"]]
-    session.execute(
-        insert(a).values(
-            conference_id=row.conference_id, clinician_id=chosen, role=EXPERT, reasons=why
-        )
-    )
+    # Two cases on one agenda may pick the same colleague: they sit on that panel once,
+    # and are told once.
+    seated = session.execute(
+        upsert(session, a)
+        .values(conference_id=row.conference_id, clinician_id=chosen, role=EXPERT, reasons=why)
+        .on_conflict_do_nothing(index_elements=[a.c.conference_id, a.c.clinician_id])
+    ).rowcount
     session.execute(update(m).where(m.c.case_id == case_id).values(invited_id=chosen))
-    _announce(tx, case_id, row.conference_id, chosen, "added", why)
+    if seated:
+        _announce(tx, case_id, row.conference_id, chosen, "added", why)
     return chosen
 
 
@@ -105,9 +132,18 @@ def release(tx, case_id: str, conference_id: str) -> str | None:
     invited = tx.session.execute(select(m.c.invited_id).where(m.c.case_id == case_id)).scalar()
     if invited is None:
         return None
+    tx.session.execute(update(m).where(m.c.case_id == case_id).values(invited_id=None))
+    items = models.agenda_items
+    still_wanted = tx.session.execute(
+        select(m.c.case_id)
+        .join(items, items.c.case_id == m.c.case_id)
+        .where(items.c.conference_id == conference_id, m.c.invited_id == invited)
+        .limit(1)
+    ).first()
+    if still_wanted:  # another case on that agenda invited the same colleague
+        return invited
     seat = (a.c.conference_id == conference_id, a.c.clinician_id == invited, a.c.role == EXPERT)
     removed = tx.session.execute(delete(a).where(*seat)).rowcount
-    tx.session.execute(update(m).where(m.c.case_id == case_id).values(invited_id=None))
     status = tx.session.execute(select(c.c.status).where(c.c.id == conference_id)).scalar()
     if removed and status == "scheduled":
         _announce(tx, case_id, conference_id, invited, "removed", [])

@@ -116,6 +116,7 @@ class SchedulingService(Coordination, MeetingRecords, Rostering, CalendarQueries
 
     @on_event(events.CASE_MATCHED)
     def handle_case_matched(self, event, tx):
+        agenda.hold(tx.session, self.clock())  # as placing takes it: one lock order, no deadlock
         matched_at = datetime.fromisoformat(event.data["matched_at"])
         if experts.remember(tx.session, event.data["case_id"], event.data["experts"], matched_at):
             experts.invite_for(tx, event.data["case_id"])
@@ -129,4 +130,5 @@ class SchedulingService(Coordination, MeetingRecords, Rostering, CalendarQueries
 
     @on_event(events.CASE_REVISED)
     def handle_case_revised(self, event, tx):
+        agenda.hold(tx.session, self.clock())  # a revised case may take longer on its agenda
         agenda.revise(tx.session, event.data)

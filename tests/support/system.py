@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import secrets
 
 from mskpeer import runtime
 from mskpeer.platform.settings import nameko_config
@@ -22,6 +23,7 @@ def product_config(amqp_uri: str, database_urls: dict, smtp_port: int, **overrid
         HANDLER_BACKOFF=0.01,
         RELAY_GRACE=0.5,
         DEV_MAIL_DIR=None,
+        SECRET_KEY=secrets.token_urlsafe(32),  # a broker other than memory:// needs a real one
     )
     config.update(overrides)
     return config
