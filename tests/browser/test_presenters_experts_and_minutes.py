@@ -165,12 +165,11 @@ def test_the_chair_reorders_and_moves_cases_and_a_coordinator_moves_then_cancels
     chair.open(page_path)
     agenda = chair.page.locator("#agenda + table")
     chair.page.locator(f"button[formaction$='{second['id']}/earlier']").click()
-    expect(agenda.get_by_role("row").nth(1)).to_contain_text("Order: hip pain")
+    # Other tests' cases may share the meeting: hip pain now comes just before shoulder pain.
+    expect(agenda).to_contain_text(re.compile("Order: hip pain.*Order: shoulder pain", re.S))
     chair.check("agenda-reordered")
-    assert [i["case_id"] for i in api.get(f"/api/v1{page_path}", PHYSIO).json()["agenda"]][:2] == [
-        second["id"],
-        first["id"],
-    ]
+    order = [i["case_id"] for i in api.get(f"/api/v1{page_path}", PHYSIO).json()["agenda"]]
+    assert order.index(second["id"]) == order.index(first["id"]) - 1
 
     moving = chair.page.locator(f"form[action$='{first['id']}/move']")
     moving.locator("select").select_option(index=1)
