@@ -1,5 +1,4 @@
-"""who published the minutes (a coordinator may, on behalf of the chair); the agenda as sent; escalated red flags on the agenda;
-items not reached
+"""who published the minutes (a coordinator may, on behalf of the chair)
 
 Revision ID: 0011
 Revises: 0010
@@ -22,22 +21,8 @@ depends_on: Union[str, Sequence[str], None] = None
 def upgrade() -> None:
     with op.batch_alter_table('conferences', schema=None) as batch_op:
         batch_op.add_column(sa.Column('minutes_recorded_by', sa.String(length=36), nullable=True))
-        batch_op.add_column(sa.Column('agenda_sent', sa.JSON(), nullable=True))
-    with op.batch_alter_table('minutes_items', schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column('not_reached', sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
-    with op.batch_alter_table('agenda_items', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('red_flags', sa.JSON(), nullable=True))
-        batch_op.add_column(sa.Column('escalation_pathway', sa.String(length=30), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('minutes_items', schema=None) as batch_op:
-        batch_op.drop_column('not_reached')
-    with op.batch_alter_table('agenda_items', schema=None) as batch_op:
-        batch_op.drop_column('escalation_pathway')
-        batch_op.drop_column('red_flags')
     with op.batch_alter_table('conferences', schema=None) as batch_op:
-        batch_op.drop_column('agenda_sent')
         batch_op.drop_column('minutes_recorded_by')
