@@ -16,6 +16,7 @@ from contracts.api.cases import (
     DraftCase,
     EditCase,
     SubmitCase,
+    UrgentPathwayList,
     submission_schema,
 )
 from contracts.api.common import (
@@ -117,6 +118,7 @@ from contracts.api.series import (
 )
 
 __all__ = [
+    "UrgentPathwayList",
     "DayCleared",
     "DeclineIn",
     "DeclineOut",
