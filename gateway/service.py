@@ -20,6 +20,7 @@ from gateway.routes.outcomes import OutcomeRoutes
 from gateway.routes.reports import ReportRoutes
 from gateway.routes.rota import RotaRoutes
 from gateway.routes.series import SeriesRoutes
+from gateway.self_help.pages import SelfHelpPages
 from gateway.web import load, read_json, route
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.entrypoints import ResilientRpcProxy as RpcProxy
@@ -55,6 +56,7 @@ class GatewayService(
     NotificationRoutes,
     OperationRoutes,
     WebPages,
+    SelfHelpPages,
 ):
     name = "gateway"
 

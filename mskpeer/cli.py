@@ -1,4 +1,4 @@
-"""`mskpeer`: run, migrate, seed-demo, dead-letters list|replay."""
+"""`mskpeer`: run, migrate, seed-demo, dead-letters list|replay, content check."""
 
 from __future__ import annotations
 
@@ -82,6 +82,21 @@ def dead_letters(args) -> int:
     return 0 if ok else 1
 
 
+def content(args) -> int:
+    """The self-help content check (the build runs it too, in tests/unit)."""
+    from datetime import date
+
+    from gateway.self_help import check
+    from gateway.self_help import content as self_help
+
+    library = self_help.load()
+    found = check.missing_articles(library) + check.check(library, date.today())
+    for problem in found:
+        print(problem)
+    print(f"{len(found)} problems in {len(library.articles())} pages", file=sys.stderr)
+    return 1 if found else 0
+
+
 def main(argv=None) -> int:
     logging.basicConfig(
         level=env("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -105,6 +120,9 @@ def main(argv=None) -> int:
     replay.add_argument("target_service", choices=SERVICES)
     replay.add_argument("id", type=int)
     p.set_defaults(func=dead_letters)
+    p = commands.add_parser("content", help="the self-help content in content/")
+    p.add_argument("action", choices=("check",))
+    p.set_defaults(func=content)
     args = parser.parse_args(argv)
     return args.func(args)
 

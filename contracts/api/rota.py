@@ -79,6 +79,9 @@ class RotaOut(RotaList):
     lower_bound = fields.Integer()  # the seats shared out evenly, rounded up
     changes = fields.Integer()  # people added to or removed from a role (one event each)
     seconds = fields.Float()
+    # People over their maximum before this rota (a moved meeting, an expert invitation):
+    # the rota cannot undo that, so it plans around them and says so.
+    warnings = fields.List(fields.String())
 
 
 class Duty(Schema):

@@ -83,3 +83,13 @@ class ReportRoutes:
             policy = {"Content-Security-Policy": policy_with_styles(page)}
             return Response(page, mimetype="text/html", headers=policy)
         return call(self.outcomes, "cpd_record", actor, query)
+
+    @route(
+        "GET",
+        "/api/v1/reports/page-feedback",
+        "Was each self-help page helpful: yes and no counts and the latest comments (leads)",
+        roles=LEADS,
+        tag="reports",
+    )
+    def page_feedback_report(self, request):
+        return {"pages": call(self.outcomes, "page_feedback_report", self._actor(request, LEADS))}
