@@ -30,7 +30,7 @@ class SelfHelpContent(DependencyProvider):
 
     def setup(self):
         directory = Path(self.container.config.get("SELF_HELP_CONTENT", CONTENT))
-        self.site = SelfHelpSite(content.load(directory), secret_key())
+        self.site = SelfHelpSite(content.load(directory), secret_key(self.container.config))
 
     def get_dependency(self, worker_ctx):
         return self.site
