@@ -23,6 +23,16 @@ BODY_REGIONS = (
 )
 CASE_KINDS = ("patient_case", "patient_group", "professional_topic")
 URGENCIES = ("routine", "soon")
+# How a red flag was escalated: the local urgent pathways (their contacts are data the
+# cases service keeps, GET /api/v1/urgent-pathways), or another route the presenter names.
+ESCALATION_PATHWAYS = (
+    "emergency_department",
+    "same_day_spinal",
+    "urgent_orthopaedics",
+    "gp_same_day",
+    "suspected_cancer",
+    "another_route",
+)
 INTENDED_PLANS = (
     "continue_treatment",
     "refer_msk",
@@ -88,6 +98,11 @@ class CaseSubmitted(Schema):
     msk_hq_baseline = fields.Integer(allow_none=True, validate=MSK_HQ_RANGE)
     tags = fields.List(fields.String(validate=TAG))
     preferred_conference_id = fields.String(allow_none=True)
+    # Optional since added: the red flags found (escalated before submission) and how.
+    red_flags = fields.List(fields.String())
+    escalation_pathway = fields.String(
+        allow_none=True, validate=validate.OneOf(ESCALATION_PATHWAYS)
+    )
 
 
 class CaseRevised(Schema):
@@ -116,6 +131,8 @@ class CaseScheduled(Schema):
     location = fields.String(required=True)
     chair = fields.Nested(Person, required=True)
     presenter = fields.Nested(Person, required=True)
+    # Optional since added: red flags the presenter escalated before submitting.
+    red_flags = fields.List(fields.String())
 
 
 class MinutesItem(Schema):
@@ -307,6 +324,8 @@ class AgendaPublished(Schema):
     people = fields.List(fields.Nested(PanelMember), required=True)
     items = fields.List(fields.Nested(AgendaEntry), required=True)
     published_at = fields.String(required=True)
+    # True when it is sent again because it changed after it was first sent.
+    changed = fields.Boolean()
 
 
 # expert: invited for one case by its match, not by the rota (its rota_id is `case:<id>`)

@@ -14,6 +14,7 @@ import signal  # noqa: E402
 import sys  # noqa: E402
 
 from mskpeer import runtime  # noqa: E402
+from mskpeer.platform.logs import quiet_expected_errors  # noqa: E402
 from mskpeer.platform.settings import SERVICES, base_url, env, nameko_config  # noqa: E402
 
 
@@ -124,6 +125,7 @@ def main(argv=None) -> int:
     logging.basicConfig(
         level=env("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    quiet_expected_errors()
     parser = argparse.ArgumentParser(prog="mskpeer", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("run", help="run the product (all parts, or --service ...)")

@@ -72,10 +72,12 @@ def _parse(path: Path) -> SinkMessage:
     )
 
 
-def read_mailbox(directory: str | os.PathLike[str]) -> list[SinkMessage]:
-    """Every saved message in ``directory``, oldest first. Temp files never end in .eml."""
+def read_mailbox(directory: str | os.PathLike[str], last: int | None = None) -> list[SinkMessage]:
+    """Every saved message in ``directory`` (or the ``last`` few), oldest first. Temp files
+    never end in .eml."""
     messages = []
-    for path in sorted(Path(directory).glob("*.eml")):
+    paths = sorted(Path(directory).glob("*.eml"))
+    for path in paths[-last:] if last else paths:
         try:
             messages.append(_parse(path))
         except FileNotFoundError:  # deleted between glob and read (e.g. a test cleaning up)

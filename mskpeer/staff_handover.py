@@ -21,7 +21,7 @@ from services.staff import models as staff
 log = logging.getLogger("mskpeer")
 
 # Scheduling's revision that adds staff_handover and still holds the passwords.
-BEFORE_DROP = "0012_staff_handover"
+BEFORE_DROP = "0013_staff_handover"
 PEOPLE = (
     "id",
     "name",

@@ -2,8 +2,8 @@
 
     .venv/bin/python scripts/safety_case.py
 
-Runs every test named in docs/safety/hazard-log.yaml (the browser tests in a run of their
-own, as they must be), reads their JUnit XML results, and writes docs/safety/safety-case.md:
+Runs every test named in docs/safety/hazard-log.yaml (a run per suite: unit, integration,
+end to end, browser), reads their JUnit XML results, and writes docs/safety/safety-case.md:
 each hazard with its risks and its controls, each control with its tests' results, and the
 Clinical Safety Officer's sign-off. Exits 1 if a named test did not pass.
 """
@@ -111,9 +111,11 @@ def render(log: dict, results: dict[str, str], commit: str, now: datetime) -> st
 def main() -> int:
     log = load()
     nodes = named_tests(log)
-    browser = [n for n in nodes if n.startswith("tests/browser/")]
-    results = run([n for n in nodes if n not in browser], "named")
-    results |= run(browser, "browser")  # Playwright cannot share a process with eventlet
+    results: dict[str, str] = {}
+    # One run per suite, as `make test` does: the end-to-end tests' in-memory broker must not
+    # meet the integration tests' RabbitMQ, and Playwright cannot share a process with eventlet.
+    for suite in ("unit", "integration", "e2e", "browser"):
+        results |= run([n for n in nodes if n.startswith(f"tests/{suite}/")], suite)
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()

@@ -16,6 +16,7 @@ from contracts.api.cases import (
     DraftCase,
     EditCase,
     SubmitCase,
+    UrgentPathwayList,
     submission_schema,
 )
 from contracts.api.common import (
@@ -143,6 +144,7 @@ __all__ = [
     "StaffList",
     "StaffOut",
     "StaffQuery",
+    "UrgentPathwayList",
     "DayCleared",
     "DeclineIn",
     "DeclineOut",

@@ -9,6 +9,7 @@ from contracts.schemas import (
     BODY_REGIONS,
     CASE_KINDS,
     DURATION_WEEKS_RANGE,
+    ESCALATION_PATHWAYS,
     INTENDED_PLANS,
     MAX_CASE_TAGS,
     MSK_HQ_RANGE,
@@ -36,6 +37,12 @@ class CaseFields(Strict):
     # True once the presenter has escalated the red flags we found through the
     # local urgent pathway; the case then comes to peer support as well.
     red_flags_escalated = Flag()
+    # The escalation itself: which urgent pathway, and to whom (a team or role, never
+    # the patient). Who escalated and when are recorded by the service.
+    escalation_pathway = fields.String(
+        allow_none=True, validate=validate.OneOf(ESCALATION_PATHWAYS)
+    )
+    escalated_to = fields.String(allow_none=True, validate=validate.Length(min=1, max=200))
     age_band = fields.String(allow_none=True, validate=validate.OneOf(AGE_BANDS))
     sex = fields.String(allow_none=True, validate=validate.OneOf(SEXES))
     duration_weeks = count(allow_none=True, validate=DURATION_WEEKS_RANGE)
@@ -130,6 +137,21 @@ class CaseOut(Schema):
     discussed_at = fields.String(allow_none=True)
     red_flags = fields.List(fields.String())
     red_flags_escalated = fields.Boolean()
+    escalation_pathway = fields.String(allow_none=True)
+    escalated_to = fields.String(allow_none=True)
+    red_flags_escalated_at = fields.String(allow_none=True)  # when the presenter said so
+    red_flags_escalated_by = fields.String(allow_none=True)  # who did (their id)
+
+
+class UrgentPathway(Schema):
+    code = fields.String()  # what a case's escalation_pathway names
+    name = fields.String()
+    contact = fields.String()  # whom to call, as the service sets it
+
+
+class UrgentPathwayList(Schema):
+    items = fields.List(fields.Nested(UrgentPathway))
+    total = fields.Integer()
 
 
 class CaseList(Schema):

@@ -1,8 +1,8 @@
 """Conferences, their panels and agendas, and the minutes of a meeting."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from contracts.api.common import Paging, Strict, Uuid, text
+from contracts.api.common import Flag, Paging, Strict, Uuid, text
 
 
 class ConferenceQuery(Paging):
@@ -18,10 +18,27 @@ class ActionIn(Strict):
 
 class MinutesItemIn(Strict):
     case_id = Uuid(required=True)
-    discussion = text(8000)
-    recommendations = text(4000)
+    # Not reached in the time: no discussion; the case moves to the next suitable
+    # conference and its presenter is told (case.rescheduled).
+    not_reached = Flag(load_default=False)
+    discussion = text(8000, required=False, load_default="")
+    recommendations = text(4000, required=False, load_default="")
     agreed_plan = text(2000, required=False, load_default="")  # what the presenter will do
     actions = fields.List(fields.Nested(ActionIn), load_default=list)
+
+    @validates_schema
+    def discussed_unless_not_reached(self, data, **kwargs):
+        if data.get("not_reached"):
+            if data.get("actions"):
+                raise ValidationError("a case not reached has no actions yet", "actions")
+            return
+        missing = {
+            name: ["Missing data for required field."]
+            for name in ("discussion", "recommendations")
+            if not data.get(name)
+        }
+        if missing:
+            raise ValidationError(missing)
 
 
 class AttendanceIn(Strict):
@@ -54,6 +71,8 @@ class AgendaItem(Schema):
     title = fields.String()
     slot_starts_at = fields.String()
     slot_ends_at = fields.String()
+    red_flags = fields.List(fields.String())  # escalated by the presenter before submitting
+    escalation_pathway = fields.String(allow_none=True)
 
 
 class ConferenceOut(Schema):

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields
 
-from contracts.api.common import Paging, Strict, Uuid, text
+from contracts.api.common import Flag, Paging, Strict, Uuid, text
 from contracts.api.meetings import AttendanceIn
 
 
@@ -16,6 +16,7 @@ class DraftItemIn(Strict):
     """An agenda item as the chair types it: anything may still be empty."""
 
     case_id = Uuid(required=True)
+    not_reached = Flag(load_default=False)
     discussion = text(8000, required=False, load_default="")
     recommendations = text(4000, required=False, load_default="")
     agreed_plan = text(2000, required=False, load_default="")
@@ -54,6 +55,7 @@ class MinutesItemOut(Schema):
     discussion = fields.String()
     recommendations = fields.String()
     agreed_plan = fields.String()
+    not_reached = fields.Boolean()  # carried forward to the next suitable conference
     actions = fields.List(fields.Nested(ActionOut))
 
 

@@ -2,6 +2,7 @@
 
 from gateway.pages.actions import ActionPages
 from gateway.pages.admin import AdminPages
+from gateway.pages.agenda_changes import AgendaChangePages
 from gateway.pages.assets import StaticFiles
 from gateway.pages.cases import CasePages
 from gateway.pages.conferences import ConferencePages
@@ -31,6 +32,7 @@ class WebPages(
     MyUnavailability,
     MySettings,
     ConferencePages,
+    AgendaChangePages,
     MinutesPages,
     ActionPages,
     OutcomePages,

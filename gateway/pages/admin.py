@@ -24,12 +24,12 @@ class AdminPages:
             "admin_dead_letters.html", letters=parked, replayed=visit.request.args.get("replayed")
         )
 
-    @page("POST", "/admin/dead-letters/<string:service>/<int:letter_id>/replay", roles=ADMINS)
-    def replay_parked_event(self, visit: Visit, service, letter_id):
+    @page("POST", "/admin/dead-letters/<string:service>/<int:dead_letter_id>/replay", roles=ADMINS)
+    def replay_parked_event(self, visit: Visit, service, dead_letter_id):
         if service not in SERVICES:
             raise NotFound("SERVICE_NOT_FOUND", f"There is no service called {service}.")
-        call(getattr(self, service), "replay_dead_letter", letter_id)
-        return redirect(f"/admin/dead-letters?replayed={service}-{letter_id}")
+        call(getattr(self, service), "replay_dead_letter", dead_letter_id)
+        return redirect(f"/admin/dead-letters?replayed={service}-{dead_letter_id}")
 
     @page("GET", "/admin/notifications", roles=ADMINS)
     def failed_emails_page(self, visit: Visit):

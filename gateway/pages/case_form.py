@@ -126,6 +126,7 @@ class Problems:
     messages: dict[str, str] = field(default_factory=dict)
     previews: dict[str, Markup] = field(default_factory=dict)
     red_flags: bool = False  # the presenter is asked whether they escalated
+    flagged: str = ""  # the first field with a red flag: the question goes beside it
 
     def add(self, name: str, message: str) -> None:
         target = name if name in BY_NAME else "kind"  # a message about the whole form
@@ -150,7 +151,21 @@ def as_written(stored: dict) -> dict:
     return shown
 
 
-def case_details(case: dict, *, draft: bool, escalated: bool) -> dict:
+ESCALATION = ("red_flags_escalated", "escalation_pathway", "escalated_to")
+
+
+def escalation_of(form) -> dict:
+    """How the presenter escalated red flags, as the form says it ({} if not ticked)."""
+    if form.get("red_flags_escalated") != "yes":
+        return {}
+    return {
+        "red_flags_escalated": True,
+        "escalation_pathway": form.get("escalation_pathway") or None,
+        "escalated_to": form.get("escalated_to", "").strip() or None,
+    }
+
+
+def case_details(case: dict, *, draft: bool, escalated: dict) -> dict:
     """What `written` becomes in the API's shape; what cannot be read is left for the
     service's schema to name (a number that is not one stays text)."""
     details: dict = {"draft": draft}
@@ -162,8 +177,7 @@ def case_details(case: dict, *, draft: bool, escalated: bool) -> dict:
             details[name] = int(value) if value.isdigit() else value
         elif value:
             details[name] = value
-    if escalated:
-        details["red_flags_escalated"] = True
+    details.update(escalated)
     return details
 
 
@@ -207,6 +221,14 @@ def problems(error: Invalid, case: dict) -> Problems:
             found.previews[name] = highlighted(case.get(name, ""), hits, "kind", "")
     elif error.code == "RED_FLAGS":
         found.red_flags = True
+        found.flagged = next((f.name for f in FIELDS if f.name in error.fields), "")
+        found.summary.append(
+            {
+                "field": "red_flags_escalated",
+                "message": "Escalate the red flags now through your local urgent pathway, "
+                "then say how and tick to confirm",
+            }
+        )
         for name, hits in error.fields.items():
             flags = sorted({words(hit["flag"]) for hit in hits})
             found.add(
@@ -215,6 +237,16 @@ def problems(error: Invalid, case: dict) -> Problems:
                 "local urgent pathway, then say below that you have",
             )
             found.previews[name] = highlighted(case.get(name, ""), hits, "flag", "red-flag")
+    elif error.code == "ESCALATION_NOT_RECORDED":
+        found.red_flags = True
+        for name in error.fields:
+            message = (
+                "Select the urgent pathway you used"
+                if name == "escalation_pathway"
+                else ("Say whom you escalated to (a team or role)")
+            )
+            found.summary.append({"field": name, "message": message})
+            found.messages[name] = message
     else:
         for name, messages in error.fields.items():
             found.add(name, _in_words(name, messages))

@@ -7,10 +7,12 @@ import secrets
 from contracts.errors import Forbidden, Invalid, NotFound
 from gateway.calls import call
 from gateway.pages.case_form import (
+    ESCALATION,
     FIELDS,
     Problems,
     as_written,
     case_details,
+    escalation_of,
     findings,
     problems,
     written,
@@ -32,7 +34,7 @@ class CasePages:
     @page("POST", "/cases/new")
     def submit_case_form(self, visit: Visit):
         case = written(visit.form)
-        escalated = visit.form.get("red_flags_escalated") == "yes"
+        escalated = escalation_of(visit.form)
         drafting = visit.form.get("action") == "draft"
         key = visit.form.get("submission_key", "")[:100] or None
         details = case_details(case, draft=drafting, escalated=escalated)
@@ -44,7 +46,7 @@ class CasePages:
         return redirect(f"/cases/{saved['id']}")
 
     def _case_form(
-        self, visit, case, found: Problems, key, escalated=False, status=200, changing=None
+        self, visit, case, found: Problems, key, escalated=None, status=200, changing=None
     ):
         return visit.page(
             "case_new.html",
@@ -54,7 +56,8 @@ class CasePages:
             found=found,
             errors=found.summary,
             submission_key=key,
-            escalated=escalated,
+            escalated=escalated or {},
+            pathways=call(self.cases, "list_urgent_pathways")["items"],
             changing=changing,
         )
 
@@ -67,14 +70,17 @@ class CasePages:
     @page("GET", "/cases/<string:case_id>/edit")
     def change_case_form(self, visit: Visit, case_id):
         stored = self._presenters_case(visit, case_id)
-        return self._case_form(visit, as_written(stored), Problems(), None, changing=stored)
+        escalated = {k: stored[k] for k in ESCALATION} if stored["red_flags_escalated"] else {}
+        return self._case_form(
+            visit, as_written(stored), Problems(), None, escalated, changing=stored
+        )
 
     @page("POST", "/cases/<string:case_id>/edit")
     def change_case(self, visit: Visit, case_id):
         """Save the changes; a draft may be submitted with them (`action=submit`)."""
         stored = self._presenters_case(visit, case_id)
         case = written(visit.form)
-        escalated = visit.form.get("red_flags_escalated") == "yes"
+        escalated = escalation_of(visit.form)
         changes = case_details(case, draft=False, escalated=escalated)
         del changes["draft"]  # a draft leaves that state only by being submitted
         try:

@@ -8,7 +8,7 @@ from contracts import policy
 from contracts.api import MAX_PAGE_SIZE
 from contracts.errors import Invalid
 from gateway.calls import call
-from gateway.pages.panel import mark_readable, panel_of, seats_of, writes_minutes
+from gateway.pages.panel import is_lead, mark_readable, panel_of, seats_of, writes_minutes
 from gateway.pages.web import Visit, page
 
 PAGE_SIZE = 10
@@ -66,7 +66,9 @@ class ConferencePages:
             "conference_declined.html", conference=conference, outcome=outcome, called_up=called_up
         )
 
-    def _conference_page(self, visit, conference_id, reason="", problem="", status=200):
+    def _conference_page(
+        self, visit, conference_id, reason="", problem="", status=200, field="reason"
+    ):
         me = visit.person
         conference = call(self.scheduling, "get_conference", conference_id)
         my_seats = seats_of(conference, me["id"])
@@ -76,6 +78,12 @@ class ConferencePages:
             item["mine"] = item["case_id"] in my_cases
         mark_readable(me, conference, my_cases, seated=bool(my_seats))
         reads_all = bool(my_seats) or policy.has_role_for(me, policy.READ_MINUTES)
+        ahead = _ahead(conference, self.clock())
+        changes_agenda = ahead and writes_minutes(conference, me)
+        elsewhere = []
+        if changes_agenda and conference["agenda"]:
+            upcoming = call(self.scheduling, "list_conferences", None, None, 0, PAGE_SIZE)
+            elsewhere = [c for c in upcoming["items"] if c["id"] != conference_id and c["chair"]]
         return visit.page(
             "conference.html",
             status,
@@ -85,9 +93,13 @@ class ConferencePages:
             my_slots=[item for item in conference["agenda"] if item["mine"]],
             writes_minutes=writes_minutes(conference, me),
             reads_minutes=reads_all or bool(my_cases),
-            may_decline=bool(my_seats) and _ahead(conference, self.clock()),
+            may_decline=bool(my_seats) and ahead,
+            changes_agenda=changes_agenda,
+            elsewhere=elsewhere,
+            changes_meeting=ahead and is_lead(me),
             reason=reason,
-            errors=[{"field": "reason", "message": problem}] if problem else [],
+            errors=[{"field": field, "message": problem}] if problem else [],
+            problems={field: problem} if problem else {},
         )
 
 

@@ -61,6 +61,7 @@ def written(form, agenda: list[dict]) -> dict:
     index = 0
     while f"items-{index}-case_id" in form:
         item = {name: _text(form, f"items-{index}-{name}") for name in ITEM_TEXTS}
+        item["not_reached"] = form.get(f"items-{index}-not_reached") == "yes"
         item["actions"] = _actions(form, index)
         sent[form[f"items-{index}-case_id"]] = item
         index += 1
@@ -78,6 +79,7 @@ def restored(saved: dict | None, agenda: list[dict]) -> dict:
     sent = {
         item["case_id"]: {
             **{name: item.get(name) or "" for name in ITEM_TEXTS},
+            "not_reached": bool(item.get("not_reached")),
             "actions": [
                 {name: action.get(name) or "" for name in ACTION_FIELDS}
                 for action in item.get("actions", [])
@@ -90,7 +92,7 @@ def restored(saved: dict | None, agenda: list[dict]) -> dict:
 
 
 def _in_agenda_order(agenda: list[dict], sent: dict[str, dict]) -> list[dict]:
-    empty = {**dict.fromkeys(ITEM_TEXTS, ""), "actions": []}
+    empty = {**dict.fromkeys(ITEM_TEXTS, ""), "not_reached": False, "actions": []}
     return [
         {**empty, **sent.get(item["case_id"], {}), "case_id": item["case_id"]} for item in agenda
     ]
@@ -122,7 +124,11 @@ def as_minutes(sheet: dict, *, draft: bool) -> dict:
             }
             for action in item["actions"]
         ]
-        items.append({**{k: item[k] for k in ("case_id", *ITEM_TEXTS)}, "actions": actions})
+        keys = ("case_id", "not_reached", *ITEM_TEXTS)
+        # A case not reached keeps no actions: it is discussed at its next conference.
+        items.append(
+            {**{k: item[k] for k in keys}, "actions": [] if item["not_reached"] else actions}
+        )
     attendance = [
         {"clinician_id": person, "status": status} for person, status in sheet["attendance"].items()
     ]

@@ -21,6 +21,7 @@ from gateway.auth import require_current, require_role, secret_key
 from gateway.calls import STAFF, call
 from gateway.pages.rendering import render
 from gateway.pages.session import PLAIN_COOKIE, SECURE_COOKIE, Session, Sessions
+from gateway.parameters import load_path
 from gateway.web import RETRY_AFTER, UNAVAILABLE, http
 
 log = logging.getLogger(__name__)
@@ -148,7 +149,8 @@ def _answer(handler, service, visit: Visit, signed_in: bool, roles, kwargs) -> R
                     raise
         if signed_in:
             require_role(visit.person, roles)
-        return handler(service, visit, **kwargs)
+        # The same check of path values as the API's (gateway/parameters.py): a 404 or 400 page.
+        return handler(service, visit, **load_path(kwargs))
     except Unauthenticated:
         return sign_in_first(request)
     except tuple(ERROR_PAGES) as error:

@@ -44,6 +44,13 @@ WORDS = {
     "attendee": "Panel member",
     "expert": "Invited expert",
     "presenter": "Presenting",
+    # urgent pathways a red flag is escalated through
+    "emergency_department": "Emergency department (A&E)",
+    "same_day_spinal": "Same-day spinal or orthopaedic on-call",
+    "urgent_orthopaedics": "Urgent orthopaedic referral",
+    "gp_same_day": "GP, same day",
+    "suspected_cancer": "Suspected cancer pathway (two weeks)",
+    "another_route": "Another route",
     # attendance at a conference
     "present": "Present",
     "apologies": "Sent apologies",

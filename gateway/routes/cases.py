@@ -37,6 +37,17 @@ class CaseRoutes:
 
     @route(
         "GET",
+        "/api/v1/urgent-pathways",
+        "The local urgent pathways for red flags, and whom to contact on each",
+        response=api.UrgentPathwayList,
+        tag="cases",
+    )
+    def list_urgent_pathways(self, request):
+        self._actor(request)
+        return call(self.cases, "list_urgent_pathways")
+
+    @route(
+        "GET",
         "/api/v1/cases",
         "List cases",
         query=api.CaseListQuery,

@@ -3,41 +3,22 @@
 The public pages set no cookie, so the staff form token cannot protect this POST. Instead:
 the form carries a token for its page (so only our pages can post, and only for a real
 page), a browser's Origin or Fetch-Metadata must not name another site, and each client may
-send only a few in a while. The outcomes service checks the comment for anything that could
-identify someone and stores nothing if it finds it.
+send only a few in a while (the gateway's rate limits, gateway/limits.py). The outcomes
+service checks the comment for anything that could identify someone and stores nothing if
+it finds it.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
-from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from contracts.errors import Invalid
+from gateway.limits import Limit
 
-PER_CLIENT = 10  # feedback forms a client may send...
-WINDOW = timedelta(minutes=10)  # ...in this long
+PER_CLIENT = 10
+# Feedback forms one client may send in 10 minutes: a person gives a few; more is a script.
+FEEDBACK = Limit("self_help_feedback", PER_CLIENT, 10 * 60)
 MAX_COMMENT = 1000
-
-
-class RateLimit:
-    """At most `limit` events per client in a sliding `window` (kept in memory, per process)."""
-
-    def __init__(self, limit: int = PER_CLIENT, window: timedelta = WINDOW):
-        self.limit, self.window = limit, window
-        self._seen: dict[str, deque] = defaultdict(deque)
-
-    def allow(self, client: str, now: datetime) -> bool:
-        seen = self._seen[client]
-        while seen and seen[0] <= now - self.window:
-            seen.popleft()
-        if len(seen) >= self.limit:
-            return False
-        seen.append(now)
-        if len(self._seen) > 10_000:  # forget the quiet clients rather than grow forever
-            for quiet in [c for c, times in self._seen.items() if times[-1] <= now - self.window]:
-                del self._seen[quiet]
-        return True
 
 
 def from_another_site(headers, host: str) -> bool:

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from contracts.errors import Invalid
 from gateway.auth import secret_key
+from gateway.limits import TooManyRequests, client
 from gateway.pages.rendering import render
 from gateway.pages.web import HEADERS
 from gateway.self_help import content, feedback
@@ -29,15 +30,14 @@ class SelfHelpContent(DependencyProvider):
 
     def setup(self):
         directory = Path(self.container.config.get("SELF_HELP_CONTENT", CONTENT))
-        self.site = SelfHelpSite(content.load(directory), secret_key())
-        self.limit = feedback.RateLimit()
+        self.site = SelfHelpSite(content.load(directory), secret_key(self.container.config))
 
     def get_dependency(self, worker_ctx):
-        return self
+        return self.site
 
 
 class SelfHelpPages:
-    """Mixed into GatewayService: needs `outcomes`, `clock` and `correlation_id`."""
+    """Mixed into GatewayService: needs `outcomes` and `limits`."""
 
     self_help = SelfHelpContent()
 
@@ -54,17 +54,21 @@ class SelfHelpPages:
         return self._self_help_page(request)
 
     def _self_help_page(self, request) -> Response:
-        found = self.self_help.site.get(request.path, request.args.get("q", ""))
+        found = self.self_help.get(request.path, request.args.get("q", ""))
         return _answer(found, request)
 
     @http("POST", "/self-help/feedback")
     def self_help_feedback(self, request):
-        site, page = self.self_help.site, request.form.get("page", "")
+        site, page = self.self_help, request.form.get("page", "")
         back = page if site.token_matches(page, request.form.get("form_token")) else "/self-help/"
         if feedback.from_another_site(request.headers, request.host):
             return _done(403, "Feedback can only be sent from our own pages.", back)
-        if not self.self_help.limit.allow(request.remote_addr or "", self.clock()):
-            return _done(429, "You have sent a lot of feedback. Try again in a few minutes.", back)
+        try:
+            self.limits.check(feedback.FEEDBACK, client(request))
+        except TooManyRequests as error:
+            busy = _done(429, "You have sent a lot of feedback. Try again in a few minutes.", back)
+            busy.headers["Retry-After"] = str(error.retry_after)
+            return busy
         try:
             sent = feedback.read_form(request.form, site)
             self.outcomes.record_page_feedback(sent)
@@ -91,7 +95,7 @@ def _in_public_words(error: Invalid) -> str:
 def _answer(found: Rendered, request) -> Response:
     if found.location:
         return Response("", found.status, headers={"Location": found.location})
-    headers = {**HEADERS, "Cache-Control": CACHE_CONTROL}
+    headers = {"Cache-Control": CACHE_CONTROL}  # the security headers: gateway/headers.py
     if found.status == 200:
         headers["ETag"] = f'"{found.etag}"'
         if request.if_none_match.contains(found.etag):
@@ -103,5 +107,5 @@ def _done(status: int, problem: str | None, back: str) -> Response:
     html = render(
         "self_help/feedback_done.html", problem=problem, back=back, here="/self-help/feedback"
     )
-    headers = {**HEADERS}  # an answer to one person's POST: never cached
+    headers = dict(HEADERS)  # no-store: an answer to one person's POST is never cached
     return Response(html, status, headers=headers, mimetype="text/html")

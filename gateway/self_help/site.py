@@ -74,7 +74,9 @@ class SelfHelpSite:
         return bool(sent) and hmac.compare_digest(self.form_token(page), sent)
 
     def get(self, path: str, query: str = "") -> Rendered:
-        """The page at `path` (search reads `query`); kept once rendered, except search."""
+        """The page at `path` (search reads `query`), rendered on its first request and kept."""
+        if path in self._kept:
+            return self._kept[path]
         try:
             endpoint, values = ROUTES.bind("localhost").match(path)
         except RequestRedirect as moved:
@@ -84,8 +86,6 @@ class SelfHelpSite:
             endpoint, values = "not_found", {}
         if endpoint == "search":
             return self._search_rendered(query[:200])
-        if path in self._kept:
-            return self._kept[path]
         rendered = self._rendered(*getattr(self, endpoint)(**values))
         if rendered.status == 200:  # only real pages: any path typed must not grow memory
             self._kept[path] = rendered

@@ -43,6 +43,8 @@ WRITTEN = (
     "urgency",
     "intended_plan",
     "red_flags_escalated",
+    "escalation_pathway",
+    "escalated_to",
     "age_band",
     "sex",
     "duration_weeks",
@@ -53,7 +55,7 @@ WRITTEN = (
     "preferred_conference_id",
 )
 # The free text a clinician types: where patient identifiers and red flags hide.
-FREE_TEXT = ("title", "summary", "question", "treatment_so_far")
+FREE_TEXT = ("title", "summary", "question", "treatment_so_far", "escalated_to")
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,11 @@ class Case:
     discussed_at: datetime | None = None
     red_flags: list[str] = field(default_factory=list)
     red_flags_escalated: bool = False
+    escalation_pathway: str | None = None
+    escalated_to: str | None = None
+    # Who said they escalated the red flags, and when: the record a safety review reads.
+    red_flags_escalated_at: datetime | None = None
+    red_flags_escalated_by: str | None = None
     events: list[tuple[str, dict]] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
@@ -151,6 +158,7 @@ class Case:
         self.revised_at = now
         if self.status == DRAFT:
             return
+        self._record_escalation(now)
         self.events.append(
             (
                 events.CASE_REVISED,
@@ -204,9 +212,20 @@ class Case:
                     "msk_hq_baseline": self.msk_hq_baseline,
                     "tags": list(self.tags),
                     "preferred_conference_id": self.preferred_conference_id,
+                    # For the agenda, the chair's email and the minutes: flags and how
+                    # they were escalated, never the words that raised them.
+                    "red_flags": list(self.red_flags),
+                    "escalation_pathway": self.escalation_pathway,
                 },
             )
         )
+        self._record_escalation(now)
+
+    def _record_escalation(self, now: datetime) -> None:
+        """Red flags the presenter says they escalated: recorded once, as theirs, with when."""
+        if self.red_flags and self.red_flags_escalated and self.red_flags_escalated_at is None:
+            self.red_flags_escalated_at = now
+            self.red_flags_escalated_by = self.presenter.id
 
     def _move(self, to: str) -> None:
         if to not in ALLOWED[self.status]:

@@ -61,4 +61,18 @@ def _guarded(details: dict, drafting: bool) -> dict:
         details["red_flags"] = refuse_unescalated_red_flags(
             free_text, details["red_flags_escalated"]
         )
+        if details["red_flags"]:
+            _escalation_recorded(details)
     return details
+
+
+def _escalation_recorded(details: dict) -> None:
+    """An escalation is a clinical safety record: through which pathway, and to whom when
+    it was none of the local ones. A tick alone says nothing a review could follow up."""
+    problems = {}
+    if not details.get("escalation_pathway"):
+        problems["escalation_pathway"] = ["say which urgent pathway you escalated through"]
+    elif details["escalation_pathway"] == "another_route" and not details.get("escalated_to"):
+        problems["escalated_to"] = ["say whom you escalated to"]
+    if problems:
+        raise Invalid("ESCALATION_NOT_RECORDED", "say how the red flags were escalated", problems)

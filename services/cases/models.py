@@ -44,6 +44,11 @@ cases = Table(
     # Red flags found at submission and escalated by the presenter, for the chair to see.
     Column("red_flags", JSON, nullable=False, server_default="[]"),
     Column("red_flags_escalated", Boolean, nullable=False, server_default=false()),
+    # The escalation record: which urgent pathway, to whom, who said so and when.
+    Column("escalation_pathway", String(30), nullable=True),
+    Column("escalated_to", String(200), nullable=True),
+    Column("red_flags_escalated_at", DateTime(timezone=True), nullable=True),
+    Column("red_flags_escalated_by", String(36), nullable=True),
     # Optional details: coarse on purpose (an age band, not an age) so they
     # describe the patient without identifying them.
     Column("age_band", String(5), nullable=True),
@@ -55,6 +60,17 @@ cases = Table(
     Column("tags", JSON, nullable=False, server_default="[]"),  # conditions and skills
     Column("preferred_conference_id", String(36), nullable=True),
     Index("ix_cases_presenter_status", "presenter_id", "status"),
+)
+
+# The local urgent pathways a red flag is escalated through, with whom to contact:
+# data each service sets (seeded by migration 0007 with where to look).
+urgent_pathways = Table(
+    "urgent_pathways",
+    metadata,
+    Column("code", String(30), primary_key=True),
+    Column("name", String(120), nullable=False),
+    Column("contact", String(500), nullable=False),
+    Column("position", Integer, nullable=False),
 )
 
 # Every read of clinical content is recorded: who read which case, when, and how.

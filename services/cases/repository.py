@@ -14,9 +14,10 @@ _COLUMNS = (
     "id kind title summary question body_region urgency intended_plan status "
     "conference_id created_at submitted_at revised_at discussed_at red_flags "
     "red_flags_escalated age_band sex duration_weeks treatment_so_far start_msk_risk "
-    "msk_hq_baseline tags preferred_conference_id"
+    "msk_hq_baseline tags preferred_conference_id escalation_pathway escalated_to "
+    "red_flags_escalated_at red_flags_escalated_by"
 ).split()
-_TIMES = ("created_at", "submitted_at", "revised_at", "discussed_at")
+_TIMES = ("created_at", "submitted_at", "revised_at", "discussed_at", "red_flags_escalated_at")
 
 
 def _to_case(row) -> Case:

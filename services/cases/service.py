@@ -25,7 +25,7 @@ MATCHED_ON = {events.CASE_SUBMITTED: "submitted_at", events.CASE_REVISED: "revis
 
 
 def case_out(case: Case) -> dict:
-    times = ("created_at", "submitted_at", "revised_at", "discussed_at")
+    times = ("created_at", "submitted_at", "revised_at", "discussed_at", "red_flags_escalated_at")
     return {
         "id": case.id,
         **{name: getattr(case, name) for name in WRITTEN},
@@ -34,6 +34,7 @@ def case_out(case: Case) -> dict:
         "conference_id": case.conference_id,
         **{name: at.isoformat() if (at := getattr(case, name)) else None for name in times},
         "red_flags": case.red_flags,
+        "red_flags_escalated_by": case.red_flags_escalated_by,
     }
 
 
@@ -86,6 +87,15 @@ class CasesService(Directory, ReliableService):
                 case.revise(details, actor, now=self.clock())
                 tx.result = _saved(tx, case, actor, "edit", self.clock())
         return tx.result
+
+    @rpc
+    def list_urgent_pathways(self):
+        """The local urgent pathways for red flags, with whom to contact, in the service's order."""
+        p = models.urgent_pathways
+        with self.db.transaction() as tx:
+            rows = tx.session.execute(p.select().order_by(p.c.position)).all()
+        items = [{"code": r.code, "name": r.name, "contact": r.contact} for r in rows]
+        return {"items": items, "total": len(items)}
 
     @rpc(expected_exceptions=(NotFound, Forbidden))
     def get_case(self, case_id, reader):

@@ -105,7 +105,10 @@ def messages_for(event_type: str, data: dict, base_url: str) -> list[Message]:
     if event_type == events.CONFERENCE_ASSIGNMENT_CHANGED:
         return [assignment_message(data, base_url)]
     if event_type in PANEL_MESSAGES:
-        return panel_messages(*PANEL_MESSAGES[event_type], data, base_url)
+        message_type, subject = PANEL_MESSAGES[event_type]
+        if data.get("changed"):  # sent again: it changed after the panel first had it
+            subject = "Changed agenda: case conference on {when}"
+        return panel_messages(message_type, subject, data, base_url)
     if event_type == events.CONFERENCE_QUORUM_AT_RISK:
         return quorum_messages(data, base_url)
     if event_type in (events.ACTION_ASSIGNED, events.ACTION_DUE):

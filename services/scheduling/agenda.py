@@ -94,6 +94,8 @@ def add_waiting(session, data: dict) -> bool:
             submitted_at=datetime.fromisoformat(data["submitted_at"]),
             preferred_conference_id=data.get("preferred_conference_id"),
             body_region=data.get("body_region"),
+            red_flags=data.get("red_flags") or [],
+            escalation_pathway=data.get("escalation_pathway"),
         )
     )
     return True
@@ -177,6 +179,7 @@ def place_waiting(tx, now: datetime) -> int:
             "location": conference.location,
             "chair": addressee(chair),
             "presenter": item.presenter,
+            "red_flags": item.red_flags or [],  # escalated already: the chair should know
         }
         if item.moved_from:  # it had a place before: the presenter hears it moved
             tx.emit(
@@ -246,6 +249,18 @@ def move_item(tx, conference_id: str, case_id: str, to_id: str, now: datetime) -
         update(a)
         .where(a.c.id == item.id)
         .values(conference_id=None, moved_from=conference_id, preferred_conference_id=to_id)
+    )
+    place_waiting(tx, now)
+
+
+def carry_forward(tx, conference_id: str, case_ids: list[str], now: datetime) -> None:
+    """Cases the meeting did not reach wait for the next suitable conference; placing them
+    again tells each presenter where (case.rescheduled)."""
+    a = models.agenda_items
+    tx.session.execute(
+        update(a)
+        .where(a.c.conference_id == conference_id, a.c.case_id.in_(case_ids))
+        .values(conference_id=None, moved_from=conference_id, position=None)
     )
     place_waiting(tx, now)
 

@@ -125,9 +125,40 @@ def publish_due_agendas(tx, now: datetime, before: timedelta) -> int:
         .with_for_update(skip_locked=True)
     ).all()
     for row in due:
-        tx.emit(events.CONFERENCE_AGENDA_PUBLISHED, _agenda_data(tx.session, row, now))
-        tx.session.execute(update(c).where(c.c.id == row.id).values(agenda_published_at=now))
-    return len(due)
+        data = _agenda_data(tx.session, row, now)
+        tx.emit(events.CONFERENCE_AGENDA_PUBLISHED, data)
+        tx.session.execute(
+            update(c)
+            .where(c.c.id == row.id)
+            .values(agenda_published_at=now, agenda_sent=as_sent(data["items"]))
+        )
+    return len(due) + resend_changed_agendas(tx, now)
+
+
+def resend_changed_agendas(tx, now: datetime) -> int:
+    """An agenda that changed after it was sent (a case added, withdrawn, moved, reordered or
+    retitled) goes again as a changed agenda, so the panel never prepares from a stale one."""
+    c = models.conferences
+    sent = tx.session.execute(
+        select(c)
+        .where(c.c.status == SCHEDULED, c.c.agenda_published_at.is_not(None), c.c.starts_at > now)
+        .with_for_update(skip_locked=True)
+    ).all()
+    changed = 0
+    for row in sent:
+        data = _agenda_data(tx.session, row, now)
+        current = as_sent(data["items"])
+        if row.agenda_sent is not None and current != row.agenda_sent:
+            tx.emit(events.CONFERENCE_AGENDA_PUBLISHED, {**data, "changed": True})
+            changed += 1
+        if current != row.agenda_sent:
+            tx.session.execute(update(c).where(c.c.id == row.id).values(agenda_sent=current))
+    return changed
+
+
+def as_sent(items: list[dict]) -> list[list[str]]:
+    """What the panel read in an agenda: each case, its words and its time, in order."""
+    return [[i["case_id"], i["title"], i["question"], i["slot_starts_at"]] for i in items]
 
 
 def _agenda_data(session, row, now: datetime) -> dict:

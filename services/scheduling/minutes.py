@@ -71,6 +71,7 @@ def record_minutes(tx, conference_id: str, minutes: dict, actor: dict, now: date
                 discussion=item["discussion"],
                 recommendations=item["recommendations"],
                 agreed_plan=item["agreed_plan"],
+                not_reached=item["not_reached"],
             )
         )
         for action in item["actions"]:
@@ -116,7 +117,8 @@ def record_minutes(tx, conference_id: str, minutes: dict, actor: dict, now: date
             "conference_id": conference_id,
             "chair": addressee(chair),
             "recorded_at": now.isoformat(),
-            "items": [{"case_id": item["case_id"]} for item in minutes["items"]],
+            # Only what was discussed: a case not reached is discussed at its next conference.
+            "items": [{"case_id": i["case_id"]} for i in minutes["items"] if not i["not_reached"]],
             # For CPD records (hours) and the evidence (attendance by band, service, site).
             "starts_at": aware(conference.starts_at).isoformat(),
             "ends_at": aware(conference.ends_at).isoformat(),
@@ -125,6 +127,9 @@ def record_minutes(tx, conference_id: str, minutes: dict, actor: dict, now: date
             "recorded_by": addressee(people.get(actor["id"]) or actor),
         },
     )
+    carried = [item["case_id"] for item in minutes["items"] if item["not_reached"]]
+    if carried:
+        agenda.carry_forward(tx, conference_id, carried, now)
     return {"conference_id": conference_id, "recorded_at": now.isoformat()}
 
 
@@ -172,8 +177,14 @@ def _check_references(session, conference_id: str, minutes: dict) -> None:
 
 
 def _titles(session, conference_id: str) -> dict[str, str]:
-    a = models.agenda_items
-    rows = session.execute(select(a.c.case_id, a.c.title).where(a.c.conference_id == conference_id))
+    """The titles of the conference's cases, those carried forward to another included."""
+    a, m = models.agenda_items, models.minutes_items
+    minuted = select(m.c.case_id).where(m.c.conference_id == conference_id)
+    rows = session.execute(
+        select(a.c.case_id, a.c.title).where(
+            (a.c.conference_id == conference_id) | a.c.case_id.in_(minuted)
+        )
+    )
     return {row.case_id: row.title for row in rows}
 
 
@@ -249,6 +260,7 @@ def _published(session, conference, titles: dict[str, str]) -> dict:
                 "discussion": row.discussion,
                 "recommendations": row.recommendations,
                 "agreed_plan": row.agreed_plan,
+                "not_reached": row.not_reached,
                 "actions": [x for x in agreed if x["case_id"] == row.case_id],
             }
             for row in rows

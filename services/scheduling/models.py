@@ -91,6 +91,8 @@ conferences = Table(
     # planner does not make a second conference for that slot.
     Column("series_slot", DateTime(timezone=True), nullable=False),
     Column("agenda_published_at", DateTime(timezone=True), nullable=True),
+    # The agenda as last sent: a change after it is sent again as a changed agenda.
+    Column("agenda_sent", JSON, nullable=True),
     Column("minutes_recorded_at", DateTime(timezone=True), nullable=True),
     # Who published them: the chair, or a coordinator or admin on the chair's behalf.
     Column("minutes_recorded_by", String(36), nullable=True),
@@ -134,6 +136,10 @@ agenda_items = Table(
     Column("preferred_conference_id", String(36), nullable=True),
     # When the presenter last edited the case: an older revision arriving late is ignored.
     Column("revised_at", DateTime(timezone=True), nullable=True),
+    # Red flags the presenter escalated before submitting, and through which pathway:
+    # shown on the agenda, in the chair's email and on the minutes form.
+    Column("red_flags", JSON, nullable=True),
+    Column("escalation_pathway", String(30), nullable=True),
 )
 
 minutes_items = Table(
@@ -144,6 +150,8 @@ minutes_items = Table(
     Column("discussion", Text, nullable=False),
     Column("recommendations", Text, nullable=False),
     Column("agreed_plan", Text, nullable=False, server_default=""),
+    # Not reached in the time: carried forward to the next suitable conference.
+    Column("not_reached", Boolean, nullable=False, server_default=false()),
 )
 
 actions = Table(

@@ -29,6 +29,8 @@ def conference_out(session, row) -> dict:
                 "title": item.title,
                 "slot_starts_at": cursor.isoformat(),
                 "slot_ends_at": ends.isoformat(),
+                "red_flags": item.red_flags or [],
+                "escalation_pathway": item.escalation_pathway,
             }
         )
         cursor = ends

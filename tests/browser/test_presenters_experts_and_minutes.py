@@ -2,6 +2,7 @@
 minutes published by a coordinator say who published them, on behalf of the chair."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -112,3 +113,94 @@ def test_an_invited_expert_is_emailed_and_sees_their_seat(visit, api, mailbox):
         "Invited expert"
     )
     invited.check("conference-invited-expert")
+
+
+def test_the_chair_carries_a_case_not_reached_forward_from_the_minutes(visit, api):
+    reached, conference = a_scheduled_case(api, "Heel pain every morning", body_region="ankle_foot")
+    left = api.submit_case(
+        PHYSIO, title="Wrist pain after a fall", preferred_conference_id=conference["id"]
+    )
+    api.wait_for_case(PHYSIO, left["id"], "scheduled")
+    meeting_under_way(api, conference["id"])
+
+    chair = visit("chair-out-of-time")
+    chair.log_in(conference["chair"]["email"])
+    chair.open(f"/conferences/{conference['id']}/minutes")
+    for case in (reached, left):
+        hidden = chair.page.locator(f"input[type=hidden][value='{case['id']}']")
+        case["prefix"] = hidden.get_attribute("name").removesuffix("-case_id")
+    chair.page.locator(f"#{reached['prefix']}-discussion").fill("Plantar heel pain.")
+    chair.page.locator(f"#{reached['prefix']}-recommendations").fill("Calf loading.")
+    chair.page.get_by_label(re.compile("Not reached: carry it forward.*Wrist pain")).check()
+    # Other tests' cases may share this meeting: they were not reached either.
+    for box in chair.page.locator("input[id$='-not_reached']").all():
+        if box.get_attribute("id") != f"{reached['prefix']}-not_reached":
+            box.check()
+    chair.check("minutes-not-reached")
+    chair.page.get_by_role("button", name="Publish minutes").click()
+
+    expect(chair.page.locator(".nhsuk-error-summary")).to_have_count(0)
+    carried = chair.page.locator("#not-reached + p + ul")
+    expect(carried).to_contain_text("Wrist pain after a fall")
+    chair.check("minutes-published-with-not-reached")
+    moved = eventually(
+        lambda: api.case(PHYSIO, left["id"]),
+        lambda c: c["status"] == "scheduled" and c["conference_id"] != conference["id"],
+        20,
+        "the case not reached on its next conference",
+    )
+    assert moved["discussed_at"] is None
+
+
+def test_the_chair_reorders_and_moves_cases_and_a_coordinator_moves_then_cancels_it(visit, api):
+    first, conference = a_scheduled_case(api, "Order: shoulder pain", body_region="shoulder")
+    second = api.submit_case(
+        PHYSIO, title="Order: hip pain", preferred_conference_id=conference["id"]
+    )
+    api.wait_for_case(PHYSIO, second["id"], "scheduled")
+    page_path = f"/conferences/{conference['id']}"
+
+    chair = visit("chair-changes-agenda")
+    chair.log_in(conference["chair"]["email"])
+    chair.open(page_path)
+    agenda = chair.page.locator("#agenda + table")
+    chair.page.locator(f"button[formaction$='{second['id']}/earlier']").click()
+    # Other tests' cases may share the meeting: hip pain now comes just before shoulder pain.
+    expect(agenda).to_contain_text(re.compile("Order: hip pain.*Order: shoulder pain", re.S))
+    chair.check("agenda-reordered")
+    order = [i["case_id"] for i in api.get(f"/api/v1{page_path}", PHYSIO).json()["agenda"]]
+    assert order.index(second["id"]) == order.index(first["id"]) - 1
+
+    moving = chair.page.locator(f"form[action$='{first['id']}/move']")
+    moving.locator("select").select_option(index=1)
+    moving.get_by_role("button").click()
+    expect(agenda).not_to_contain_text("Order: shoulder pain")
+    moved = api.case(PHYSIO, first["id"])
+    assert moved["conference_id"] != conference["id"]
+
+    coordinator = visit("coordinator-changes-meeting")
+    coordinator.log_in(COORDINATOR)
+    coordinator.open(page_path)
+    new_day = london(conference["starts_at"]).date() + timedelta(days=1)
+    for label, value in (("Day", new_day.day), ("Month", new_day.month), ("Year", new_day.year)):
+        coordinator.page.get_by_role("group", name="New date").get_by_label(label).fill(str(value))
+    coordinator.page.get_by_role("button", name="Move the conference").click()
+    expect(coordinator.page.get_by_role("heading", level=1)).to_contain_text(
+        f"{new_day:%A} {new_day.day} {new_day:%B %Y}"
+    )
+    coordinator.check("conference-moved")
+    coordinator.page.get_by_role("button", name="Cancel the conference").click()
+    expect(coordinator.page.locator(".nhsuk-error-summary")).to_contain_text(
+        "Say why it is cancelled"
+    )
+    coordinator.page.get_by_label("Why is it cancelled?").fill("Chair and standby both off sick")
+    coordinator.page.get_by_role("button", name="Cancel the conference").click()
+    expect(coordinator.page.locator("#when-and-where")).to_contain_text("Cancelled")
+    coordinator.check("conference-cancelled")
+    # Its cases move on to the next suitable conference.
+    eventually(
+        lambda: api.case(PHYSIO, second["id"]),
+        lambda c: c["conference_id"] not in (None, conference["id"]),
+        20,
+        "the cancelled conference's case placed elsewhere",
+    )

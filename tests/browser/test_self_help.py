@@ -44,6 +44,7 @@ def sciatica_journey(person, screen: str) -> None:
     person.check(f"{screen}-exercises")
     page.get_by_role("link", name="Print the exercise sheet", exact=True).click()
     person.check(f"{screen}-exercise-sheet")
+    assert page.get_by_role("button", name="Print this sheet").is_visible()  # with scripts on
     drawings = page.locator("img.app-exercise__drawing")
     assert drawings.count() >= 3
     assert all(drawings.nth(n).evaluate("i => i.naturalWidth > 0") for n in range(drawings.count()))

@@ -203,3 +203,57 @@ def test_the_words_to_change_are_shown_as_the_clinician_types_before_submitting(
     summary.fill(STORY)
     expect(live).to_be_empty()
     assert physio.page.locator("#case-state").count() == 0, "nothing was submitted"
+
+
+def test_a_red_flag_is_escalated_beside_its_words_and_the_chair_sees_it_on_the_agenda(visit, api):
+    physio = visit("red-flags")
+    physio.log_in(PHYSIO)
+    physio.open("/cases/new")
+    fill_in_the_case(physio.page, f"{STORY} New saddle anaesthesia since yesterday.")
+    physio.page.get_by_label("Title").fill("Elbow pain, then a new problem")
+    physio.page.get_by_role("button", name="Submit case").click()
+
+    summary = physio.page.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("Escalate the red flags now through your local urgent pathway")
+    expect(summary.get_by_role("link", name=re.compile("^Escalate"))).to_have_attribute(
+        "href", "#red_flags_escalated"
+    )
+    # The question sits right under the field whose words raised it, not at the foot.
+    beside = physio.page.locator("#summary-live + #red-flags, #summary-live ~ #red-flags")
+    expect(beside).to_have_count(1)
+    expect(physio.page.locator("#red-flags")).to_contain_text("Switchboard")  # the contacts
+    physio.check("case-form-red-flags")
+    summary.get_by_role("link", name=re.compile("^Escalate")).click()
+    expect(physio.page.locator("#red_flags_escalated")).to_be_focused()
+
+    physio.page.locator("#red_flags_escalated").check()
+    physio.page.get_by_role("button", name="Submit case").click()
+    expect(physio.page.locator(".nhsuk-error-summary")).to_contain_text(
+        "Select the urgent pathway you used"
+    )
+    physio.page.get_by_label("Same-day spinal or orthopaedic on-call").check()
+    physio.page.get_by_label(re.compile("^Whom did you speak to")).fill("on-call spinal registrar")
+    physio.page.get_by_role("button", name="Submit case").click()
+    expect(physio.page.locator("#case-state")).to_be_visible()
+
+    case_id = physio.page.url.rsplit("/", 1)[-1]
+    case = eventually(
+        lambda: api.get(f"/api/v1/cases/{case_id}", PHYSIO).json(),
+        lambda found: found["status"] == "scheduled",
+        20,
+        "the case on an agenda",
+    )
+    assert case["escalation_pathway"] == "same_day_spinal" and case["red_flags_escalated_at"]
+    conference = api.get(f"/api/v1/conferences/{case['conference_id']}", PHYSIO).json()
+    chair = visit("red-flags-chair")
+    chair.log_in(conference["chair"]["email"])
+    chair.open(f"/conferences/{conference['id']}")
+    row = chair.page.get_by_role("row", name=re.compile("Elbow pain, then a new problem"))
+    expect(row).to_contain_text("Red flags escalated")
+    expect(row).to_contain_text("possible cauda equina syndrome")
+    chair.check("agenda-red-flags")
+    chair.open(f"/conferences/{conference['id']}/minutes")
+    expect(chair.page.locator("[id$='-red-flags']")).to_contain_text(
+        "Same-day spinal or orthopaedic on-call"
+    )
+    chair.check("minutes-red-flags")

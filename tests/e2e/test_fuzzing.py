@@ -83,7 +83,7 @@ def fuzz(api, token: str, phases: str, directory: Path) -> subprocess.CompletedP
     }
     # Run in the test's own directory: schemathesis keeps a cache where it runs.
     return subprocess.run(
-        command, env=env, cwd=directory, capture_output=True, text=True, timeout=300
+        command, env=env, cwd=directory, capture_output=True, text=True, timeout=600
     )
 
 

@@ -126,3 +126,45 @@ def test_published_minutes_keep_the_order_of_the_agenda(api):
     assert api.post(f"{path}/minutes", chair, json={"items": items}).status_code == 201
     published = api.get(f"{path}/minutes", PHYSIO).json()["items"]
     assert [item["case_id"] for item in published] == [second["id"], first["id"]]
+
+
+def test_a_case_not_reached_moves_to_the_next_conference_and_its_presenter_is_told(api, mailbox):
+    reached, conference = a_scheduled_case(api, "Reached: knee pain after a fall")
+    later = api.submit_case(
+        PHYSIO, title="Not reached: calf pain", preferred_conference_id=conference["id"]
+    )
+    later = api.wait_for_case(PHYSIO, later["id"], "scheduled")
+    assert later["conference_id"] == conference["id"]
+    chair = conference["chair"]["email"]
+    path = f"/api/v1/conferences/{conference['id']}/minutes"
+    meeting_under_way(api, conference["id"])
+    minutes = {
+        "items": [
+            {
+                "case_id": reached["id"],
+                "discussion": "Bone stress unlikely.",
+                "recommendations": "Load.",
+            },
+            {"case_id": later["id"], "not_reached": True},
+        ]
+    }
+    recorded = api.post(path, chair, json=minutes)
+    assert recorded.status_code == 201, recorded.text
+
+    moved = eventually(
+        lambda: api.case(PHYSIO, later["id"]),
+        lambda c: c["status"] == "scheduled" and c["conference_id"] != conference["id"],
+        20,
+        "the case not reached on its next conference",
+    )
+    assert moved["discussed_at"] is None
+    api.wait_for_case(PHYSIO, reached["id"], "discussed")
+    published = {i["case_id"]: i for i in api.get(path, PHYSIO).json()["items"]}
+    assert published[later["id"]]["not_reached"] is True
+    assert published[reached["id"]]["not_reached"] is False
+    mailbox.wait_for(
+        lambda mail: any(
+            m.subject.startswith("Your case has moved") and PHYSIO in m.rcpt_to for m in mail
+        ),
+        20,
+    )

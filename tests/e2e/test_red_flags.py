@@ -9,7 +9,7 @@ SUMMARY = (
 )
 
 
-def test_a_case_with_cauda_equina_signs_is_refused_until_it_has_been_escalated(api):
+def test_a_case_with_cauda_equina_signs_is_refused_until_it_has_been_escalated(api, mailbox):
     details = case_details(
         title="Acute back pain after lifting", summary=SUMMARY, body_region="lumbar_spine"
     )
@@ -24,15 +24,37 @@ def test_a_case_with_cauda_equina_signs_is_refused_until_it_has_been_escalated(a
     mine = api.get("/api/v1/cases?mine=true&q=lifting", PHYSIO).json()
     assert mine["total"] == 0, "nothing is stored until it has been escalated"
 
-    accepted = api.post("/api/v1/cases", PHYSIO, json={**details, "red_flags_escalated": True})
+    ticked = {**details, "red_flags_escalated": True}
+    bare_tick = api.post("/api/v1/cases", PHYSIO, json=ticked)
+    assert bare_tick.status_code == 422 and bare_tick.json()["error"] == "ESCALATION_NOT_RECORDED"
+    assert list(bare_tick.json()["fields"]) == ["escalation_pathway"]
+    pathways = api.get("/api/v1/urgent-pathways", PHYSIO).json()["items"]
+    assert "same_day_spinal" in [p["code"] for p in pathways] and all(
+        p["contact"] for p in pathways
+    )
+
+    record = {"escalation_pathway": "same_day_spinal", "escalated_to": "on-call spinal registrar"}
+    accepted = api.post("/api/v1/cases", PHYSIO, json={**ticked, **record})
     assert accepted.status_code == 201, accepted.text
-    # Shown to the chair of the conference that discusses it.
+    me = api.get("/api/v1/me", PHYSIO).json()
+    assert accepted.json()["red_flags_escalated_by"] == me["id"]
+    assert accepted.json()["red_flags_escalated_at"] == accepted.json()["submitted_at"]
+    # Shown to the chair of the conference that discusses it, on the agenda and by email.
     case = api.wait_for_case(PHYSIO, accepted.json()["id"], "scheduled")
     conference = api.get(f"/api/v1/conferences/{case['conference_id']}", PHYSIO).json()
     chair = conference["chair"]["email"]
     seen_by_chair = api.get(f"/api/v1/cases/{case['id']}", chair).json()
     assert seen_by_chair["red_flags"] == ["cauda_equina"]
     assert seen_by_chair["red_flags_escalated"] is True
+    assert seen_by_chair["escalation_pathway"] == "same_day_spinal"
+    (item,) = [i for i in conference["agenda"] if i["case_id"] == case["id"]]
+    assert item["red_flags"] == ["cauda_equina"]
+    assert item["escalation_pathway"] == "same_day_spinal"
+    told = mailbox.wait_for(
+        lambda mail: any(chair in m.rcpt_to and case["title"] in m.subject for m in mail), 20
+    )
+    email = next(m for m in told if chair in m.rcpt_to and case["title"] in m.subject)
+    assert "Red flags: cauda equina" in email.text
 
 
 def test_red_flags_screened_and_negative_do_not_stop_a_case(api):

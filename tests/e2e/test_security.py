@@ -5,6 +5,9 @@ The sign-in rate limit runs last: it uses up this module's sign-ins.
 """
 
 import logging
+import re
+
+import requests
 
 from tests.support.api import case_details
 
@@ -34,6 +37,7 @@ def test_every_kind_of_response_carries_the_security_headers(api):
         api.get("/login", headers={"Accept": "text/html"}),
         api.get("/static/app.css"),
         api.get("/me/cpd?format=html", PHYSIO, headers={"Accept": "text/html"}),
+        api.get("/self-help/"),  # public pages
     ]
     for response in answers:
         assert_secure_headers(response)
@@ -54,6 +58,30 @@ def test_the_session_cookie_is_host_only_secure_http_only_and_same_site(api):
     for attribute in ("Secure", "HttpOnly", "SameSite=Lax", "Path=/"):
         assert attribute in cookie, cookie
     assert "Domain=" not in cookie
+
+
+def session_cookie(response) -> str:
+    """The session cookie a page set, to send back by hand: it is Secure, and requests
+    (unlike a browser) sends no Secure cookie to http://127.0.0.1."""
+    return response.headers["Set-Cookie"].split(";", 1)[0]
+
+
+def test_a_page_with_a_path_value_that_cannot_be_an_id_is_page_not_found(api):
+    form = requests.get(f"{api.base_url}/login", timeout=30)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+    signed_in = requests.post(
+        f"{api.base_url}/login",
+        data={"email": PHYSIO, "password": "demo", "csrf_token": token},
+        headers={"Cookie": session_cookie(form)},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert signed_in.status_code == 303, signed_in.text
+    cookie = {"Cookie": session_cookie(signed_in)}
+    assert requests.get(f"{api.base_url}/", headers=cookie, timeout=30).status_code == 200
+    for path in ("/cases/not-a-case", "/conferences/99999999999999999999"):
+        page = requests.get(f"{api.base_url}{path}", headers=cookie, timeout=30)
+        assert page.status_code == 404 and "Page not found" in page.text, path
 
 
 def test_hsts_pins_https_for_a_year_when_the_request_came_over_https(api):

@@ -76,3 +76,29 @@ def test_an_agenda_goes_out_once_within_the_window_in_the_chairs_order(schedulin
     first, second = published[0]["items"]
     assert first["slot_ends_at"] == second["slot_starts_at"]
     assert publish(scheduling_db) == [], "an agenda is sent once"
+
+
+def test_an_agenda_that_changes_after_it_went_out_is_sent_again_as_changed(scheduling_db):
+    with scheduling_db.begin() as connection:
+        soon = a_conference(connection, NOW + timedelta(hours=40), [])
+    (first,) = publish(scheduling_db)
+    assert first["items"] == [] and "changed" not in first
+
+    with scheduling_db.begin() as connection:  # a case is placed after the agenda went out
+        connection.execute(
+            insert(models.agenda_items).values(
+                case_id=str(uuid.uuid4()),
+                conference_id=soon,
+                kind="patient_case",
+                title="Late: shoulder pain",
+                question="Imaging now?",
+                urgency="soon",
+                presenter={"id": "p", "name": "Pat Physio", "email": "physio@demo.nhs.uk"},
+                minutes=10,
+                submitted_at=NOW,
+            )
+        )
+    (again,) = publish(scheduling_db)
+    assert again["changed"] is True
+    assert [item["title"] for item in again["items"]] == ["Late: shoulder pain"]
+    assert publish(scheduling_db) == [], "sent again only when it changes again"

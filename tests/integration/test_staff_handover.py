@@ -13,7 +13,7 @@ from mskpeer.platform.migrate import upgrade
 from mskpeer.platform.settings import SERVICES
 from services.staff import models as staff
 
-OLD_HEAD = "0011"  # scheduling's last revision that held people and passwords
+OLD_HEAD = "0012"  # scheduling's last revision that held people and passwords
 PEOPLE = {
     # email: (name, band, service, roles, password, active)
     "ann.old@demo.nhs.uk": ("Ann Old", 6, "core_physio", ["clinician"], "ankle sprain 42", True),

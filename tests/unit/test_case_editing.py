@@ -140,9 +140,36 @@ def test_a_draft_with_red_flags_is_submitted_only_once_escalated():
     assert refused.value.code == "RED_FLAGS"
 
     case.revise(editing.checked_revision(case, {"red_flags_escalated": True}), THEM, now=EDITED)
+    with pytest.raises(Invalid) as bare_tick:
+        editing.checked_draft(case)
+    assert bare_tick.value.code == "ESCALATION_NOT_RECORDED"
+    assert list(bare_tick.value.fields) == ["escalation_pathway"]
+
+    other = {"escalation_pathway": "another_route"}
+    case.revise(editing.checked_revision(case, other), THEM, now=EDITED)
+    with pytest.raises(Invalid) as to_whom:
+        editing.checked_draft(case)
+    assert list(to_whom.value.fields) == ["escalated_to"]
+
+    spinal = {"escalation_pathway": "same_day_spinal", "escalated_to": "on-call spinal registrar"}
+    case.revise(editing.checked_revision(case, spinal), THEM, now=EDITED)
     details = editing.checked_draft(case)
     case.submit_draft(THEM, now=SUBMITTED, red_flags=details["red_flags"])
     assert case.red_flags == ["cauda_equina"] and case.red_flags_escalated
+    # The record: who escalated, when, through which pathway and to whom.
+    assert (case.red_flags_escalated_by, case.red_flags_escalated_at) == (THEM["id"], SUBMITTED)
+    submitted_event = dict(case.events)[events.CASE_SUBMITTED]
+    assert submitted_event["red_flags"] == ["cauda_equina"]
+    assert submitted_event["escalation_pathway"] == "same_day_spinal"
+
+
+def test_the_person_to_whom_a_red_flag_was_escalated_is_guarded_like_every_field():
+    case = draft()
+    named = {"escalation_pathway": "another_route", "escalated_to": "rang 07700 900123"}
+    with pytest.raises(Invalid) as refused:
+        editing.checked_revision(case, named)
+    assert refused.value.code == "PATIENT_IDENTIFIABLE_DATA"
+    assert list(refused.value.fields) == ["escalated_to"]
 
 
 def test_only_a_draft_can_be_submitted_and_only_by_its_presenter():
@@ -254,9 +281,11 @@ def test_an_edit_that_brings_red_flags_is_refused_until_they_are_escalated():
         editing.checked_revision(case, worse)
     assert refused.value.code == "RED_FLAGS"
 
-    details = editing.checked_revision(case, {**worse, "red_flags_escalated": True})
+    escalated = {"red_flags_escalated": True, "escalation_pathway": "suspected_cancer"}
+    details = editing.checked_revision(case, {**worse, **escalated})
     case.revise(details, THEM, now=EDITED)
     assert case.red_flags == ["malignancy"]
+    assert (case.red_flags_escalated_by, case.red_flags_escalated_at) == (THEM["id"], EDITED)
 
 
 def test_a_draft_cannot_be_withdrawn_it_was_never_sent():

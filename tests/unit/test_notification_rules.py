@@ -146,6 +146,35 @@ def test_a_rota_assignment_tells_the_person_their_role_and_why():
     assert "B/conferences/f4d8b2a6-1c3e-4a5f-9b70-2e6c8d4a1f93" in text
 
 
+def test_an_invited_expert_is_told_why_and_told_again_when_no_longer_needed():
+    data = {**assignment("added", role="expert"), "rota_id": "case:k1"}
+    data["reasons"] = ["Invited as the expert for the case ‘Knee giving way’"]
+    (invite,) = messages_for(events.CONFERENCE_ASSIGNMENT_CHANGED, data, "B")
+    assert invite.subject.startswith("Invitation: the expert for a case at the case conference")
+    assert "Knee giving way" in Templates().render(invite)[0]
+    released = {**data, "change": "removed", "reasons": []}
+    (message,) = messages_for(events.CONFERENCE_ASSIGNMENT_CHANGED, released, "B")
+    assert message.subject.startswith("No longer needed as the expert")
+    assert "has moved or been withdrawn" in Templates().render(message)[0]
+
+
+def test_an_agenda_sent_again_after_a_change_says_it_changed():
+    agenda = {
+        "conference_id": "f4d8",
+        "starts_at": "2027-01-13T12:30:00+00:00",
+        "ends_at": "2027-01-13T13:30:00+00:00",
+        "location": "https://teams.example.nhs.uk/msk",
+        "people": [{"id": "c1", "name": "Chris Chair", "email": "c@demo.nhs.uk", "role": "chair"}],
+        "items": [],
+        "published_at": "2027-01-11T12:30:00+00:00",
+    }
+    (first,) = messages_for(events.CONFERENCE_AGENDA_PUBLISHED, agenda, "B")
+    (again,) = messages_for(events.CONFERENCE_AGENDA_PUBLISHED, {**agenda, "changed": True}, "B")
+    assert first.subject.startswith("Agenda:") and "changed" not in Templates().render(first)[0]
+    assert again.subject == "Changed agenda: case conference on Wednesday 13 January 2027, 12:30"
+    assert "The agenda has changed since we sent it" in Templates().render(again)[0]
+
+
 def test_a_removal_from_the_rota_says_so():
     data = assignment("removed", role="standby")
     (message,) = messages_for(events.CONFERENCE_ASSIGNMENT_CHANGED, data, "B")

@@ -127,7 +127,7 @@ def test_no_page_template_has_an_inline_script_style_or_event_handler():
     inline = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=|javascript:")
     offending = {
         template.name: inline.findall(template.read_text())
-        for template in TEMPLATES.glob("*.html")
+        for template in TEMPLATES.rglob("*.html")
         if inline.search(template.read_text())
     }
     assert offending == {}

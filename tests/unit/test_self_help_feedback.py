@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from contracts.errors import Invalid
-from gateway.self_help.feedback import RateLimit, from_another_site, read_form
+from gateway.self_help.feedback import from_another_site, read_form
 from gateway.self_help.site import SelfHelpSite
 from services.outcomes import models, page_feedback
 from tests.unit.test_self_help_content import SAMPLE
@@ -23,14 +23,6 @@ def site() -> SelfHelpSite:
     from gateway.self_help import content
 
     return SelfHelpSite(content.load(SAMPLE), "a secret")
-
-
-def test_a_client_may_send_ten_in_ten_minutes_then_waits(site):
-    limit = RateLimit(limit=10, window=timedelta(minutes=10))
-    assert all(limit.allow("10.0.0.1", NOW + timedelta(seconds=n)) for n in range(10))
-    assert not limit.allow("10.0.0.1", NOW + timedelta(minutes=5))
-    assert limit.allow("10.0.0.2", NOW + timedelta(minutes=5)), "another client is not slowed"
-    assert limit.allow("10.0.0.1", NOW + timedelta(minutes=10, seconds=1))
 
 
 def test_a_post_from_another_site_is_told_apart_from_our_own():

@@ -1,7 +1,7 @@
 """a record of the people handed over to the staff service
 
-Revision ID: 0012_staff_handover
-Revises: 0011
+Revision ID: 0013_staff_handover
+Revises: 0012
 Create Date: 2026-12-02 03:00:00
 
 """
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision: str = '0012_staff_handover'
-down_revision: Union[str, Sequence[str], None] = '0011'
+revision: str = '0013_staff_handover'
+down_revision: Union[str, Sequence[str], None] = '0012'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

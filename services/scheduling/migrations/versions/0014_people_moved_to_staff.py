@@ -1,7 +1,7 @@
 """passwords and services now belong to the staff service
 
-Revision ID: 0013_people_moved_to_staff
-Revises: 0012_staff_handover
+Revision ID: 0014_people_moved_to_staff
+Revises: 0013_staff_handover
 Create Date: 2026-12-02 03:00:00
 
 Runs only after `mskpeer migrate` has copied every person, password, role, site
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision: str = '0013_people_moved_to_staff'
-down_revision: Union[str, Sequence[str], None] = '0012_staff_handover'
+revision: str = '0014_people_moved_to_staff'
+down_revision: Union[str, Sequence[str], None] = '0013_staff_handover'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
