@@ -97,6 +97,7 @@ def nameko_config() -> dict:
         "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "1") != "0",
         "SECRET_KEY": env("SECRET_KEY"),  # checked when the gateway starts (gateway/auth.py)
         "SECRET_KEY_PREVIOUS": env("SECRET_KEY_PREVIOUS"),
+        "SIGN_IN_LIMIT": int(env("SIGN_IN_LIMIT", "30")),  # a minute, per address
     }
 
 

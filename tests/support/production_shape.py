@@ -116,6 +116,7 @@ def production_shape(
         DATA_DIR=str(directory / "var"),
         SEED_DEMO="1",
         LOG_LEVEL="WARNING",
+        SIGN_IN_LIMIT="1000",  # ten clinics' clients, all from this one address
         **{f"{service.upper()}_DATABASE_URL": url for service, url in database_urls.items()},
         **settings,
     )

@@ -111,6 +111,14 @@ def test_a_limit_refuses_the_request_over_it_and_says_when_to_try_again():
     windows.check(limit, "10.0.0.1")  # the window has moved on
 
 
+def test_a_hospital_behind_one_address_can_be_given_a_larger_sign_in_window():
+    windows, limit = Windows(sizes={"sign_in": 5}), Limit("sign_in", 3, 60)
+    for _ in range(5):
+        windows.check(limit, "10.0.0.1")
+    with pytest.raises(TooManyRequests):
+        windows.check(limit, "10.0.0.1")
+
+
 class FakeRequest:
     def __init__(self, address: str, forwarded: str = ""):
         self.remote_addr = address
