@@ -3,3 +3,4 @@ CREATE DATABASE cases;
 CREATE DATABASE scheduling;
 CREATE DATABASE notifications;
 CREATE DATABASE outcomes;
+CREATE DATABASE referrals;

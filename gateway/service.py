@@ -16,6 +16,7 @@ from gateway.routes.minutes import MinutesRoutes
 from gateway.routes.notifications import NotificationRoutes
 from gateway.routes.operations import OperationRoutes
 from gateway.routes.outcomes import OutcomeRoutes
+from gateway.routes.referrals import ReferralRoutes
 from gateway.routes.reports import ReportRoutes
 from gateway.routes.rota import RotaRoutes
 from gateway.routes.series import SeriesRoutes
@@ -48,6 +49,7 @@ class GatewayService(
     MinutesRoutes,
     OutcomeRoutes,
     ReportRoutes,
+    ReferralRoutes,
     NotificationRoutes,
     OperationRoutes,
     WebPages,
@@ -58,6 +60,7 @@ class GatewayService(
     scheduling = RpcProxy("scheduling")
     notifications = RpcProxy("notifications")
     outcomes = RpcProxy("outcomes")
+    referrals = RpcProxy("referrals")
     tokens = TokenProvider()
     correlation_id = CorrelationId()
     clock = Clock()

@@ -1,4 +1,4 @@
-"""`mskpeer`: run, migrate, seed-demo, dead-letters list|replay."""
+"""`mskpeer`: run, migrate, seed-demo, dead-letters list|replay, referrals rotate-keys."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import signal  # noqa: E402
 import sys  # noqa: E402
 
 from mskpeer import runtime  # noqa: E402
-from mskpeer.platform.settings import SERVICES, env, nameko_config  # noqa: E402
+from mskpeer.platform.settings import SERVICES, database_url, env, nameko_config  # noqa: E402
 
 
 def run(args) -> int:
@@ -73,6 +73,16 @@ def dead_letters(args) -> int:
     return 0 if ok else 1
 
 
+def referrals(args) -> int:
+    from services.referrals.dependencies import keyring_for
+    from services.referrals.keeping import rotate_database
+
+    runtime.migrate(["referrals"])
+    rotated = rotate_database(database_url("referrals"), keyring_for(nameko_config()))
+    print(json.dumps({"rotated": rotated}))
+    return 0
+
+
 def main(argv=None) -> int:
     logging.basicConfig(
         level=env("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -96,6 +106,11 @@ def main(argv=None) -> int:
     replay.add_argument("target_service", choices=SERVICES)
     replay.add_argument("id", type=int)
     p.set_defaults(func=dead_letters)
+    p = commands.add_parser("referrals", help="the referrals service's maintenance")
+    p.add_subparsers(dest="action", required=True).add_parser(
+        "rotate-keys", help="re-seal patients' details under the current REFERRALS_DATA_KEYS key"
+    )
+    p.set_defaults(func=referrals)
     args = parser.parse_args(argv)
     return args.func(args)
 

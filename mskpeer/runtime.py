@@ -23,6 +23,7 @@ def service_classes() -> dict[str, type]:
     from services.cases.service import CasesService
     from services.notifications.service import NotificationsService
     from services.outcomes.service import OutcomesService
+    from services.referrals.service import ReferralsService
     from services.scheduling.service import SchedulingService
 
     return {
@@ -30,6 +31,7 @@ def service_classes() -> dict[str, type]:
         "scheduling": SchedulingService,
         "notifications": NotificationsService,
         "outcomes": OutcomesService,
+        "referrals": ReferralsService,
         "gateway": GatewayService,
     }
 

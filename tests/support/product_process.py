@@ -18,7 +18,10 @@ from tests.support.api import ApiClient, eventually
 from tests.support.infra import free_port
 
 # Settings of the machine running the tests that would point the product elsewhere.
-CONFIGURED = ("AMQP_URI", "SMTP_HOST", "SMTP_PORT", "SECRET_KEY", "SEED_DEMO", "BASE_URL")
+CONFIGURED = (
+    *("AMQP_URI", "SMTP_HOST", "SMTP_PORT", "SECRET_KEY", "SEED_DEMO", "BASE_URL"),
+    "REFERRALS_DATA_KEYS",
+)
 
 
 @contextlib.contextmanager

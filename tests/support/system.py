@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 
 from mskpeer import runtime
 from mskpeer.platform.settings import nameko_config
 from tests.support.api import ApiClient
 from tests.support.infra import free_port
+
+TEST_DATA_KEYS = (
+    "t2:" + base64.b64encode(b"t" * 32).decode() + ",t1:" + base64.b64encode(b"o" * 32).decode()
+)
 
 
 def product_config(amqp_uri: str, database_urls: dict, smtp_port: int, **overrides) -> dict:
@@ -22,6 +27,8 @@ def product_config(amqp_uri: str, database_urls: dict, smtp_port: int, **overrid
         HANDLER_BACKOFF=0.01,
         RELAY_GRACE=0.5,
         DEV_MAIL_DIR=None,
+        # Invented test keys; on a real broker the referrals service refuses to start without.
+        REFERRALS_DATA_KEYS=TEST_DATA_KEYS,
     )
     config.update(overrides)
     return config

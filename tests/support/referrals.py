@@ -1,0 +1,78 @@
+"""An invented self-referral, and tokens for roles the demo accounts may not have yet."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+
+from gateway.auth import Tokens, secret_key
+from mskpeer.platform.clock import utc_now
+
+# Invented: 999 000 0018 is in the 999 test range and passes Modulus 11.
+PATIENT = {
+    "name": "Zebedee Quillfeather",
+    "date_of_birth": "1970-05-04",
+    "nhs_number": "999 000 0018",
+    "address": "7 Lantern Yard, Oldtown",
+    "postcode": "LS1 4AP",
+    "phone": "0113 496 0000",
+    "email": "zebedee.quillfeather@example.org",
+    "may_leave_message": True,
+    "interpreter_language": None,
+    "access_needs": None,
+}
+NO_RED_FLAGS = {
+    "bladder_or_bowel_change": False,
+    "saddle_numbness": False,
+    "symptoms_in_both_legs": False,
+    "sexual_function_change": False,
+    "hot_swollen_joint_or_fever": False,
+    "injury_possible_fracture": False,
+    "cancer_history_with_night_pain_or_weight_loss": False,
+    "both_arms_or_legs_weak_or_numb": False,
+}
+
+
+def referral(**sections) -> dict:
+    body = {
+        "channel": "web",
+        "eligibility": {
+            "age_16_or_over": True,
+            "gp_practice": "Z99001",
+            "under_treatment_for_this": False,
+            "referred_for_this_in_last_6_months": False,
+        },
+        "red_flags": dict(NO_RED_FLAGS),
+        "problem": {
+            "body_area": "lumbar_spine",
+            "duration_weeks": 8,
+            "pain_score": 6,
+            "worse_with": "bending",
+            "better_with": "walking",
+            "night_pain": False,
+            "affects_work": True,
+            "affects_sleep": False,
+            "tried": "painkillers, staying active",
+        },
+        "about_you": dict(PATIENT),
+    }
+    body = copy.deepcopy(body)
+    for section, changes in sections.items():
+        if isinstance(changes, dict):
+            body[section].update(changes)
+        else:
+            body[section] = changes
+    return body
+
+
+def staff_token(*roles: str) -> tuple[str, dict]:
+    """A signed token for an invented member of staff with `roles` (same SECRET_KEY as the
+    product in this process), until the staff service gives the demo accounts these roles."""
+    person = {
+        "id": str(uuid.uuid4()),
+        "name": f"Test {' '.join(roles)}",
+        "email": f"{roles[0]}-{uuid.uuid4().hex[:6]}@example.nhs.uk",
+        "roles": list(roles),
+    }
+    token = Tokens(secret_key()).issue(person, utc_now())["access_token"]
+    return {"Authorization": f"Bearer {token}"}, person
