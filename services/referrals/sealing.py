@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 # Only for the embedded demo (`make run`, AMQP_URI=memory://): published here,
 # so it protects nothing. A deployment on a broker refuses to start without keys.
-EMBEDDED_DEMO_KEYS = "demo1:" + base64.b64encode(b"mskpeer embedded demo key, public").decode()
+EMBEDDED_DEMO_KEYS = "demo1:" + base64.b64encode(b"mskpeer embedded demo key public").decode()
 
 
 class KeysMissing(ValueError):
