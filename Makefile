@@ -64,6 +64,7 @@ bench: install services
 	$(BIN)/python bench/notifications.py
 	$(BIN)/python bench/rota.py
 	$(BIN)/python bench/follow_ups.py
+	$(BIN)/python bench/referrals.py
 
 clean:
 	rm -rf $(VENV) var test-output web/node_modules web/static

@@ -12,6 +12,7 @@ recognised by mail systems.
 from __future__ import annotations
 
 import smtplib
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate
 
@@ -95,6 +96,8 @@ def send_pending(db, keyring, config: dict, now, batch: int = 200) -> int:
     smtp = None
     try:
         for message_row in rows:
+            if not _claimed(db, message_row.id, now()):
+                continue  # another copy of the service is sending it
             with db.transaction() as tx:
                 referral = repository.get(tx.session, message_row.referral_id)
                 identity = repository.identity_of(keyring, referral)
@@ -118,6 +121,28 @@ def send_pending(db, keyring, config: dict, now, batch: int = 200) -> int:
         if smtp is not None:
             smtp.quit()
     return sent
+
+
+def _claimed(db, message_id: int, at) -> bool:
+    """Take the message for this copy of the service; `sent_at` is when, until it is sent."""
+    with db.transaction() as tx:
+        taken = tx.session.execute(
+            update(M)
+            .where(M.c.id == message_id, M.c.status == "pending")
+            .values(status="sending", sent_at=at)
+        )
+    return taken.rowcount == 1
+
+
+def release_stale_claims(db, now, after: timedelta = timedelta(minutes=10)) -> None:
+    """A copy that died while sending left its messages claimed: send them again (the
+    stable Message-ID lets mail systems drop a copy that did go out)."""
+    with db.transaction() as tx:
+        tx.session.execute(
+            update(M)
+            .where(M.c.status == "sending", M.c.sent_at < now - after)
+            .values(status="pending")
+        )
 
 
 def _connect(config: dict) -> smtplib.SMTP:

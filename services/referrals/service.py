@@ -223,6 +223,7 @@ class ReferralsService(ReliableService):
 
     @timer(interval=1.0)
     def send_patient_messages(self):
+        mail.release_stale_claims(self.db, self.clock())
         mail.send_pending(self.db, self.keyring, self.config, self.clock)
 
     @timer(interval=24 * 3600, eager=True)

@@ -39,6 +39,12 @@ def all_rows_as_text(url: str) -> dict[str, str]:
     return found
 
 
+def unpublished(url: str) -> int:
+    with psycopg2.connect(url) as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM outbox WHERE published_at IS NULL")
+        return cursor.fetchone()[0]
+
+
 def test_no_postgresql_table_of_any_service_holds_the_patient(
     product_on_rabbitmq, database_urls, mail_sink
 ):
@@ -56,6 +62,12 @@ def test_no_postgresql_table_of_any_service_holds_the_patient(
         mail = mail_sink.wait_for(lambda ms: len(ms) >= 2, timeout=20)
         assert {PATIENT["email"]} == {r for m in mail for r in m.rcpt_to}
         eventually(lambda: all_rows_as_text(database_urls["cases"])["cases"], bool, 10, "the case")
+        eventually(
+            lambda: unpublished(database_urls["referrals"]),
+            lambda n: n == 0,
+            10,
+            "referral.received and referral.triaged published",
+        )
     for service in SERVICES:
         for table, text in all_rows_as_text(database_urls[service]).items():
             for secret in SECRETS:
