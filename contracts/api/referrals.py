@@ -95,6 +95,11 @@ class ReferralIn(Strict):
     about_you = fields.Nested(AboutYou, required=True)
 
 
+class StatusQuery(Strict):
+    reference = fields.String(required=True, validate=validate.Length(min=5, max=20))
+    date_of_birth = fields.Date(required=True)
+
+
 class ReferralCreated(Schema):
     reference = fields.String()
     id = fields.String()

@@ -55,6 +55,30 @@ class ReferralRoutes:
             return json_response({"error": error.code, **error.fields}, 422)
 
     @route(
+        "POST",
+        "/api/v1/referrals/status",
+        "Where my referral is (public): reference and date of birth, in the body, not the URL",
+        roles=None,
+        body=shapes.StatusQuery,
+        tag="referrals",
+    )
+    def referral_status(self, request):
+        asked = load(shapes.StatusQuery(), read_json(request))
+        born = asked["date_of_birth"].isoformat()
+        return call(self.referrals, "referral_status", asked["reference"], born)
+
+    @route(
+        "GET",
+        "/api/v1/referrals/<string:referral_id>/audit",
+        "Who read or changed a referral, and when (triage, coordinators, admins)",
+        roles=(*TRIAGE, *LEADS),
+        tag="referrals",
+    )
+    def referral_audit(self, request, referral_id):
+        actor = self._actor(request, (*TRIAGE, *LEADS))
+        return call(self.referrals, "referral_audit_trail", referral_id, actor)
+
+    @route(
         "GET",
         "/api/v1/referrals",
         "The triage queue: urgent first, then oldest (triage)",

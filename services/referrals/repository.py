@@ -59,6 +59,11 @@ def identity_of(keyring: Keyring, row) -> dict:
     return found
 
 
+def opened(keyring: Keyring, row, field: str) -> str | None:
+    """One sealed field, opened (None once purged)."""
+    return keyring.open(getattr(row, f"sealed_{field}"), row.id, field)
+
+
 def problem_of(row) -> dict:
     names = (
         "body_area",

@@ -34,6 +34,7 @@ from services.referrals.dependencies import Keys
 from services.referrals.domain import (
     BODY_AREA_NAMES,
     RECEIVED,
+    SELF_HELP_PAGES,
     TRIAGED,
     case_summary,
     triage_problems,
@@ -42,6 +43,19 @@ from services.referrals.screening import FLAGS
 
 TRIAGE, CALL_HANDLER, LEADS = ("triage",), ("call_handler",), ("coordinator", "admin")
 RPC_TIMEOUT = 10.0
+
+
+def status_for(row, current: dict) -> dict:
+    site = next((s for s in current["sites"] if s["code"] == row.site), None)
+    return {
+        "reference": row.reference,
+        "status": row.status,
+        "received_at": repository.as_dict(row)["received_at"],
+        "destination": row.destination,
+        "site": site and site["name"],
+        "typical_wait_weeks": site and site["typical_wait_weeks"],
+        "self_help_page": row.self_help_page or SELF_HELP_PAGES[row.body_area],
+    }
 
 
 def _require(actor: dict | None, roles: tuple[str, ...]) -> None:
@@ -193,6 +207,22 @@ class ReferralsService(ReliableService):
             raise Conflict("NOT_TRIAGED", "only a triaged referral, not yet purged, is exported")
         identity = repository.identity_of(self.keyring, row)
         return fhir.bundle(repository.as_dict(row), identity, self.clock())
+
+    @rpc(expected_exceptions=NotFound)
+    def referral_status(self, reference, date_of_birth):
+        """Where a referral is, for the person: their reference and date of birth must match."""
+        with self.db.transaction() as tx:
+            row = repository.by_reference(tx.session, str(reference))
+            born = row and repository.opened(self.keyring, row, "date_of_birth")
+            if row is None or born is None or born != str(date_of_birth):
+                # The same answer either way: nobody learns which references exist.
+                raise NotFound(
+                    "REFERRAL_NOT_FOUND",
+                    "no referral has that reference and date of birth; check both, or call us",
+                )
+            audit.record(tx, "patient", "status", row.id, self.clock())
+            _, current = rules.current(tx.session)
+        return status_for(row, current)
 
     @rpc(expected_exceptions=(NotFound, Forbidden))
     def referral_audit_trail(self, referral_id, reader):

@@ -199,3 +199,56 @@ def test_no_database_holds_the_patient_in_plain_text(product):
         connection.close()
         raw = (directory / f"{service}.db").read_bytes()
         assert b"Quillfeather" not in raw and b"9990000018" not in raw, service
+
+
+def test_a_second_referral_of_the_same_person_is_matched_without_plain_text(api, triage):
+    someone = {"name": "Ottoline Brackenbury", "nhs_number": "943 476 5919"}
+    first = submit(api, referral(about_you=someone, problem={"body_area": "knee"}))
+    # Typed differently, with no NHS number: the name, date of birth and postcode match.
+    again = {"name": "ottoline  BRACKENBURY", "nhs_number": None, "postcode": "ls14ap"}
+    second = submit(api, referral(about_you=again, problem={"body_area": "knee"}))
+    assert first.status_code == second.status_code == 201, second.text
+    read = api.get(f"/api/v1/referrals/{second.json()['id']}", headers=triage[0]).json()
+    assert read["repeat_of"] == first.json()["id"]
+
+
+def test_the_person_sees_where_their_referral_is_and_every_read_is_audited(api, triage):
+    created = submit(api, referral()).json()
+    asked = {"reference": created["reference"], "date_of_birth": PATIENT["date_of_birth"]}
+    status = api.post("/api/v1/referrals/status", json=asked)
+    assert status.json()["status"] == "received"
+    wrong = api.post("/api/v1/referrals/status", json={**asked, "date_of_birth": "1970-05-05"})
+    assert wrong.status_code == 404
+    decision = {"priority": "routine", "destination": "physiotherapy", "site": "south"}
+    path = f"/api/v1/referrals/{created['id']}"
+    assert api.post(path + "/triage", json=decision, headers=triage[0]).status_code == 200
+    status = api.post("/api/v1/referrals/status", json=asked).json()
+    assert (status["status"], status["site"], status["typical_wait_weeks"]) == (
+        "triaged",
+        "South Clinic",
+        4,
+    )
+    api.get(path, headers=triage[0])
+    trail = api.get(path + "/audit", headers=triage[0]).json()["items"]
+    actions = [(e["actor_id"], e["action"]) for e in trail]
+    assert ("patient", "create") in actions and ("patient", "status") in actions
+    assert (triage[1]["id"], "read") in actions and (triage[1]["id"], "triage") in actions
+
+
+def test_an_admin_changes_who_the_service_takes_as_a_new_version(api):
+    admin = {"Authorization": f"Bearer {api.token('admin@demo.nhs.uk')}"}
+    form = api.get("/api/v1/referrals/form").json()
+    rules = {key: form[key] for key in ("gp_practices", "sites", "conditions_not_taken")}
+    changed = {**rules, "minimum_age": 18, "repeat_within_months": 6}
+    saved = api.put("/api/v1/referrals/rules", json=changed, headers=admin)
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["rules_version"] == form["rules_version"] + 1
+    seventeen = submit(api, referral(about_you={"date_of_birth": "2009-06-01"}))
+    assert seventeen.json()["rule"] == "minimum_age"
+    assert "18 or over" in seventeen.json()["reason"]
+    clinician = {"Authorization": f"Bearer {api.token('physio@demo.nhs.uk')}"}
+    assert api.put("/api/v1/referrals/rules", json=changed, headers=clinician).status_code == 403
+    broken = api.put("/api/v1/referrals/rules", json={**changed, "sites": [{}]}, headers=admin)
+    assert broken.status_code == 422 and "sites" in broken.json()["fields"]
+    restored = {**rules, "minimum_age": 16, "repeat_within_months": 6}
+    assert api.put("/api/v1/referrals/rules", json=restored, headers=admin).status_code == 200
