@@ -42,3 +42,10 @@ class Unauthenticated(UserError):
 
 
 ALL = (NotFound, Conflict, Forbidden, Invalid, Unauthenticated)
+
+
+class DatabaseUnavailable(Exception):
+    """A service's database is not answering (restarting, unreachable): try again shortly.
+
+    Not a user error: the gateway answers 503 with Retry-After, as for a broker outage.
+    """

@@ -129,7 +129,10 @@ class Attendance(Schema):
     band = fields.Integer(required=True, validate=validate.Range(4, 8))
     service = fields.String(required=True)
     site = fields.String(required=True)
-    status = fields.String(required=True, validate=validate.OneOf(("present", "apologies")))
+    # absent: did not attend, without apologies
+    status = fields.String(
+        required=True, validate=validate.OneOf(("present", "apologies", "absent"))
+    )
 
 
 class MinutesRecorded(Schema):
@@ -141,6 +144,8 @@ class MinutesRecorded(Schema):
     starts_at = fields.String(allow_none=True)
     ends_at = fields.String(allow_none=True)
     attendance = fields.List(fields.Nested(Attendance))
+    # Who published them (a coordinator may, on the chair's behalf); optional since added.
+    recorded_by = fields.Nested(Person)
 
 
 class CaseDiscussed(Schema):
@@ -282,7 +287,8 @@ class AgendaPublished(Schema):
     published_at = fields.String(required=True)
 
 
-ROTA_ROLES = ("chair", "standby", "attendee")
+# expert: invited for one case by its match, not by the rota (its rota_id is `case:<id>`)
+ROTA_ROLES = ("chair", "standby", "attendee", "expert")
 ROTA_STATUSES = ("optimal", "feasible")
 
 

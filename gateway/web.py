@@ -20,7 +20,15 @@ from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
-from contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated, UserError
+from contracts.errors import (
+    Conflict,
+    DatabaseUnavailable,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Unauthenticated,
+    UserError,
+)
 from mskpeer.platform.entrypoints import BROKER_GONE
 
 log = logging.getLogger(__name__)
@@ -33,7 +41,14 @@ class ServiceUnavailable(Exception):
 
 
 # What a part of the system not answering looks like to a route: a 503, try again shortly.
-UNAVAILABLE = (ServiceUnavailable, UnknownService, eventlet.Timeout, *BROKER_GONE)
+UNAVAILABLE = (
+    ServiceUnavailable,
+    UnknownService,
+    eventlet.Timeout,
+    DatabaseUnavailable,
+    *BROKER_GONE,
+)
+RETRY_AFTER = "5"  # seconds: a broker or database restart takes a few
 
 
 def json_response(body, status: int = 200, headers: dict | None = None) -> Response:
@@ -49,8 +64,8 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
     body = {"error": code, "message": message}
     if fields:
         body["fields"] = fields
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return json_response(body, status, headers)
+    headers = {401: {"WWW-Authenticate": "Bearer"}, 503: {"Retry-After": RETRY_AFTER}}
+    return json_response(body, status, headers.get(status))
 
 
 def read_json(request) -> dict:

@@ -26,7 +26,10 @@ class MinutesItemIn(Strict):
 
 class AttendanceIn(Strict):
     clinician_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    status = fields.String(required=True, validate=validate.OneOf(("present", "apologies")))
+    # present, sent apologies, or did not attend (absent, without apologies)
+    status = fields.String(
+        required=True, validate=validate.OneOf(("present", "apologies", "absent"))
+    )
 
 
 class RecordMinutes(Strict):

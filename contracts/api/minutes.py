@@ -61,5 +61,7 @@ class MinutesOut(Schema):
     conference_id = fields.String()
     status = fields.String()  # draft (chair and leads only) or published
     saved_at = fields.String()
+    recorded_by = fields.Dict(allow_none=True)  # {id, name}: who published them
+    on_behalf_of_chair = fields.Boolean()  # published by a coordinator or admin for the chair
     items = fields.List(fields.Nested(MinutesItemOut))
     attendance = fields.List(fields.Dict())

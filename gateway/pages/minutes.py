@@ -18,7 +18,7 @@ from gateway.pages.minutes_form import (
     written,
 )
 from gateway.pages.panel import seated, writes_minutes
-from gateway.pages.rendering import clock_time
+from gateway.pages.rendering import clock_time, london, when
 from gateway.pages.web import Visit, page, redirect
 from gateway.pages.words import words
 from gateway.web import json_response
@@ -85,10 +85,24 @@ class MinutesPages:
             found = problems(refusal, sheet, _titles(conference))
             return self._editor(visit, conference, sheet, found, None, status=422)
         except Conflict as refusal:
+            if refusal.code == "MEETING_NOT_STARTED":
+                return self._too_early(visit, conference, sheet)
             if refusal.code != "MINUTES_ALREADY_RECORDED":
                 raise
             # A second click on "Publish": the first one did it.
         return redirect(f"/conferences/{conference_id}/minutes")
+
+    def _too_early(self, visit, conference, sheet):
+        """Kept as a draft, and the chair told when they can publish."""
+        draft = as_minutes(sheet, draft=True)
+        saved = call(self.scheduling, "save_minutes_draft", conference["id"], draft, visit.person)
+        found = Problems()
+        found.add(
+            "publish",
+            "You can publish the minutes from the start of the meeting, "
+            f"{when(conference['starts_at'])}. They are saved as a draft until then.",
+        )
+        return self._editor(visit, conference, sheet, found, saved["saved_at"], status=409)
 
     def _editor(self, visit, conference, sheet, found: Problems, saved_at, status=200):
         people = seated(conference)
@@ -96,6 +110,11 @@ class MinutesPages:
         owners = {p["id"]: f"{p['name']} ({words(p['role'])})" for p in people}
         for presenter in presenters.values():
             owners.setdefault(presenter["id"], f"{presenter['name']} (presenting)")
+        # Presenters take part too (CPD): listed after the panel, present unless marked.
+        for presenter in {p["id"]: p for p in presenters.values()}.values():
+            if presenter["id"] not in {p["id"] for p in people}:
+                people.append({**presenter, "role": "presenter"})
+            sheet["attendance"].setdefault(presenter["id"], "present")
         for item in sheet["items"]:
             item["actions"] = [*item["actions"], blank_action()]  # room to write one more
         return visit.page(
@@ -110,6 +129,7 @@ class MinutesPages:
             found=found,
             errors=found.summary,
             saved_at=saved_at,
+            started=started(conference, self.clock()),
         )
 
     def _presenters(self, conference, me, people) -> dict[str, dict]:
@@ -130,7 +150,7 @@ class MinutesPages:
         wanted |= {row["clinician_id"] for row in minutes["attendance"]}
         for person_id in wanted - set(people):
             people[person_id] = call(self.scheduling, "get_clinician", person_id)
-        attendance: dict[str, list[str]] = {"present": [], "apologies": []}
+        attendance: dict[str, list[str]] = {"present": [], "apologies": [], "absent": []}
         for row in minutes["attendance"]:
             attendance.setdefault(row["status"], []).append(people[row["clinician_id"]]["name"])
         return visit.page(
@@ -140,6 +160,11 @@ class MinutesPages:
             people=people,
             attendance=attendance,
         )
+
+
+def started(conference: dict, now) -> bool:
+    """Whether the meeting has begun: its minutes can be published from then."""
+    return london(now) >= london(conference["starts_at"])
 
 
 def _titles(conference: dict) -> dict[str, str]:

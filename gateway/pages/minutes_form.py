@@ -19,7 +19,7 @@ from gateway.pages.words import words
 
 ITEM_TEXTS = ("discussion", "recommendations", "agreed_plan")
 ACTION_FIELDS = ("owner_id", "description", "due_date")
-ATTENDANCE = ("present", "apologies")
+ATTENDANCE = ("present", "apologies", "absent")
 ACTION_KEY = re.compile(r"^items-(\d+)-actions-(\d+)-(owner_id|description|due_date)$")
 
 # What is asked for when a field is empty, and its name inside a message.

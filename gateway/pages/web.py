@@ -21,7 +21,7 @@ from gateway.auth import require_role, secret_key
 from gateway.calls import STAFF
 from gateway.pages.rendering import render
 from gateway.pages.session import PLAIN_COOKIE, SECURE_COOKIE, Session, Sessions
-from gateway.web import UNAVAILABLE, http
+from gateway.web import RETRY_AFTER, UNAVAILABLE, http
 
 log = logging.getLogger(__name__)
 
@@ -152,11 +152,13 @@ def _answer(handler, service, visit: Visit, signed_in: bool, roles, kwargs) -> R
         status, title = next(v for k, v in ERROR_PAGES.items() if isinstance(error, k))
         return visit.error(status, title, error.message)
     except UNAVAILABLE:
-        return visit.error(
+        response = visit.error(
             503,
             "Sorry, there is a problem with the service",
             "A part of the system is not answering. Try again in a few minutes.",
         )
+        response.headers["Retry-After"] = RETRY_AFTER
+        return response
     except RemoteError as error:
         log.error("remote fault on page %s: %s", request.path, error.exc_type)
     except Exception:

@@ -44,6 +44,10 @@ WORDS = {
     "attendee": "Panel member",
     "expert": "Invited expert",
     "presenter": "Presenting",
+    # attendance at a conference
+    "present": "Present",
+    "apologies": "Sent apologies",
+    "absent": "Did not attend",
     # what the patient-data guard finds
     "email": "an email address",
     "hospital_number": "a hospital number",

@@ -3,8 +3,10 @@
 `@on_event(CASE_SUBMITTED)` wraps nameko's `@event_handler`:
 - the event id is recorded per handler in the same transaction as the effect,
   so a redelivered or re-relayed event is recognised and skipped;
-- a failing handler is retried a bounded number of times with backoff, then
-  the event is parked in the service's dead-letter table and acknowledged;
+- a failing handler is retried with backoff, HANDLER_MAX_ATTEMPTS times for a
+  fault of its own and for HANDLER_OUTAGE_RETRY (2 minutes) while the database
+  or broker is away; then the event is parked in the service's dead-letter
+  table and acknowledged (parked by an outage, it is replayed by itself later);
 - only if even parking fails (the database is down) is the message requeued,
   so nothing is acknowledged that was neither applied nor parked.
 """
@@ -23,6 +25,7 @@ from contracts.envelope import Envelope
 from contracts.events import spec_for
 from mskpeer.platform.dead_letters import park
 from mskpeer.platform.entrypoints import event_handler
+from mskpeer.platform.outages import RetryPolicy, passing
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +33,11 @@ APPLIED, DUPLICATE = "applied", "duplicate"
 
 
 class HandlerFailed(Exception):
-    def __init__(self, error: str):
+    def __init__(self, error: str, attempts: int = 1, outage: bool = False):
         super().__init__(error)
         self.error = error
+        self.attempts = attempts
+        self.outage = outage  # it failed because the database or broker was away
 
 
 def handler_key(service, method_name: str) -> str:
@@ -71,26 +76,28 @@ def _processed(session, processed, key: str, event_id: str) -> bool:
     return session.execute(query).first() is not None
 
 
-def deliver(service, method_name: str, handle, envelope: Envelope, max_attempts: int) -> str:
-    """Apply with bounded retries; raise HandlerFailed with the last error after them."""
-    backoff = float(service.db.config.get("HANDLER_BACKOFF", 0.2))
-    error = ""
-    for attempt in range(1, max_attempts + 1):
+def deliver(service, method_name: str, handle, envelope: Envelope, policy: RetryPolicy) -> str:
+    """Apply with retries: a few for a fault, minutes for an outage. HandlerFailed after them."""
+    waited, attempt = 0.0, 0
+    while True:
+        attempt += 1
         try:
             return apply_once(service, method_name, handle, envelope)
-        except Exception:
-            error = traceback.format_exc(limit=8)
+        except Exception as error:
+            outage = passing(error)
+            pause = policy.wait(attempt, waited, outage)
             log.warning(
-                "%s failed on %s (attempt %d/%d)",
+                "%s failed on %s (attempt %d%s)",
                 handler_key(service, method_name),
                 envelope.event_id,
                 attempt,
-                max_attempts,
-                exc_info=True,
+                ", the database or broker is away" if outage else "",
+                exc_info=not outage,
             )
-            if attempt < max_attempts:
-                eventlet.sleep(min(backoff * 2 ** (attempt - 1), 30.0))
-    raise HandlerFailed(error)
+            if pause is None:
+                raise HandlerFailed(traceback.format_exc(limit=8), attempt, outage) from None
+            eventlet.sleep(pause)
+            waited += pause
 
 
 def on_event(event_type: str):
@@ -109,11 +116,14 @@ def on_event(event_type: str):
                 wire = payload if isinstance(payload, dict) else {"payload": repr(payload)}
                 park(self.db, key, wire, f"not a valid event envelope: {error}", 1)
                 return "parked"
-            attempts = int(self.db.config.get("HANDLER_MAX_ATTEMPTS", 5))
             try:
-                return deliver(self, method_name, handle, envelope, attempts)
+                return deliver(
+                    self, method_name, handle, envelope, RetryPolicy.from_config(self.db.config)
+                )
             except HandlerFailed as failed:
-                park(self.db, key, envelope, failed.error, attempts)
+                # An event parked by an outage is replayed by itself once the service is
+                # healthy again; one parked by a fault waits for a person.
+                park(self.db, key, envelope, failed.error, failed.attempts, replay=failed.outage)
                 return "parked"
 
         receive.reliable_handler = handle  # replay runs the undecorated handler

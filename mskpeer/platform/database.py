@@ -17,10 +17,12 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from contracts.envelope import Envelope
+from contracts.errors import DatabaseUnavailable
 from contracts.events import spec_for
 from mskpeer.platform.clock import utc_now
 from mskpeer.platform.engine import GreenLock, make_engine
 from mskpeer.platform.entrypoints import REQUEST_ID
+from mskpeer.platform.outages import database_away
 from mskpeer.platform.publisher import EventPublisher
 from mskpeer.platform.settings import database_url
 
@@ -97,20 +99,30 @@ class Store:
         correlation = cause.correlation_id if cause else self._correlation_id
         # A Core connection, not an ORM Session: we only run Core statements,
         # and the Session's bookkeeping was a quarter of a read's CPU time.
-        with provider.lock.held(), provider.engine.begin() as connection:
-            yield (
-                tx := Transaction(
-                    connection,
-                    provider.tables,
-                    provider.now,
-                    correlation_id=correlation,
-                    causation_id=cause.event_id if cause else None,
+        try:
+            with provider.lock.held(), provider.engine.begin() as connection:
+                yield (
+                    tx := Transaction(
+                        connection,
+                        provider.tables,
+                        provider.now,
+                        correlation_id=correlation,
+                        causation_id=cause.event_id if cause else None,
+                    )
                 )
-            )
+        except Exception as error:
+            if database_away(error):  # restarting or unreachable: the caller tries again
+                raise DatabaseUnavailable(f"the {self.service_name} database: {error}") from error
+            raise
+        # Committed: from here on nothing may turn the work into an error. The
+        # outbox relay publishes whatever could not be published now.
         if tx.emitted:
             provider.publish_committed(tx.emitted)
         for hook in tx.committed_hooks:
-            hook()
+            try:
+                hook()
+            except Exception:
+                log.exception("after the commit of %s: left to its timer", self._method)
 
     @contextlib.contextmanager
     def command(self, idempotency_key: str | None = None) -> Iterator[Transaction]:
@@ -178,10 +190,10 @@ class Database(DependencyProvider):
         """Publish right after commit; on failure the relay retries later."""
         try:
             self.publisher.publish_all(envelopes)
-        except Exception as error:  # the broker is down or the connection dropped
-            log.warning("publish after commit failed (%s); the outbox relay will retry", error)
-            return
-        self._mark_published([e.event_id for e in envelopes])
+            self._mark_published([e.event_id for e in envelopes])
+        except Exception as error:  # the broker or the database is away
+            # Published twice at worst (the relay sends it again): consumers are idempotent.
+            log.warning("publish after commit incomplete (%s); the outbox relay will retry", error)
 
     def _mark_published(self, event_ids: list[str]) -> None:
         outbox = self.tables["outbox"]

@@ -13,8 +13,14 @@ log = logging.getLogger(__name__)
 PARKED, REPLAY_REQUESTED, REPLAYED = "parked", "replay_requested", "replayed"
 
 
-def park(db, handler: str, envelope: Envelope | dict, error: str, attempts: int) -> None:
-    """Keep an event, or a message that was not even an envelope, with why it failed."""
+def park(
+    db, handler: str, envelope: Envelope | dict, error: str, attempts: int, replay: bool = False
+) -> None:
+    """Keep an event, or a message that was not even an envelope, with why it failed.
+
+    `replay`: it failed only because the database or broker was away, so it is
+    kept as replay_requested and the relay timer replays it once all is well.
+    """
     table = db.tables["dead_letters"]
     wire = envelope.to_wire() if isinstance(envelope, Envelope) else envelope
     with db.transaction() as tx:
@@ -26,7 +32,7 @@ def park(db, handler: str, envelope: Envelope | dict, error: str, attempts: int)
                 envelope=wire,
                 error=error[-4000:],
                 attempts=attempts,
-                status=PARKED,
+                status=REPLAY_REQUESTED if replay else PARKED,
                 parked_at=db.now(),
             )
         )

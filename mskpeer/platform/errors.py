@@ -4,5 +4,5 @@ from nameko.exceptions import deserialize_to_instance
 
 from contracts import errors
 
-for _error in errors.ALL:
+for _error in (*errors.ALL, errors.DatabaseUnavailable):
     deserialize_to_instance(_error)

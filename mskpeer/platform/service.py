@@ -7,6 +7,7 @@ so they live here once; a service class inherits them and declares `db`.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from nameko.timer import timer
 from sqlalchemy import select, text, update
@@ -21,7 +22,8 @@ from mskpeer.platform.dead_letters import (
     as_dict,
     list_parked,
 )
-from mskpeer.platform.entrypoints import BROKER_GONE, rpc
+from mskpeer.platform.entrypoints import rpc
+from mskpeer.platform.outages import RetryPolicy, passing
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +38,10 @@ class ReliableService:
     def relay_outbox(self):
         try:
             self.db.relay()
-        except BROKER_GONE as error:
-            log.warning("outbox relay waits for the broker: %s", error)
+        except Exception as error:
+            if not passing(error):
+                raise
+            log.warning("outbox relay waits for the broker or the database: %s", error)
             return
         self._replay_requested()
 
@@ -65,7 +69,7 @@ class ReliableService:
                 "DEAD_LETTER_NOT_FOUND", f"no dead letter {dead_letter_id} in {self.name}"
             )
         if row.status != REPLAYED:
-            self._replay(row)
+            self._replay(row, RetryPolicy(attempts=1, outage=0))  # a person waits for the answer
         with self.db.transaction() as tx:
             row = tx.session.execute(select(table).where(table.c.id == dead_letter_id)).one()
             return as_dict(row, self.name)
@@ -76,16 +80,16 @@ class ReliableService:
             rows = tx.session.execute(
                 select(table).where(table.c.status == REPLAY_REQUESTED).order_by(table.c.id)
             ).all()
-        for row in rows:
-            self._replay(row)
+        for row in rows:  # once each: if it fails again it stays parked, for a person
+            self._replay(row, replace(RetryPolicy.from_config(self.db.config), attempts=1))
 
-    def _replay(self, row):
+    def _replay(self, row, policy: RetryPolicy):
         table = self.db.tables["dead_letters"]
         method_name = row.handler.split(".", 1)[1]
         handle = getattr(type(self), method_name).reliable_handler
         values = {"status": REPLAYED, "replayed_at": self.db.now()}
         try:
-            deliver(self, method_name, handle, Envelope.from_wire(row.envelope), max_attempts=1)
+            deliver(self, method_name, handle, Envelope.from_wire(row.envelope), policy)
         except HandlerFailed as failed:
             values = {"status": PARKED, "error": failed.error[-4000:], "attempts": row.attempts + 1}
         with self.db.transaction() as tx:

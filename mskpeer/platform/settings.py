@@ -58,6 +58,7 @@ def nameko_config() -> dict:
         "DATABASE_URLS": {service: database_url(service) for service in SERVICES},
         "HANDLER_MAX_ATTEMPTS": int(env("HANDLER_MAX_ATTEMPTS", "5")),
         "HANDLER_BACKOFF": parse_duration(env("HANDLER_BACKOFF", "0.2s")).total_seconds(),
+        "HANDLER_OUTAGE_RETRY": parse_duration(env("HANDLER_OUTAGE_RETRY", "2m")).total_seconds(),
         "RELAY_GRACE": parse_duration(env("RELAY_GRACE", "2s")).total_seconds(),
         "SMTP_HOST": env("SMTP_HOST"),
         "SMTP_PORT": int(env("SMTP_PORT", "25")),

@@ -179,7 +179,10 @@ class CasesService(Directory, ReliableService):
     def handle_minutes_recorded(self, event, tx):
         cases = CaseRepository(tx.session)
         minutes = f"minutes:{event.data['conference_id']}"
-        audit.record(tx, event.data["chair"]["id"], "record", minutes, self.clock())
+        # The audit names whoever published them; "record_for_chair" when that was not the chair.
+        by = event.data.get("recorded_by") or event.data["chair"]
+        action = "record" if by["id"] == event.data["chair"]["id"] else "record_for_chair"
+        audit.record(tx, by["id"], action, minutes, self.clock())
         for item in event.data["items"]:
             case = _case_for(tx, item["case_id"])
             card = card_repository.get(tx.session, case.presenter.id)  # their service and site

@@ -134,9 +134,15 @@ def assignment_message(data: dict, base_url: str) -> Message:
     when = _when(data["starts_at"])
     context = {"link": f"{base_url}/conferences/{data['conference_id']}", "when": when, **data}
     seat = SEATS.get(data["role"], f"you are {data['role']} at")
+    if data["change"] == "added" and data["role"] == "expert":
+        subject = f"Invitation: the expert for a case at the case conference on {when}"
+        return Message("assignment", data["clinician"], subject, context)
     if data["change"] == "added":
         subject = f"Rota: {seat} the case conference on {when}"
         return Message("assignment", data["clinician"], subject, context)
+    if data["role"] == "expert":
+        subject = f"No longer needed as the expert at the case conference on {when}"
+        return Message("assignment_removed", data["clinician"], subject, context)
     subject = f"Rota: you are no longer {data['role']} at the case conference on {when}"
     return Message("assignment_removed", data["clinician"], subject, context)
 

@@ -19,7 +19,8 @@ from services.outcomes.recording import outcome_out
 def record(conferences: list[dict], presented: list[dict], chains: dict, answers: dict) -> dict:
     """`conferences` attended or chaired; `presented` discussions; chains and answers by case."""
     took_part = [c for c in conferences if c["chaired"] or c["status"] == "present"]
-    sessions = [_session(c) for c in conferences]
+    presented_at = {d["conference_id"] for d in presented}
+    sessions = [_session(c, c["conference_id"] in presented_at) for c in conferences]
     cases = [_case(d, chains.get(d["case_id"]), answers.get(d["case_id"], [])) for d in presented]
     cases = [case for case in cases if case["follow_up"] != "withdrawn"]
     hours = [s["hours"] for s, c in zip(sessions, conferences, strict=True) if c in took_part]
@@ -48,13 +49,14 @@ def record(conferences: list[dict], presented: list[dict], chains: dict, answers
     }
 
 
-def _session(conference: dict) -> dict:
+def _session(conference: dict, presented: bool) -> dict:
     starts, ends = conference["starts_at"], conference["ends_at"]
     hours = round((ends - starts).total_seconds() / 3600, 2) if starts and ends else None
+    role = "chair" if conference["chaired"] else "presenter" if presented else "attendee"
     return {
         "conference_id": conference["conference_id"],
         "date": (starts or conference["recorded_at"]).isoformat(),
-        "role": "chair" if conference["chaired"] else "attendee",
+        "role": role,
         "attendance": "present" if conference["chaired"] else conference["status"],
         "hours": hours,
         "cases_discussed": conference["cases_discussed"],

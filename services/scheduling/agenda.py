@@ -12,12 +12,37 @@ from mskpeer.platform.clock import aware
 from services.scheduling import experts, models
 from services.scheduling.directory import addressee, people_by_id
 from services.scheduling.domain import SLOT_MINUTES, Opening, opening_for, slot
+from services.scheduling.presenters_away import days_away
 
 SCHEDULED = "scheduled"
+OPENINGS_AHEAD = 60  # conferences looked at for a place, soonest first
+
+
+def hold(session, now: datetime) -> None:
+    """Hold the agenda: the rows of the upcoming conferences, taken in one order by everyone.
+
+    Placing a case reads how full each meeting is, so no other placement may
+    change that before this one commits. Every change of an agenda or a panel
+    takes these locks first and in the same order (start, then id), so two of
+    them queue instead of deadlocking.
+    """
+    c = models.conferences
+    session.execute(
+        select(c.c.id)
+        .where(c.c.status == SCHEDULED, c.c.starts_at > now, c.c.chair_id.is_not(None))
+        .order_by(c.c.starts_at, c.c.id)
+        .limit(OPENINGS_AHEAD)
+        .with_for_update()
+    ).all()
 
 
 def openings(session, now: datetime, lock: bool = False) -> list[Opening]:
     c, a, s = models.conferences, models.agenda_items, models.series
+    if lock:
+        # Locks first, counts after, in a statement of its own: a statement that
+        # waited for a lock still sees the minutes used before it waited (seen:
+        # 15 cases in one 60-minute meeting when 300 arrived together).
+        hold(session, now)
     used = (
         select(a.c.conference_id, func.coalesce(func.sum(a.c.minutes), 0).label("used"))
         .group_by(a.c.conference_id)
@@ -35,12 +60,9 @@ def openings(session, now: datetime, lock: bool = False) -> list[Opening]:
         .join(s, s.c.id == c.c.series_id)
         .outerjoin(used, used.c.conference_id == c.c.id)
         .where(c.c.status == SCHEDULED, c.c.starts_at > now, c.c.chair_id.is_not(None))
-        .order_by(c.c.starts_at)
-        .limit(60)
+        .order_by(c.c.starts_at, c.c.id)
+        .limit(OPENINGS_AHEAD)
     )
-    if lock:
-        # Two cases placed at once must not both take the last slot of one meeting.
-        query = query.with_for_update(of=c)
     return [
         Opening(
             row.id,
@@ -110,6 +132,9 @@ def revise(session, data: dict) -> bool:
 def place_waiting(tx, now: datetime) -> int:
     """Give every waiting case a slot, urgent ones and older ones first."""
     a, c = models.agenda_items, models.conferences
+    # The locks before the waiting list: a case another worker placed meanwhile is not
+    # waiting any more, and is not placed (nor announced) a second time.
+    available = {o.conference_id: o for o in openings(tx.session, now, lock=True)}
     waiting = tx.session.execute(
         select(a)
         .where(a.c.conference_id.is_(None))
@@ -117,20 +142,27 @@ def place_waiting(tx, now: datetime) -> int:
     ).all()
     if not waiting:
         return 0
-    available = {o.conference_id: o for o in openings(tx.session, now, lock=True)}
+    away = days_away(tx.session, {item.presenter["id"] for item in waiting}, now)
     placed = 0
     for item in waiting:
         opening = opening_for(
-            available.values(), item.minutes, now, item.preferred_conference_id, item.body_region
+            available.values(),
+            item.minutes,
+            now,
+            item.preferred_conference_id,
+            item.body_region,
+            away.get(item.presenter["id"], frozenset()),
         )
         if opening is None:
             continue
         starts, ends = slot(opening, item.minutes)
-        tx.session.execute(
+        taken = tx.session.execute(
             update(a)
-            .where(a.c.id == item.id)
+            .where(a.c.id == item.id, a.c.conference_id.is_(None))
             .values(conference_id=opening.conference_id, moved_from=None, position=None)
         )
+        if taken.rowcount == 0:
+            continue  # withdrawn meanwhile (a withdrawal needs no place on any agenda)
         available[opening.conference_id] = opening.with_item(item.minutes)
         conference = tx.session.execute(select(c).where(c.c.id == opening.conference_id)).one()
         chair = people_by_id(tx.session, [conference.chair_id])[conference.chair_id]
@@ -152,9 +184,17 @@ def place_waiting(tx, now: datetime) -> int:
             )
         else:
             tx.emit(events.CASE_SCHEDULED, announced)
-        experts.invite_for(tx.session, item.case_id)
+        if item.moved_from:  # its expert was invited to the meeting it left
+            experts.release(tx, item.case_id, item.moved_from)
+        experts.invite_for(tx, item.case_id)
         placed += 1
     return placed
+
+
+def conference_of(session, case_id: str) -> str | None:
+    """The conference a case is placed on (None while it waits, or once it is gone)."""
+    a = models.agenda_items
+    return session.execute(select(a.c.conference_id).where(a.c.case_id == case_id)).scalar()
 
 
 def withdraw(session, case_id: str) -> None:

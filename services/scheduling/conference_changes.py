@@ -57,6 +57,7 @@ def _upcoming(session, conference_id: str):
 
 def cancel(tx, conference_id: str, reason: str, now: datetime) -> dict:
     """Cancel one meeting: its people are told, its cases move to the next suitable one."""
+    agenda.hold(tx.session, now)  # before this conference's own lock: one order
     row = _upcoming(tx.session, conference_id)
     c = models.conferences
     tx.session.execute(update(c).where(c.c.id == conference_id).values(status=CANCELLED))
@@ -78,6 +79,7 @@ def cancel(tx, conference_id: str, reason: str, now: datetime) -> dict:
 
 def move(tx, conference_id: str, starts_at: datetime, location: str | None, now) -> dict:
     """Move one meeting to another time (and place); it keeps its panel and its agenda."""
+    agenda.hold(tx.session, now)  # before this conference's own lock: one order
     row = _upcoming(tx.session, conference_id)
     if starts_at <= now:
         raise Conflict("NOT_IN_THE_FUTURE", "a conference can only move to a time ahead")

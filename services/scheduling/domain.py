@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -121,14 +121,25 @@ class Opening:
     def with_item(self, minutes: int) -> Opening:
         return replace(self, minutes_used=self.minutes_used + minutes)
 
+    @property
+    def day(self) -> date:
+        """The meeting's day as the presenter's diary has it (London)."""
+        return self.starts_at.astimezone(LONDON).date()
+
 
 def first_with_room(
-    openings: Iterable[Opening], minutes: int, now: datetime, body_region: str | None = None
+    openings: Iterable[Opening],
+    minutes: int,
+    now: datetime,
+    body_region: str | None = None,
+    away: Collection[date] = (),
 ) -> Opening | None:
-    """The next conference not yet started, suited to the case, with time left on its agenda."""
+    """The next conference not yet started, suited to the case, with time left on its agenda,
+    on a day its presenter can come (not on their leave, nor a day they declined)."""
     for opening in sorted(openings, key=lambda o: o.starts_at):
         room = opening.minutes_free >= minutes
-        if opening.starts_at > now and room and opening.takes(body_region):
+        free = opening.day not in away
+        if opening.starts_at > now and room and free and opening.takes(body_region):
             return opening
     return None
 
@@ -139,24 +150,31 @@ def opening_for(
     now: datetime,
     preferred_id: str | None = None,
     body_region: str | None = None,
+    away: Collection[date] = (),
 ) -> Opening | None:
     """The presenter's preferred conference if it is still ahead and has room, else the next.
 
     A presenter may want a particular meeting (its chair knows the area, or the
     patient is seen again soon after it); a full or past one is no use to them.
+    A case is never put on a day its presenter is away: nobody could present it.
     """
     openings = list(openings)
     for chosen in (o for o in openings if o.conference_id == preferred_id):
         # The presenter chose that meeting knowingly: its focus does not turn the case away.
-        if chosen.starts_at > now and chosen.minutes_free >= minutes:
+        if chosen.starts_at > now and chosen.minutes_free >= minutes and chosen.day not in away:
             return chosen
-    return first_with_room(openings, minutes, now, body_region)
+    return first_with_room(openings, minutes, now, body_region, away)
 
 
 def slot(opening: Opening, minutes: int) -> tuple[datetime, datetime]:
     """Items take the agenda in order of arrival."""
     starts = opening.starts_at + timedelta(minutes=opening.minutes_used)
     return starts, starts + timedelta(minutes=minutes)
+
+
+def meeting_started(starts_at: datetime, now: datetime) -> bool:
+    """Minutes record what a meeting said: they are published from its start, not before."""
+    return now >= starts_at
 
 
 def may_record_minutes(actor: dict, chair_id: str | None) -> bool:

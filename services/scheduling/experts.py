@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
+from contracts import events
 from mskpeer.platform.clock import aware
 from services.scheduling import models
+from services.scheduling.directory import addressee, people_by_id
 
 EXPERT = "expert"
 MIN_GAP = timedelta(days=14)
@@ -42,11 +45,22 @@ def remember(session, case_id: str, experts: list[dict], matched_at: datetime) -
     return True
 
 
-def invite_for(session, case_id: str) -> str | None:
-    """Invite the case's best free match to its conference, once. Returns who was invited."""
+def upsert(session, table):
+    """INSERT ... ON CONFLICT for the dialect in use (PostgreSQL in production, SQLite embedded)."""
+    dialect = postgresql if session.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def invite_for(tx, case_id: str) -> str | None:
+    """Invite the case's best free match to its conference, once. Returns who was invited.
+
+    They are told as anyone given a seat is (conference.assignment_changed): an
+    email with the calendar invite, and why they were asked.
+    """
+    session = tx.session
     m, items, c, a = models.case_matches, models.agenda_items, models.conferences, models.attendees
     row = session.execute(
-        select(m.c.experts, m.c.invited_id, items.c.conference_id, c.c.starts_at)
+        select(m.c.experts, m.c.invited_id, items.c.conference_id, items.c.title, c.c.starts_at)
         .join(items, items.c.case_id == m.c.case_id)
         .join(c, c.c.id == items.c.conference_id)
         .where(m.c.case_id == case_id)
@@ -78,8 +92,64 @@ def invite_for(session, case_id: str) -> str | None:
     chosen = first_free([e for e in row.experts if e["clinician_id"] in active], on_panel, busy)
     if chosen is None:
         return None
-    session.execute(
-        insert(a).values(conference_id=row.conference_id, clinician_id=chosen, role=EXPERT)
-    )
+    match = next(e for e in row.experts if e["clinician_id"] == chosen)
+    why = [f"Invited as the expert for the case ‘{row.title}’", *match["reasons"]]
+    # Two cases on one agenda may pick the same colleague: they sit on that panel once,
+    # and are told once.
+    seated = session.execute(
+        upsert(session, a)
+        .values(conference_id=row.conference_id, clinician_id=chosen, role=EXPERT, reasons=why)
+        .on_conflict_do_nothing(index_elements=[a.c.conference_id, a.c.clinician_id])
+    ).rowcount
     session.execute(update(m).where(m.c.case_id == case_id).values(invited_id=chosen))
+    if seated:
+        _announce(tx, case_id, row.conference_id, chosen, "added", why)
     return chosen
+
+
+def release(tx, case_id: str, conference_id: str) -> str | None:
+    """The case left that conference (moved, withdrawn): its expert's seat goes with it, and
+    they are told, unless the whole meeting was cancelled (they heard that already).
+    The case's next conference invites an expert afresh. Returns who was released."""
+    m, a, c = models.case_matches, models.attendees, models.conferences
+    invited = tx.session.execute(select(m.c.invited_id).where(m.c.case_id == case_id)).scalar()
+    if invited is None:
+        return None
+    tx.session.execute(update(m).where(m.c.case_id == case_id).values(invited_id=None))
+    items = models.agenda_items
+    still_wanted = tx.session.execute(
+        select(m.c.case_id)
+        .join(items, items.c.case_id == m.c.case_id)
+        .where(items.c.conference_id == conference_id, m.c.invited_id == invited)
+        .limit(1)
+    ).first()
+    if still_wanted:  # another case on that agenda invited the same colleague
+        return invited
+    seat = (a.c.conference_id == conference_id, a.c.clinician_id == invited, a.c.role == EXPERT)
+    removed = tx.session.execute(delete(a).where(*seat)).rowcount
+    status = tx.session.execute(select(c.c.status).where(c.c.id == conference_id)).scalar()
+    if removed and status == "scheduled":
+        _announce(tx, case_id, conference_id, invited, "removed", [])
+    return invited
+
+
+def _announce(tx, case_id: str, conference_id: str, person_id: str, change: str, why) -> None:
+    c = models.conferences
+    conference = tx.session.execute(select(c).where(c.c.id == conference_id)).one()
+    person = people_by_id(tx.session, [person_id]).get(person_id)
+    if person is None:
+        return
+    tx.emit(
+        events.CONFERENCE_ASSIGNMENT_CHANGED,
+        {
+            "rota_id": f"case:{case_id}",  # not the rota: the case's match invited them
+            "conference_id": conference_id,
+            "clinician": addressee(person),
+            "role": EXPERT,
+            "change": change,
+            "starts_at": aware(conference.starts_at).isoformat(),
+            "ends_at": aware(conference.ends_at).isoformat(),
+            "location": conference.location,
+            "reasons": list(why),
+        },
+    )

@@ -9,9 +9,9 @@ from sqlalchemy import insert, select, update
 from contracts import events
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.clock import aware
-from services.scheduling import actions, models
+from services.scheduling import actions, agenda, attendance, models
 from services.scheduling.directory import addressee, people_by_id
-from services.scheduling.domain import may_read_minutes, may_record_minutes
+from services.scheduling.domain import may_read_minutes, may_record_minutes, meeting_started
 
 
 def _open_for_minutes(session, conference_id: str, actor: dict):
@@ -53,6 +53,14 @@ def record_minutes(tx, conference_id: str, minutes: dict, actor: dict, now: date
     session = tx.session
     conference = _open_for_minutes(session, conference_id, actor)
     _check_references(session, conference_id, minutes)
+    if not meeting_started(aware(conference.starts_at), now):
+        # Minutes published before the meeting would date its actions and start
+        # the outcome follow-up for a discussion that has not happened.
+        raise Conflict(
+            "MEETING_NOT_STARTED",
+            "minutes can be published from the start of the meeting; "
+            "keep them as a draft until then",
+        )
     titles = _titles(session, conference_id)
 
     for item in minutes["items"]:
@@ -82,17 +90,26 @@ def record_minutes(tx, conference_id: str, minutes: dict, actor: dict, now: date
                     session, action_id, conference_id, item["case_id"], titles, action, now
                 ),
             )
-    if minutes["attendance"]:
-        session.execute(
-            insert(models.attendance),
-            [{"conference_id": conference_id, **row} for row in minutes["attendance"]],
-        )
+    presenters = attendance.presenters_of(
+        session, conference_id, [item["case_id"] for item in minutes["items"]]
+    )
+    came = attendance.record(
+        session,
+        conference_id,
+        attendance.with_presenters(minutes["attendance"], list(presenters.values())),
+    )
     session.execute(
         update(c)
         .where(c.c.id == conference_id)
-        .values(minutes_recorded_at=now, status="held", minutes_draft=None)
+        .values(
+            minutes_recorded_at=now,
+            minutes_recorded_by=actor["id"],
+            status="held",
+            minutes_draft=None,
+        )
     )
-    chair = people_by_id(session, [conference.chair_id]).get(conference.chair_id) or actor
+    people = people_by_id(session, [conference.chair_id, actor["id"]])
+    chair = people.get(conference.chair_id) or actor
     tx.emit(
         events.MINUTES_RECORDED,
         {
@@ -103,22 +120,12 @@ def record_minutes(tx, conference_id: str, minutes: dict, actor: dict, now: date
             # For CPD records (hours) and the evidence (attendance by band, service, site).
             "starts_at": aware(conference.starts_at).isoformat(),
             "ends_at": aware(conference.ends_at).isoformat(),
-            "attendance": _attendance(session, minutes["attendance"]),
+            "attendance": came,
+            # Whoever pressed publish: the audit names them, not the chair they acted for.
+            "recorded_by": addressee(people.get(actor["id"]) or actor),
         },
     )
     return {"conference_id": conference_id, "recorded_at": now.isoformat()}
-
-
-def _attendance(session, attendance: list[dict]) -> list[dict]:
-    people = people_by_id(session, [row["clinician_id"] for row in attendance])
-    return [
-        {
-            "clinician_id": row["clinician_id"],
-            **{k: people[row["clinician_id"]][k] for k in ("band", "service", "site")},
-            "status": row["status"],
-        }
-        for row in attendance
-    ]
 
 
 def free_text(minutes: dict) -> dict:
@@ -159,6 +166,7 @@ def _check_references(session, conference_id: str, minutes: dict) -> None:
             problems[f"attendance.{i}.clinician_id"] = ["no clinician has this id"]
     if len({item["case_id"] for item in minutes["items"]}) != len(minutes["items"]):
         problems["items"] = ["a case appears more than once"]
+    problems.update(attendance.duplicates(minutes["attendance"]))
     if problems:
         raise Invalid("INVALID_MINUTES", "some references in the minutes are wrong", problems)
 
@@ -221,11 +229,19 @@ def _published(session, conference, titles: dict[str, str]) -> dict:
     m, att = models.minutes_items, models.attendance
     agreed = actions.for_conference(session, conference.id)
     rows = session.execute(select(m).where(m.c.conference_id == conference.id)).all()
+    # In the agenda's order, as the meeting took them.
+    order = {item.case_id: i for i, item in enumerate(agenda.in_order(session, conference.id))}
+    rows = sorted(rows, key=lambda row: (order.get(row.case_id, len(order)), row.case_id))
     present = session.execute(select(att).where(att.c.conference_id == conference.id)).all()
+    recorder = conference.minutes_recorded_by
+    by = people_by_id(session, [recorder]).get(recorder) if recorder else None
     return {
         "conference_id": conference.id,
         "status": "published",
         "saved_at": conference.minutes_recorded_at.isoformat(),
+        # None for minutes published before the recorder was kept.
+        "recorded_by": {"id": by["id"], "name": by["name"]} if by else None,
+        "on_behalf_of_chair": bool(by and by["id"] != conference.chair_id),
         "items": [
             {
                 "case_id": row.case_id,

@@ -93,6 +93,8 @@ conferences = Table(
     Column("series_slot", DateTime(timezone=True), nullable=False),
     Column("agenda_published_at", DateTime(timezone=True), nullable=True),
     Column("minutes_recorded_at", DateTime(timezone=True), nullable=True),
+    # Who published them: the chair, or a coordinator or admin on the chair's behalf.
+    Column("minutes_recorded_by", String(36), nullable=True),
     # The chair's minutes as typed during the meeting, until they publish them.
     Column("minutes_draft", JSON, nullable=True),
     Column("minutes_draft_saved_at", DateTime(timezone=True), nullable=True),

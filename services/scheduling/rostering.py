@@ -15,6 +15,7 @@ from mskpeer.platform.settings import parse_duration
 from mskpeer.platform.validation import load
 from services.scheduling import (
     agenda,
+    presenters_away,
     quorum_check,
     rota_inputs,
     rota_publishing,
@@ -67,6 +68,8 @@ class Rostering:
         now = self.clock()
         with self.db.transaction() as tx:
             days = unavailability.mark(tx.session, clinician_id, details, actor, now)
+            if presenters_away.unplace_on_days(tx.session, clinician_id, days, now):
+                agenda.place_waiting(tx, now)
             # Too close to a meeting to wait for a decline: as if they had declined it.
             soon = now + self._quorum_check_before()
             for duty in unavailability.still_rostered(tx.session, clinician_id, days):
@@ -131,6 +134,8 @@ class Rostering:
             day = rota_inputs.local_day(conference.starts_at)
             absent = {"dates": [day], "reason": f"declined: {details['reason']}"}
             unavailability.mark(tx.session, actor["id"], absent, actor, now)
+            if presenters_away.unplace_on_days(tx.session, actor["id"], [day], now):
+                agenda.place_waiting(tx, now)  # their own cases that day move with them
         declined = {"conference_id": conference_id, "declined_by": actor["id"]}
         if aware(conference.starts_at) - now > self._quorum_check_before():
             try:

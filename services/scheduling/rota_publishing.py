@@ -18,7 +18,7 @@ from sqlalchemy import delete, insert, select, update
 
 from contracts import events
 from contracts.errors import Conflict, NotFound
-from services.scheduling import models, planner
+from services.scheduling import agenda, models, planner
 from services.scheduling.directory import addressee, people_by_id
 from services.scheduling.rota import Panel, Rota, plan, shortages, violations
 from services.scheduling.rota_inputs import (
@@ -110,6 +110,7 @@ def plan_new_conferences(db, now: datetime) -> int:
 def publish(tx, instance, planned: dict[str, Planned], solved: Rota, window, actor_id, now) -> dict:
     """Store the panels, emit a change per seat and rota.published; refuse stale answers."""
     start, end, series_id = window
+    agenda.hold(tx.session, now)  # panels and agendas change in one lock order
     ids = list(planned)
     held = {i: seated(seats) for i, seats in seats_held(tx.session, ids).items()}
     if {i: p for i, p in held.items() if p.chair is not None} != dict(instance.current):

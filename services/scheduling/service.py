@@ -116,14 +116,19 @@ class SchedulingService(Coordination, MeetingRecords, Rostering, CalendarQueries
 
     @on_event(events.CASE_MATCHED)
     def handle_case_matched(self, event, tx):
+        agenda.hold(tx.session, self.clock())  # as placing takes it: one lock order, no deadlock
         matched_at = datetime.fromisoformat(event.data["matched_at"])
         if experts.remember(tx.session, event.data["case_id"], event.data["experts"], matched_at):
-            experts.invite_for(tx.session, event.data["case_id"])
+            experts.invite_for(tx, event.data["case_id"])
 
     @on_event(events.CASE_WITHDRAWN)
     def handle_case_withdrawn(self, event, tx):
+        placed = agenda.conference_of(tx.session, event.data["case_id"])
+        if placed:
+            experts.release(tx, event.data["case_id"], placed)
         agenda.withdraw(tx.session, event.data["case_id"])
 
     @on_event(events.CASE_REVISED)
     def handle_case_revised(self, event, tx):
+        agenda.hold(tx.session, self.clock())  # a revised case may take longer on its agenda
         agenda.revise(tx.session, event.data)

@@ -6,7 +6,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.api import eventually
-from tests.support.meetings import ADMIN, PHYSIO, a_scheduled_case, outsider_of
+from tests.support.meetings import (
+    ADMIN,
+    PHYSIO,
+    a_scheduled_case,
+    meeting_under_way,
+    outsider_of,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -53,6 +59,14 @@ def test_the_chair_minutes_the_meeting_live_and_the_presenter_completes_the_acti
 
     chair.page.reload()
     expect(chair.page.locator(f"#{item}-discussion")).to_have_value(DISCUSSION)
+    # Before the meeting: a draft only, and the chair is told from when they can publish.
+    expect(chair.page.locator("#publish")).to_contain_text(
+        "You can publish the minutes from the start of the meeting"
+    )
+    expect(chair.page.get_by_role("button", name="Publish minutes")).to_have_count(0)
+    chair.check("minutes-before-the-meeting")
+    meeting_under_way(api, conference["id"])
+    chair.page.reload()
     chair.page.locator(f"#{item}-recommendations").fill("Progress quadriceps loading.")
     chair.page.locator(f"#{item}-agreed_plan").fill("Loading programme; no referral for now.")
     chair.page.locator(f"#{item}-actions-0-owner_id").select_option(case["presenter_id"])
@@ -64,6 +78,10 @@ def test_the_chair_minutes_the_meeting_live_and_the_presenter_completes_the_acti
     chair.page.locator(f"#{item}-actions-1-description").fill("Share the knee loading handout")
     chair.page.locator(f"#{item}-actions-1-due_date").fill("2027-01-08")
     chair.page.locator(f"#attendance-{chair_seat['id']}").check()
+    # The presenter is on the attendance list too, present unless the chair says otherwise.
+    expect(chair.page.locator(f"#attendance-{case['presenter_id']}")).to_be_checked()
+    missing = next(a for a in conference["attendees"] if a["role"] == "attendee")
+    chair.page.locator(f"#attendance-{missing['id']}-3").check()  # did not attend
     chair.page.get_by_role("button", name="Publish minutes").click()
 
     # A second case on the agenda would need its own discussion; this one must be complete.
@@ -72,6 +90,12 @@ def test_the_chair_minutes_the_meeting_live_and_the_presenter_completes_the_acti
     expect(chair.page.get_by_text("Published")).to_be_visible()
     actions = chair.page.get_by_role("table", name="Actions for Knee pain on stairs")
     expect(actions.get_by_role("row", name=re.compile(ACTION))).to_contain_text("Pat Physio")
+    expect(chair.page.locator("#published-by")).to_contain_text(
+        f"by the chair, {chair_seat['name']}"
+    )
+    attended = chair.page.locator("#attendance + dl")
+    expect(attended.get_by_role("definition").first).to_contain_text("Pat Physio")
+    expect(attended).to_contain_text(re.compile(rf"Did not attend\s*{re.escape(missing['name'])}"))
     chair.check("minutes-published")
 
     presenter.open("/actions", check_as="actions")
@@ -98,6 +122,17 @@ def test_the_chair_minutes_the_meeting_live_and_the_presenter_completes_the_acti
     expect(presenter.page.get_by_role("heading", level=1)).to_have_text("Minutes")
     expect(presenter.page.locator("form#minutes-form")).to_have_count(0)
 
+    # Presenting is CPD: the conference is on the presenter's record, with its hours.
+    def presenting_on_the_cpd_record():
+        presenter.open("/me/cpd")
+        return presenter.page.locator("main").inner_text()
+
+    eventually(presenting_on_the_cpd_record, lambda text: "Presenting" in text, 20, "the CPD")
+    conferences = presenter.page.get_by_role("table", name="Conferences attended or chaired")
+    presenting = conferences.get_by_role("row", name=re.compile("Presenting"))
+    expect(presenting.get_by_role("cell", name="Present", exact=True)).to_have_count(1)
+    presenter.check("cpd-after-presenting")
+
 
 def test_the_minutes_need_every_field_and_a_clinician_off_the_panel_cannot_write_them(visit, api):
     case, conference = a_scheduled_case(api, "Knee giving way on the stairs", body_region="knee")
@@ -109,6 +144,7 @@ def test_the_minutes_need_every_field_and_a_clinician_off_the_panel_cannot_write
     assert refused.status == 403
     expect(outsider.page.get_by_role("heading", level=1)).to_have_text("You cannot see this page")
 
+    meeting_under_way(api, conference["id"])
     chair = visit("chair")
     chair.log_in(conference["chair"]["email"])
     chair.open(minutes_path)

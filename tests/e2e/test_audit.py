@@ -3,9 +3,11 @@
 import uuid
 
 from tests.support.api import case_details, eventually
+from tests.support.meetings import meeting_under_way
 
 PHYSIO = "physio@demo.nhs.uk"
 ADMIN = "admin@demo.nhs.uk"
+COORDINATOR = "coordinator@demo.nhs.uk"
 
 
 def test_every_read_and_change_of_a_case_is_in_its_audit_trail(api):
@@ -58,6 +60,7 @@ def test_recording_a_conferences_minutes_is_in_their_audit_trail(api):
             }
         ]
     }
+    meeting_under_way(api, conference["id"])
     recorded = api.post(
         f"/api/v1/conferences/{conference['id']}/minutes", chair["email"], json=minutes
     )
@@ -69,3 +72,35 @@ def test_recording_a_conferences_minutes_is_in_their_audit_trail(api):
         "the minutes in the audit log",
     )
     assert ("record", chair["id"]) in [(e["action"], e["actor_id"]) for e in trail["items"]]
+
+
+def test_minutes_published_by_a_coordinator_name_the_coordinator_not_the_chair(api):
+    case = api.submit_case(PHYSIO, title="Audited: minutes published for the chair")
+    case = api.wait_for_case(PHYSIO, case["id"], "scheduled")
+    conference = api.get(f"/api/v1/conferences/{case['conference_id']}", PHYSIO).json()
+    coordinator = api.get("/api/v1/me", COORDINATOR).json()
+    minutes = {
+        "items": [
+            {
+                "case_id": case["id"],
+                "discussion": "Plantar heel pain; load management not tried yet.",
+                "recommendations": "Calf loading and footwear advice.",
+            }
+        ]
+    }
+    meeting_under_way(api, conference["id"])
+    path = f"/api/v1/conferences/{conference['id']}/minutes"
+    recorded = api.post(path, COORDINATOR, json=minutes)
+    assert recorded.status_code == 201, recorded.text
+
+    published = api.get(path, PHYSIO).json()
+    assert published["recorded_by"] == {"id": coordinator["id"], "name": coordinator["name"]}
+    assert published["on_behalf_of_chair"] is True
+    trail = eventually(
+        lambda: api.get(f"/api/v1/audit?object=minutes:{conference['id']}", ADMIN).json(),
+        lambda found: any(e["action"].startswith("record") for e in found["items"]),
+        20,
+        "the minutes in the audit log",
+    )
+    recorded_by = [(e["action"], e["actor_id"]) for e in trail["items"] if "record" in e["action"]]
+    assert recorded_by == [("record_for_chair", coordinator["id"])]

@@ -1,6 +1,7 @@
 """A presenter drafts a case, submits it when ready, and corrects it until it is discussed."""
 
 from tests.support.api import case_details, eventually
+from tests.support.meetings import meeting_under_way
 
 PHYSIO = "physio@demo.nhs.uk"
 CHAIR = "chair@demo.nhs.uk"
@@ -169,6 +170,7 @@ def test_a_discussed_case_can_no_longer_be_edited(api):
             }
         ]
     }
+    meeting_under_way(api, conference["id"])
     recorded = api.post(
         f"/api/v1/conferences/{conference['id']}/minutes", COORDINATOR, json=minutes
     )

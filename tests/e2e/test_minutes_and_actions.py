@@ -1,7 +1,13 @@
 """Minutes drafted during the meeting, published, read by the right people; actions followed up."""
 
 from tests.support.api import eventually
-from tests.support.meetings import ADMIN, PHYSIO, a_scheduled_case, outsider_of
+from tests.support.meetings import (
+    ADMIN,
+    PHYSIO,
+    a_scheduled_case,
+    meeting_under_way,
+    outsider_of,
+)
 
 
 def test_the_chair_drafts_then_publishes_and_the_owner_is_told_of_their_action(api, mailbox):
@@ -39,6 +45,10 @@ def test_the_chair_drafts_then_publishes_and_the_owner_is_told_of_their_action(a
             }
         ]
     }
+    too_early = api.post(path, chair, json=minutes)
+    assert too_early.status_code == 409 and too_early.json()["error"] == "MEETING_NOT_STARTED"
+    assert api.get(path, PHYSIO).status_code == 404, "nothing is published before the meeting"
+    meeting_under_way(api, conference["id"])
     assert api.post(path, chair, json=minutes).status_code == 201
     published = api.get(path, PHYSIO).json()
     assert published["status"] == "published"
@@ -75,6 +85,7 @@ def test_minutes_are_refused_to_outsiders_and_every_read_is_audited(api):
             }
         ]
     }
+    meeting_under_way(api, conference["id"])
     assert api.post(path, chair["email"], json=minutes).status_code == 201
     outsider = outsider_of(api, conference, case)
     refused = api.get(path, outsider)
@@ -92,3 +103,26 @@ def test_minutes_are_refused_to_outsiders_and_every_read_is_audited(api):
     assert ("record", chair["id"]) in entries
     assert ("read_refused", outsider_id) in entries
     assert ("read", case["presenter_id"]) in entries
+
+
+def test_published_minutes_keep_the_order_of_the_agenda(api):
+    first, conference = a_scheduled_case(api, "Order: ankle sprain, discussed second")
+    second = api.submit_case(
+        PHYSIO, title="Order: wrist pain, discussed first", preferred_conference_id=conference["id"]
+    )
+    second = api.wait_for_case(PHYSIO, second["id"], "scheduled")
+    assert second["conference_id"] == conference["id"]
+    chair = conference["chair"]["email"]
+    path = f"/api/v1/conferences/{conference['id']}"
+    agenda = [i["case_id"] for i in api.get(path, PHYSIO).json()["agenda"]]
+    order = [second["id"], *[case_id for case_id in agenda if case_id != second["id"]]]
+    assert api.put(f"{path}/agenda", chair, json={"case_ids": order}).status_code == 200
+
+    meeting_under_way(api, conference["id"])
+    items = [
+        {"case_id": case["id"], "discussion": "Discussed.", "recommendations": "Load it."}
+        for case in (first, second)  # sent in another order than the agenda's
+    ]
+    assert api.post(f"{path}/minutes", chair, json={"items": items}).status_code == 201
+    published = api.get(f"{path}/minutes", PHYSIO).json()["items"]
+    assert [item["case_id"] for item in published] == [second["id"], first["id"]]

@@ -134,7 +134,8 @@ def test_leads_get_the_evidence_as_json_csv_and_a_chart(api, discussed):
     assert (total["cases_discussed"], total["outcomes_returned"]) == (2, 1)
     assert (total["referral_intended"], total["referral_avoided_rate"]) == (1, 1.0)
     assert total["msk_hq"]["pairs"] == 1
-    assert total["attendance"]["attendances"] == 2  # the chair and one colleague; not apologies
+    # The chair, one colleague and the presenter; not apologies, nor who did not attend.
+    assert total["attendance"]["attendances"] == 3
     assert total["days_submission_to_discussion"]["cases"] == 2
     regions = {g["key"]: g["cases_discussed"] for g in report.json()["groups"]}
     assert regions == {"elbow": 1, "knee": 1}
@@ -177,6 +178,12 @@ def test_a_clinicians_cpd_record_shows_what_they_did_and_what_happened_next(api,
     assert [r["text"] for r in mine["reflections"]] == [ANSWER["reflection"]]
     assert attendee["summary"]["conferences_attended"] == 1 and attendee["summary"]["hours"] > 0
     assert absent["summary"]["conferences_attended"] == 0  # apologies are not CPD
+    did_not_attend = api.get("/api/v1/me/cpd", discussed["absent"]["email"]).json()
+    assert did_not_attend["conferences"][0]["attendance"] == "absent"
+    assert did_not_attend["summary"]["conferences_attended"] == 0
+    # Presenting is taking part: the presenter was not marked, and is counted present.
+    assert mine["summary"]["conferences_attended"] == 1 and mine["summary"]["hours"] > 0
+    assert mine["conferences"][0]["role"] == "presenter"
     assert chair["summary"]["conferences_chaired"] == 1
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
     assert discussed["elbow"]["title"] in page.text and "Isometrics first settled it" in page.text

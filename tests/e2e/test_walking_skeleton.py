@@ -7,6 +7,7 @@ presenter is asked for the outcome and records it.
 
 from mskpeer.embedded import install_memory_transport, reset_memory_broker
 from mskpeer.platform.settings import SERVICES
+from tests.support.meetings import meeting_under_way
 from tests.support.system import product_config, running_product
 
 PHYSIO = "physio@demo.nhs.uk"
@@ -53,6 +54,7 @@ def walk_the_skeleton(api, mail_sink):
         ],
         "attendance": [{"clinician_id": chair["id"], "status": "present"}],
     }
+    meeting_under_way(api, conference["id"])
     recorded = api.post(
         f"/api/v1/conferences/{conference['id']}/minutes", chair["email"], json=minutes
     )

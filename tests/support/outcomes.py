@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.support.api import eventually
+from tests.support.meetings import meeting_under_way
 
 PHYSIO = "physio@demo.nhs.uk"
 
@@ -14,7 +15,7 @@ def discuss(api, cases: list[dict]) -> dict:
     assert {c["conference_id"] for c in scheduled} == {conference_id}
     conference = api.get(f"/api/v1/conferences/{conference_id}", PHYSIO).json()
     chair, panel = conference["chair"], [a for a in conference["attendees"] if a["id"]]
-    present, apologies = panel[0], panel[1]
+    present, apologies, absent = panel[0], panel[1], panel[2]
     minutes = {
         "items": [
             {"case_id": c["id"], "discussion": "Load tolerance first.", "recommendations": "Review"}
@@ -24,8 +25,10 @@ def discuss(api, cases: list[dict]) -> dict:
             {"clinician_id": chair["id"], "status": "present"},
             {"clinician_id": present["id"], "status": "present"},
             {"clinician_id": apologies["id"], "status": "apologies"},
+            {"clinician_id": absent["id"], "status": "absent"},  # did not attend
         ],
     }
+    meeting_under_way(api, conference_id)
     recorded = api.post(
         f"/api/v1/conferences/{conference_id}/minutes", chair["email"], json=minutes
     )
@@ -37,4 +40,10 @@ def discuss(api, cases: list[dict]) -> dict:
             20,
             f"the follow-up of {c['id']}",
         )
-    return {"conference": conference, "chair": chair, "present": present, "apologies": apologies}
+    return {
+        "conference": conference,
+        "chair": chair,
+        "present": present,
+        "apologies": apologies,
+        "absent": absent,
+    }

@@ -40,3 +40,17 @@ def test_a_presenters_chosen_conference_takes_their_case_whatever_its_focus():
     spinal = meeting("spinal", 3, focus="spinal")
     general = meeting("general", 1)
     assert opening_for([general, spinal], 10, NOW, "spinal", "knee") == spinal
+
+
+def test_a_case_never_goes_to_a_day_its_presenter_is_on_leave_or_declined():
+    first, second, third = meeting("9 Dec", 8), meeting("10 Dec", 9), meeting("16 Dec", 15)
+    away = {first.day, second.day}  # leave entered for 9-10 December
+    assert opening_for([first, second, third], 10, NOW, away=away) == third
+    # Not even the meeting they preferred, once they cannot come that day.
+    assert opening_for([first, second, third], 10, NOW, "9 Dec", away=away) == third
+    assert opening_for([first], 10, NOW, away={first.day}) is None
+
+
+def test_the_day_away_is_the_london_day_of_the_meeting():
+    late = Opening("late", datetime(2026, 6, 9, 23, 30, tzinfo=UTC), NOW, 0)  # 00:30 on 10 June
+    assert late.day.isoformat() == "2026-06-10"

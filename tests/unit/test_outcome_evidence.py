@@ -245,7 +245,7 @@ def test_a_cpd_record_counts_only_what_the_clinician_took_part_in():
         "cases_presented": 1,
         "outcomes_recorded": 1,
     }
-    assert [c["role"] for c in found["conferences"]] == ["attendee", "attendee", "chair"]
+    assert [c["role"] for c in found["conferences"]] == ["presenter", "attendee", "chair"]
     assert found["cases_presented"][0]["outcome"]["msk_hq_change"] == 10
     assert found["cases_presented"][0]["follow_up"] == "answered"
     assert [r["text"] for r in found["reflections"]] == ["Load first; the referral was not needed."]
