@@ -143,3 +143,20 @@ def purge_due(
 ) -> bool:
     """Identity is kept for `retention` after the last thing that happened to the referral."""
     return max(received_at, triaged_at or received_at) + retention <= now
+
+
+def case_draft(referral: dict) -> dict:
+    """A draft peer-support case from a triaged referral: coarse facts and a summary, no one."""
+    problem = referral["problem"]
+    return {
+        "draft": True,
+        "kind": "patient_case",
+        "title": f"Self-referral: {BODY_AREA_NAMES[problem['body_area']].lower()} pain",
+        "summary": case_summary({**referral, **problem}),
+        "body_region": problem["body_area"],
+        "age_band": problem["age_band"],
+        "sex": problem["sex"],
+        "duration_weeks": problem["duration_weeks"],
+        "start_msk_risk": referral["start_msk_group"],
+        "msk_hq_baseline": referral["msk_hq_score"],
+    }

@@ -9,7 +9,7 @@ from sqlalchemy import case, func, insert, or_, select, update
 
 from mskpeer.platform.clock import aware
 from services.referrals import models
-from services.referrals.domain import person_key
+from services.referrals.domain import SELF_HELP_PAGES, person_key
 from services.referrals.sealing import Keyring
 
 T = models.referrals
@@ -125,3 +125,17 @@ def queue(session, status: str | None, offset: int, limit: int):
         select(T).where(*where).order_by(order, T.c.received_at).offset(offset).limit(limit)
     ).all()
     return rows, total
+
+
+def status_of(row, current: dict) -> dict:
+    """What the person sees on the status page: nothing about who they are."""
+    site = next((s for s in current["sites"] if s["code"] == row.site), None)
+    return {
+        "reference": row.reference,
+        "status": row.status,
+        "received_at": as_dict(row)["received_at"],
+        "destination": row.destination,
+        "site": site and site["name"],
+        "typical_wait_weeks": site and site["typical_wait_weeks"],
+        "self_help_page": row.self_help_page or SELF_HELP_PAGES[row.body_area],
+    }

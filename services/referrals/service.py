@@ -34,28 +34,14 @@ from services.referrals.dependencies import Keys
 from services.referrals.domain import (
     BODY_AREA_NAMES,
     RECEIVED,
-    SELF_HELP_PAGES,
     TRIAGED,
-    case_summary,
+    case_draft,
     triage_problems,
 )
 from services.referrals.screening import FLAGS
 
 TRIAGE, CALL_HANDLER, LEADS = ("triage",), ("call_handler",), ("coordinator", "admin")
 RPC_TIMEOUT = 10.0
-
-
-def status_for(row, current: dict) -> dict:
-    site = next((s for s in current["sites"] if s["code"] == row.site), None)
-    return {
-        "reference": row.reference,
-        "status": row.status,
-        "received_at": repository.as_dict(row)["received_at"],
-        "destination": row.destination,
-        "site": site and site["name"],
-        "typical_wait_weeks": site and site["typical_wait_weeks"],
-        "self_help_page": row.self_help_page or SELF_HELP_PAGES[row.body_area],
-    }
 
 
 def _require(actor: dict | None, roles: tuple[str, ...]) -> None:
@@ -176,19 +162,7 @@ class ReferralsService(ReliableService):
             audit.record(tx, actor["id"], "read_for_case", referral_id, self.clock())
         if row.status != TRIAGED:
             raise Conflict("NOT_TRIAGED", "triage the referral before bringing it to peer support")
-        referral = repository.as_dict(row)
-        draft = {
-            "draft": True,
-            "kind": "patient_case",
-            "title": f"Self-referral: {BODY_AREA_NAMES[row.body_area].lower()} pain",
-            "summary": case_summary({**referral, **referral["problem"]}),
-            "body_region": row.body_area,
-            "age_band": row.age_band,
-            "sex": row.sex,
-            "duration_weeks": row.duration_weeks,
-            "start_msk_risk": row.start_msk_group,
-            "msk_hq_baseline": row.msk_hq_score,
-        }
+        draft = case_draft(repository.as_dict(row))
         with eventlet.Timeout(RPC_TIMEOUT):  # the cases service's identifier guard applies
             case = self.cases.submit_case(draft, actor, idempotency_key=f"referral:{referral_id}")
         with self.db.transaction() as tx:
@@ -222,7 +196,7 @@ class ReferralsService(ReliableService):
                 )
             audit.record(tx, "patient", "status", row.id, self.clock())
             _, current = rules.current(tx.session)
-        return status_for(row, current)
+        return repository.status_of(row, current)
 
     @rpc(expected_exceptions=(NotFound, Forbidden))
     def referral_audit_trail(self, referral_id, reader):

@@ -7,6 +7,10 @@ and brought to peer support.
 """
 
 import base64
+import json
+import os
+import subprocess
+import sys
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -140,4 +144,29 @@ def test_rotation_re_seals_old_rows_and_purge_keeps_only_the_figures(database_ur
         assert kept.purged_at is None and kept.sealed_name is not None
         count = connection.execute(select(models.referrals.c.id)).all()
         assert len(count) == 2  # the figures stay
+    engine.dispose()
+
+
+def test_the_rotate_keys_command_re_seals_what_the_service_stored(tmp_path):
+    url = f"sqlite:///{tmp_path / 'referrals.db'}"
+    upgrade("referrals", url)
+    engine = make_engine(url, green=False)
+    with engine.begin() as connection:
+        referral_id = _stored(
+            connection, Keyring.from_setting(K1, embedded=False), datetime.now(UTC)
+        )
+    env = {k: v for k, v in os.environ.items() if "DATABASE_URL" not in k and k != "AMQP_URI"}
+    env.update(DATA_DIR=str(tmp_path), REFERRALS_DATA_KEYS=f"{K2},{K1}")
+    done = subprocess.run(
+        [sys.executable, "-m", "mskpeer.cli", "referrals", "rotate-keys"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"rotated": 1}
+    with engine.begin() as connection:
+        row = repository.get(connection, referral_id)
+    assert row.sealed_name.startswith("k2:") and row.sealed_nhs_number.startswith("k2:")
     engine.dispose()

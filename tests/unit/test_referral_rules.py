@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from contracts.privacy import check_fields
 from services.referrals import eligibility
 from services.referrals.domain import (
     age_band,
@@ -186,3 +187,33 @@ def test_identity_is_purged_after_retention_from_the_last_change():
 def test_time_to_triage_counts_working_days_only():
     friday = datetime(2027, 3, 5, 12, 0, tzinfo=UTC)
     assert working_days_between(friday, friday + timedelta(days=3)) == 1.0  # to Monday noon
+
+
+def test_the_draft_case_carries_coarse_facts_and_passes_the_identifier_guard():
+    from services.referrals.domain import case_draft
+
+    referral = {
+        "channel": "phone",
+        "priority": "soon",
+        "destination": "msk_interface",
+        "start_msk_group": "high",
+        "msk_hq_score": 22,
+        "problem": {
+            "body_area": "shoulder",
+            "age_band": "60-69",
+            "sex": "female",
+            "duration_weeks": 14,
+            "pain_score": 7,
+            "night_pain": True,
+            "affects_work": False,
+            "affects_sleep": True,
+        },
+    }
+    draft = case_draft(referral)
+    assert (draft["age_band"], draft["msk_hq_baseline"], draft["body_region"]) == (
+        "60-69",
+        22,
+        "shoulder",
+    )
+    assert "shoulder pain for 14 weeks, pain 7/10" in draft["summary"]
+    assert check_fields({"title": draft["title"], "summary": draft["summary"]}) == {}
