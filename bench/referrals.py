@@ -57,7 +57,7 @@ def main() -> int:
     parser.add_argument("--referrals", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--resend", type=int, default=100)
-    parser.add_argument("--mail-timeout", type=float, default=300)
+    parser.add_argument("--mail-timeout", type=float, default=600)
     args = parser.parse_args()
     with (
         postgres_databases() as urls,

@@ -60,12 +60,12 @@ class Problem(Strict):
     body_area = fields.String(required=True, validate=validate.OneOf(BODY_REGIONS))
     duration_weeks = fields.Integer(required=True, strict=True, validate=validate.Range(0, 520))
     pain_score = fields.Integer(required=True, strict=True, validate=validate.Range(0, 10))
-    worse_with = text(500, required=False, load_default="")
-    better_with = text(500, required=False, load_default="")
+    worse_with = text(500, required=False, load_default="", allow_none=True)
+    better_with = text(500, required=False, load_default="", allow_none=True)
     night_pain = _answer()
     affects_work = _answer()
     affects_sleep = _answer()
-    tried = text(1000, required=False, load_default="")
+    tried = text(1000, required=False, load_default="", allow_none=True)
 
 
 class AboutYou(Strict):

@@ -13,6 +13,7 @@ from gateway.pages.minutes import MinutesPages
 from gateway.pages.my_card import MyCardPage
 from gateway.pages.my_unavailability import MyUnavailability
 from gateway.pages.outcomes import OutcomePages
+from gateway.pages.referring import ReferralJourney
 from gateway.pages.reports import ReportPages
 from gateway.pages.rota_planning import RotaPages
 from gateway.pages.signing_in import SigningIn
@@ -32,6 +33,7 @@ class WebPages(
     ActionPages,
     OutcomePages,
     ReportPages,
+    ReferralJourney,
     CoordinatorPages,
     RotaPages,
     AdminPages,

@@ -87,23 +87,26 @@ def compose(row, identity: dict, kind: str, config: dict) -> EmailMessage:
 
 
 def send_pending(db, keyring, config: dict, now, batch: int = 200) -> int:
-    """Send what is waiting over one SMTP connection; returns how many went."""
+    """Send what is waiting over one SMTP connection; returns how many went.
+
+    The batch is claimed and read in two transactions (a transaction per message
+    was most of the time in a burst); each is marked sent as soon as SMTP takes it.
+    """
     with db.transaction() as tx:
         rows = pending(tx.session, batch)
-    if not rows:
+        claimed = [row for row in rows if _claim(tx, row.id, now())]
+    if not claimed:
         return 0
-    sent = 0
-    smtp = None
+    with db.transaction() as tx:
+        letters = []
+        for message_row in claimed:
+            referral = repository.get(tx.session, message_row.referral_id)
+            identity = repository.identity_of(keyring, referral)
+            audit.record(tx, "system:mailer", "read_for_" + message_row.kind, referral.id, now())
+            letters.append((message_row, referral, identity))
+    sent, smtp = 0, None
     try:
-        for message_row in rows:
-            if not _claimed(db, message_row.id, now()):
-                continue  # another copy of the service is sending it
-            with db.transaction() as tx:
-                referral = repository.get(tx.session, message_row.referral_id)
-                identity = repository.identity_of(keyring, referral)
-                audit.record(
-                    tx, "system:mailer", "read_for_" + message_row.kind, referral.id, now()
-                )
+        for at, (message_row, referral, identity) in enumerate(letters):
             if not identity.get("email"):  # no address given, or purged: nothing to send
                 _mark(db, message_row.id, "skipped", now())
                 continue
@@ -114,7 +117,10 @@ def send_pending(db, keyring, config: dict, now, batch: int = 200) -> int:
             except (OSError, smtplib.SMTPException) as error:
                 smtp = None
                 _failed(db, message_row, str(error), now())
-                continue
+                # The server is away or refusing: the rest wait for the next tick
+                # rather than each waiting out a connection timeout now.
+                _release(db, [row.id for row, _, _ in letters[at + 1 :]])
+                break
             _mark(db, message_row.id, "sent", now())
             sent += 1
     finally:
@@ -123,14 +129,13 @@ def send_pending(db, keyring, config: dict, now, batch: int = 200) -> int:
     return sent
 
 
-def _claimed(db, message_id: int, at) -> bool:
+def _claim(tx, message_id: int, at) -> bool:
     """Take the message for this copy of the service; `sent_at` is when, until it is sent."""
-    with db.transaction() as tx:
-        taken = tx.session.execute(
-            update(M)
-            .where(M.c.id == message_id, M.c.status == "pending")
-            .values(status="sending", sent_at=at)
-        )
+    taken = tx.session.execute(
+        update(M)
+        .where(M.c.id == message_id, M.c.status == "pending")
+        .values(status="sending", sent_at=at)
+    )
     return taken.rowcount == 1
 
 
@@ -157,6 +162,14 @@ def _connect(config: dict) -> smtplib.SMTP:
 def _mark(db, message_id: int, status: str, at) -> None:
     with db.transaction() as tx:
         tx.session.execute(update(M).where(M.c.id == message_id).values(status=status, sent_at=at))
+
+
+def _release(db, message_ids: list[int]) -> None:
+    if message_ids:
+        with db.transaction() as tx:
+            tx.session.execute(
+                update(M).where(M.c.id.in_(message_ids)).values(status="pending", sent_at=None)
+            )
 
 
 def _failed(db, row, error: str, at) -> None:

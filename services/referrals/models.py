@@ -111,3 +111,14 @@ eligibility_rules = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("created_by", String(36), nullable=True),
 )
+
+# A journey's answers so far, sealed like a referral's (they hold the same details),
+# so a timeout or a closed tab loses nothing. Removed once submitted or stale.
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("sealed_answers", Text, nullable=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("reference", String(20), nullable=True),  # once submitted
+)

@@ -38,6 +38,7 @@ from services.referrals.domain import (
     case_draft,
     triage_problems,
 )
+from services.referrals.journey import Journey, forget_stale_drafts
 from services.referrals.screening import FLAGS
 
 TRIAGE, CALL_HANDLER, LEADS = ("triage",), ("call_handler",), ("coordinator", "admin")
@@ -49,7 +50,7 @@ def _require(actor: dict | None, roles: tuple[str, ...]) -> None:
         raise Forbidden("ROLE_REQUIRED", f"this needs one of the roles: {', '.join(roles)}")
 
 
-class ReferralsService(ReliableService):
+class ReferralsService(Journey, ReliableService):
     name = "referrals"
 
     db = Database(models.metadata, models.messaging)
@@ -235,6 +236,7 @@ class ReferralsService(ReliableService):
         retention = parse_duration(self.config.get("REFERRAL_RETENTION") or "365d")
         with self.db.transaction() as tx:
             keeping.purge(tx.session, retention, self.clock())
+            forget_stale_drafts(tx.session, self.clock())
 
     def _found(self, tx, referral_id, for_update=False):
         row = repository.get(tx.session, referral_id, for_update=for_update)
