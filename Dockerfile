@@ -17,6 +17,7 @@ COPY contracts contracts
 COPY mskpeer mskpeer
 COPY services services
 COPY gateway gateway
+COPY content content
 COPY --from=web /web/static web/static
 # Editable: the gateway serves web/static/ from beside its own source, as in a checkout.
 RUN pip install --no-cache-dir -e . && useradd --system --home /var/lib/mskpeer mskpeer \

@@ -9,6 +9,7 @@ WEB_STAMP := web/static/.built
 WEB_SOURCES := web/package.json web/package-lock.json $(wildcard web/styles/*.scss web/scripts/*.js)
 
 .PHONY: run test install web lint unit integration e2e browser services bench migrate seed clean
+.PHONY: audit sbom safety-case
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,6 +66,33 @@ bench: install services
 	$(BIN)/python bench/rota.py
 	$(BIN)/python bench/follow_ups.py
 	$(BIN)/python bench/referrals.py
+	$(BIN)/python bench/self_help.py
+
+# Known vulnerabilities in our dependencies (PyPI and npm advisories): reported, not part of
+# `make test`, since advisories change daily. Exits non-zero when either finds one.
+audit: install web
+	status=0; \
+	$(BIN)/pip-audit --skip-editable --progress-spinner off || status=1; \
+	npm audit --prefix web || status=1; \
+	exit $$status
+
+# CycloneDX bills of materials for a release: the runtime Python packages (installed alone
+# in a scratch environment, without the dev tools) and the web front end's npm packages.
+sbom: install web
+	rm -rf dist/sbom-env && mkdir -p dist
+	$(PYTHON) -m venv dist/sbom-env
+	dist/sbom-env/bin/python -m pip install -q .
+	$(BIN)/cyclonedx-py environment --pyproject pyproject.toml --output-reproducible \
+		-o dist/sbom-python.cdx.json dist/sbom-env/bin/python
+	npm sbom --prefix web --sbom-format cyclonedx --omit dev > dist/sbom-web.cdx.json
+	rm -rf dist/sbom-env
+	@echo "wrote dist/sbom-python.cdx.json and dist/sbom-web.cdx.json"
+
+# The DCB0129 safety case: runs the tests docs/safety/hazard-log.yaml names and renders
+# docs/safety/safety-case.md with their results, for the Clinical Safety Officer to sign.
+safety-case: install web services
+	scripts/ensure-browser
+	$(BIN)/python scripts/safety_case.py
 
 clean:
-	rm -rf $(VENV) var test-output web/node_modules web/static
+	rm -rf $(VENV) var test-output web/node_modules web/static dist

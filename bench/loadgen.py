@@ -38,7 +38,9 @@ class Load:
     timeout: float = 5.0
 
 
-def _wrk(url: str, seconds: float, load: Load, authorization: str | None) -> dict:
+def _wrk(
+    url: str, seconds: float, load: Load, authorization: str | None, paths: tuple[str, ...] = ()
+) -> dict:
     command = [
         ensure_wrk(),
         f"-t{load.threads}",
@@ -49,7 +51,11 @@ def _wrk(url: str, seconds: float, load: Load, authorization: str | None) -> dic
         str(SCRIPT),
         url,
     ]
-    env = {**os.environ, "BENCH_AUTHORIZATION": authorization or ""}
+    env = {
+        **os.environ,
+        "BENCH_AUTHORIZATION": authorization or "",
+        "BENCH_PATHS": "\n".join(paths),
+    }
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=seconds + 60)
     if done.returncode != 0:
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
@@ -59,12 +65,19 @@ def _wrk(url: str, seconds: float, load: Load, authorization: str | None) -> dic
     raise RuntimeError(f"wrk printed no summary: {done.stdout}")
 
 
-def measure(url: str, load: Load, server_pid: int, authorization: str | None = None) -> dict:
-    """Warm up, then measure: requests/s and latency (ms) at a fixed number of connections."""
+def measure(
+    url: str,
+    load: Load,
+    server_pid: int,
+    authorization: str | None = None,
+    paths: tuple[str, ...] = (),
+) -> dict:
+    """Warm up, then measure: requests/s and latency (ms) at a fixed number of connections.
+    With `paths`, the requests go to each of them in turn on `url`'s host."""
     if load.warmup > 0:
-        _wrk(url, load.warmup, load, authorization)
+        _wrk(url, load.warmup, load, authorization, paths)
     with CpuWatch(server=server_pid) as cpu:
-        raw = _wrk(url, load.duration, load, authorization)
+        raw = _wrk(url, load.duration, load, authorization, paths)
     seconds = raw["duration_us"] / 1e6
     errors = {name: count for name, count in raw["errors"].items() if count}
     latency = raw["latency_us"]

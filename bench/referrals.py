@@ -18,6 +18,7 @@ eventlet.monkey_patch()
 import argparse  # noqa: E402
 import contextlib  # noqa: E402
 import json  # noqa: E402
+import os  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -53,6 +54,9 @@ def timed(session, method, url, **kwargs):
 
 
 def main() -> int:
+    # Many people in a burst, not one address: the public route's rate limit is per client,
+    # and behind a trusted proxy the client is X-Forwarded-For (gateway/limits.py).
+    os.environ["TRUSTED_PROXIES"] = "127.0.0.1"
     parser = argparse.ArgumentParser()
     parser.add_argument("--referrals", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=20)
@@ -72,7 +76,13 @@ def main() -> int:
             sessions = [requests.Session() for _ in range(args.clients)]
 
             def form(n):
-                return timed(sessions[n % args.clients], "GET", base + "/api/v1/referrals/form")
+                forwarded = {"X-Forwarded-For": f"10.1.{n // 250}.{n % 250}"}
+                return timed(
+                    sessions[n % args.clients],
+                    "GET",
+                    base + "/api/v1/referrals/form",
+                    headers=forwarded,
+                )
 
             baseline = [t for t, r in pool.imap(form, range(args.referrals)) if r.ok]
 
@@ -88,7 +98,10 @@ def main() -> int:
                     "POST",
                     base + "/api/v1/referrals",
                     json=body,
-                    headers={"Idempotency-Key": key},
+                    headers={
+                        "Idempotency-Key": key,
+                        "X-Forwarded-For": f"10.0.{n // 250}.{n % 250}",
+                    },
                 )
 
             started = time.perf_counter()

@@ -7,6 +7,20 @@ if authorization and authorization ~= "" then
   wrk.headers["Authorization"] = authorization
 end
 
+-- BENCH_PATHS (paths separated by newlines), when set: each request takes the next one,
+-- round the list, so a search is measured over many different queries, not one.
+local paths = {}
+for path in (os.getenv("BENCH_PATHS") or ""):gmatch("[^\n]+") do
+  paths[#paths + 1] = path
+end
+if #paths > 0 then
+  local next_path = 0
+  request = function()
+    next_path = next_path % #paths + 1
+    return wrk.format(nil, paths[next_path])
+  end
+end
+
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

@@ -41,7 +41,7 @@ class Rule:
 
 # On overlap the longer hit wins; on equal spans, the flag listed first.
 FLAGS = tuple("cauda_equina bilateral_neurology progressive_neurology suspected_fracture".split())
-FLAGS += ("malignancy", "infection", "vascular")
+FLAGS += ("malignancy", "infection", "inflammatory_arthritis", "vascular")
 
 
 def _rx(pattern: str) -> re.Pattern:
@@ -66,13 +66,20 @@ UNABLE_WB = _any("unable_to not_able_to can't cannot could_not couldn't") + r"\s
 UNABLE_WB += _any("weight-?\\s?bear\\w* WB bear_(?:any_)?weight put_(?:any_)?weight_(?:through|on)")
 BONY = r"(?:bony|point|focal|bone|snuffbox|scaphoid)\s+tender(?:ness)?"
 BONY += r"|tender(?:ness)?\s+(?:in|over)\s+(?:the\s+)?(?:anatomical\s+)?snuffbox"
+# The Ottawa rules' bony points: the malleoli, the navicular and the base of the 5th metatarsal.
+OTTAWA = (
+    r"(?:(?:base\s+of\s+(?:the\s+)?)?(?:5th|fifth)\s+metatarsal(?:\s+base)?|navicular|(?:medial\s+"
+)
+OTTAWA += r"|lateral\s+)?malleol(?:us|i))"
+BONY += rf"|tender(?:ness)?\s+(?:over\s+|at\s+)?(?:the\s+)?{OTTAWA}"
+BONY += rf"|{OTTAWA}\s+(?:is\s+)?tender(?:ness)?"
 BB = r"(?:B\s?(?:&|\+|/|and)\s?B|(?:bladder|bowel)(?:\s*(?:and|or|&|/|\+)\s*(?:bladder|bowel))?)"
 BB_PROBLEM = _any("dysfunction incontinence retention disturbance changes? problems? issues")
 SADDLE = r"(?:saddle|peri-?anal|perineal)"
 LESS = _any("altered reduced decreased diminished impaired absent loss_of lost lax poor")
 PARAESTHESIA = r"par(?:a)?esthesi(?:a|ae)"
 NUMB = _any(f"an(?:a)?esthesia numb(?:ness)? {PARAESTHESIA} hypo(?:a)?esthesia tingling")
-LEG = _any("legs? lower_limbs? LLs? feet thighs calves")
+LEG = _any("legs? lower_limbs? LLs? feet foot thighs calves")
 SYMPTOM = _any(f"pain numb(?:ness)? weak(?:ness)? {PARAESTHESIA} pins_and_needles tingling")
 SYMPTOM = _any(f"{SYMPTOM} symptoms sciatica radicular_(?:pain|symptoms) heaviness burning")
 NEURO = _any(f"weakness foot\\s*drop numbness loss_of_power sensory_loss {PARAESTHESIA}")
@@ -91,6 +98,7 @@ KG = r"\d+(?:\.\d+)?\s*(?:kg|kgs|stone|st|lbs?|pounds)"
 JOINT = _any("joint knee ankle wrist elbow shoulder hip toe finger MTPJ foot hand") + "s?"
 QUERY = r"(?:\?\s?|\b(?:query|suspected|suspicion\s+of|possible|probable|likely)\s+)"
 WORSENING = _any("getting_worse worsening progressing progressive deteriorating spreading")
+WORSENING = _any(f"{WORSENING} developing evolving")
 
 CAUDA_EQUINA = (
     rf"\b{SADDLE}\s+(?:area\s+|region\s+)?(?:{NUMB}|pins\s+and\s+needles|sensory\s+(?:loss|changes?)"
@@ -106,42 +114,61 @@ CAUDA_EQUINA = (
     rf"(?:urine|faeces|stool)|\bretention\s+of\s+urine|\b(?:altered|disturbed|abnormal|loss\s+of)\s+"
     rf"{BB}(?:\s+(?:function|habits?|control))?|\b{BB}\s+(?:function\s+)?(?:altered|affected|disturbed"
     rf"|abnormal)|\bchanges?\s+(?:in|to)\s+{BB}|\b(?:new|recent|sudden)\s+(?:onset\s+(?:of\s+)?)?"
-    r"(?:urinary\s+)?(?:urgency|hesitancy|poor\s+stream)|\b(?:difficulty|unable\s+to|trouble)\s+"
+    r"(?:urinary\s+)?(?:urgency|hesitancy|frequency|poor\s+stream)|\b(?:difficulty|unable\s+to|trouble)\s+"
     r"(?:pass(?:ing)?|initiat(?:e|ing)|start(?:ing)?)\s+(?:urine|urination|a\s+stream)"
     rf"|\b{LESS}\s+(?:anal\s+)?(?:sphincter\s+)?(?:tone|squeeze)\b|\banal\s+(?:tone|squeeze)\s+(?:is\s+)?"
     rf"{LESS}|(?:{QUERY}|\b(?:incomplete|impending|evolving|early|developing|(?:signs|symptoms|features)"
     r"\s+of|concern\s+(?:re|for|about))\s+)(?:CES(?:-?[IR])?|cauda\s+equina(?:\s+syndrome)?)\b"
     r"|\b(?:CES|cauda\s+equina(?:\s+syndrome)?)\s+(?:symptoms|signs|features|picture)"
+    # The national pathway's words: lost bladder and rectal sensation, straining, poor stream.
+    r"|\bCES-?[IRS]\b|\b(?:loss\s+of|lost|reduced|altered|no)\s+(?:the\s+)?(?:urge|desire)\s+to\s+"
+    r"(?:pass\s+urine|urinate|void|open\s+(?:her|his|the)\s+bowels)|\b(?:loss\s+of|lost|reduced"
+    r"|altered|no)\s+(?:bladder|urinary|rectal|anal)\s+sensation|\b(?:loss\s+of|lost|reduced|altered"
+    r"|no)\s+(?:sensation|feeling)\s+(?:of|when|on|while)\s+(?:rectal\s+fullness|(?:bladder\s+)?"
+    r"fill\w*|passing\s+(?:urine|water|stool|a\s+stool)|wiping)|\b(?:can't|cannot|can\s+not|unable\s+"
+    r"to|does\s+not|doesn't)\s+feel\s+(?:when\s+)?(?:the\s+|her\s+|his\s+)?(?:urine|stool|bladder"
+    r"\s+(?:is\s+)?full|bowel\s+(?:is\s+)?full)|\b(?:has\s+to\s+|having\s+to\s+|needs\s+to\s+)?strain"
+    r"(?:s|ing)?\s+to\s+(?:pass|empty|start)\s+(?:urine|water|the\s+bladder|a\s+stream)"
+    r"|\b(?:poor|weak|reduced)\s+(?:urinary\s+)?stream|\b(?:wet|wetting|soiled|soiling)\s+"
+    r"(?:her|him|them)sel(?:f|ves)"
 )
 SEXUAL = (
     r"\b(?:(?:new|recent)\s+)?(?:sexual|erectile)\s+dysfunction|\b(?:genital|penile)\s+numbness"
 )
 SEXUAL += r"|\b(?:loss\s+of|reduced|altered)\s+(?:genital|penile|vaginal)\s+sensation"
+SEXUAL += (
+    r"|\bejaculatory\s+dysfunction|\b(?:loss\s+of|lost|reduced)\s+(?:sexual\s+function|libido)"
+)
 BILATERAL = (
     r"\bbilat(?:eral)?\.?\s+(?:[\w-]+\s+){0,2}?"
     + _any(f"sciatica radicular_(?:pain|symptoms) radiculopathy {LEG}_{SYMPTOM}")
     + rf"|\bbilat(?:eral)?\.?\s+{SYMPTOM}\s+(?:in|of|down|into|affecting)\s+(?:the\s+)?{LEG}"
-    rf"|\b{SYMPTOM}\s+(?:[\w-]+\s+){{0,3}}?(?:in|down|into|of|affecting|through)\s+both\s+{LEG}"
+    rf"|\b{SYMPTOM},?\s+(?:[\w-]+,?\s+){{0,3}}?(?:in|down|into|of|affecting|through)\s+both\s+{LEG}"
     rf"|\bboth\s+{LEG}\s+(?:are\s+|feel\s+|feeling\s+|have\s+been\s+)?(?:going\s+)?(?:numb|weak|heavy|tingly"
     rf"|painful|affected|symptomatic|giving\s+way)|\b(?:{LEG}\s+{SYMPTOM}|sciatica|{SYMPTOM}\s+"
     rf"(?:in|down|into)\s+(?:the\s+)?{LEG})\s+(?:bilaterally|(?:on\s+)?both\s+sides)"
 )
 PROGRESSIVE = (
     r"\b(?:progressive(?:ly\s+worsening)?|progressing|worsening|increasing|deteriorating|spreading"
+    r"|developing|evolving"
     rf"|rapidly\s+{WORSENING})\s+{BODY}{NEURO}|\b{NEURO}\s+(?:is\s+|has\s+been\s+|that\s+is\s+"
     rf"|which\s+is\s+|now\s+)?{WORSENING}|\b(?:deteriorating|worsening|declining)\s+(?:muscle\s+)?"
     r"(?:power|strength)|\bpower\s+(?:is\s+)?(?:deteriorating|worsening)|\b(?:getting|becoming"
     r"|growing|going)\s+(?:progressively\s+|increasingly\s+|gradually\s+|much\s+)?weaker"
     r"|\bprogressively\s+weaker|\bweaker\s+(?:each|every)\s+(?:day|week)|\bpower\s+"
     r"(?:has\s+)?(?:dropped|reduced|decreased|deteriorated|fallen)\s+(?:from\s+)?\d(?:/5)?\s+to\s+\d"
-    r"(?:/5)?"
+    r"(?:/5)?|\bmyelopath(?:y|ic)\b|\b(?:positive|\+ve)\s+Hoffmann'?s|\bHoffmann'?s\s+(?:sign\s+)?"
+    r"(?:positive|\+ve)|\b(?:clumsy|clumsier)\s+hands|\bhands\s+(?:getting\s+|becoming\s+)?clumsi(?:er|ness)"
+    r"|\b(?:unsteady|ataxic|broad-based|spastic)\s+gait|\b(?:progressive|worsening)\s+gait\s+"
+    r"(?:disturbance|unsteadiness)|\b(?:power|strength|MRC)\s+(?:now\s+|down\s+to\s+)\d/5,?\s+(?:was|from|previously)\s+\d/5"
 )
 FRACTURE = (
     rf"(?:{QUERY}|\b(?:suspicious\s+(?:of|for)|occult|missed|undiagnosed)\s+)(?:an?\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?:fracture|fx|#(?:\s?NOF)?)(?!\s+clinic)|\b(?:fracture|fx)\s+(?:is\s+)?"
     r"(?:suspected|queried|possible|likely|not\s+(?:yet\s+)?(?:been\s+)?(?:excluded|ruled\s+out)"
     r"|(?:cannot|can't)\s+be\s+(?:excluded|ruled\s+out))|\bOttawa\s+(?:ankle\s+|knee\s+|foot\s+)?"
-    r"rules?\s+(?:positive|\+ve)"
+    r"rules?\s+(?:positive|\+ve)|\bshortened\s+and\s+externally\s+rotated|\bexternally\s+rotated\s+"
+    r"and\s+shortened"
 )
 AFTER_TRAUMA = r"\b(?:after|following|since|post)\s+(?:(?:a|an|the|his|her)\s+)?(?:[\w-]+\s+)?"
 # The trauma and the sign come in either order; the sign is what a cue must negate, and a trauma
@@ -156,11 +183,13 @@ CANCER_HISTORY = (
     r"|tic\s+disease)|\b(?:bony|bone|spinal)\s+mets\b"
 )
 NIGHT_PAIN = r"\b(?:constant|unremitting|unrelenting|non-mechanical|relentless)\s+(?:\w+\s+)?"
-NIGHT_PAIN += rf"{NIGHT}(?:,?\s+{UNRELIEVED})?|\b(?:{NIGHT}|pain)\s+(?:that\s+is\s+)?{UNRELIEVED}"
+NIGHT_PAIN += rf"{NIGHT}(?:,?\s+{UNRELIEVED})?|\b(?:{NIGHT}|pain),?\s+(?:that\s+is\s+)?{UNRELIEVED}"
+NIGHT_PAIN += rf"|\b{NIGHT}\s+(?:that\s+is\s+|which\s+is\s+)?(?:constant|unremitting|unrelenting)"
 NIGHT_PAIN += (
     r"|\b(?:constant|unremitting|unrelenting|relentless)\b[^.;\n]{0,40}?\bworse\s+(?:at|during"
     r"\s+the)\s+night"
 )
+SUSPECTED_CANCER = rf"{QUERY}(?:[\w-]+\s+){{0,2}}?{CANCER}\b"
 # Known spread to bone is a flag on its own: new pain may be spinal cord compression.
 METASTASES = (
     r"\b(?:known\s+)?(?:bony|bone|spinal|vertebral)\s+(?:metasta(?:ses|sis|tic\s+disease)|mets)\b"
@@ -184,12 +213,40 @@ INFECTION = (
     rf"|\bswollen,?\s+(?:and\s+)?hot\s+{JOINT}\b|{QUERY}(?:septic\s+arthritis|infection|discitis"
     r"|osteomyelitis|sepsis)|\bseptic\s+(?:arthritis|joint)|\b(?:discitis|osteomyelitis|epidural"
     r"\s+abscess|IVDU|PWID)\b|\b(?:IV|intravenous)\s+drug\s+(?:use|user|misuse|abuse)\b"
+    r"|\binject(?:s|ing)\s+(?:drugs|heroin)|\binjecting\s+drug\s+use|\b(?:spiking|swinging|raised"
+    r"|high)\s+temp(?:erature)?s?\b|\bwound\s+(?:is\s+)?(?:red|hot|oozing|discharging|infected"
+    r"|breaking\s+down)|\b(?:red|hot|oozing|discharging|infected)\s+wound|\bwound\s+infection"
 )
 IMMUNOSUPPRESSED = r"\bimmuno(?:suppressed|compromised|suppression)\b|\bon\s+immunosuppress\w+"
+# The drug that suppresses, when the note did not say "immunosuppressed" already.
+IMMUNOSUPPRESSED += r"|(?<!suppressed\s)(?<!compromised\s)\bon\s+(?:long-?term\s+)?(?:oral\s+)?"
+IMMUNOSUPPRESSED += r"(?:steroids|prednisolone|methotrexate"
+IMMUNOSUPPRESSED += r"|biologics?|chemo(?:therapy)?)\b"
+# Inflammatory arthritis needs an urgent rheumatology referral; giant cell arteritis the same day.
+INFLAMMATORY = (
+    r"\b(?:early\s+)?morning\s+stiffness\s+(?:of\s+|for\s+|lasting\s+)?(?:over\s+|more\s+than\s+"
+    r"|>\s*|at\s+least\s+)?(?:an?\s+hour|1\s*h(?:ou)?r|\d+\s*(?:hours|hrs)|[3-9]\d\s*min\w*)"
+    r"|\bsynovitis\b|\bdactylitis\b|\b(?:MCP|MTP)\s+squeeze\s+test\s+(?:is\s+)?(?:positive|\+ve)"
+    r"|\bpositive\s+(?:MCP\s+|MTP\s+)?squeeze\s+test|\bswollen\s+(?:and\s+tender\s+)?(?:MCP|PIP|MTP)"
+    r"(?:J|joint)?s\b|\b(?:multiple|several|many|symmetrical)\s+(?:swollen|tender|inflamed|hot)\b"
+    r"|\binflammatory\s+back\s+pain|\bjaw\s+claudication|\bscalp\s+tenderness"
+    rf"|{QUERY}(?:RA|rheumatoid(?:\s+arthritis)?|inflammatory\s+(?:arthritis|arthropathy)|(?:axial\s+)?"
+    r"(?:axSpA|SpA|spondyloarthritis|spondyloarthropathy)|ankylosing\s+spondylitis|PsA|psoriatic"
+    r"\s+arthritis|GCA|giant\s+cell\s+arteritis|temporal\s+arteritis|PMR|polymyalgia(?:\s+rheumatica)?)\b"
+)
+LIMB = r"(?:limb|leg|foot|arm|hand)"
+PALE = r"(?:cold|pale|pulseless|mottled|white)"
+DS = r"(?:dizziness|diplopia|dysarthria|dysphagia|drop\s+attacks|nystagmus|ataxia)"
 VASCULAR = (
     rf"\bpulsatile\s+(?:abdominal\s+|epigastric\s+)?mass|{QUERY}AAA\b|\b(?:cold|pale|pulseless"
     r"|mottled)(?:,?\s+(?:and\s+)?(?:cold|pale|pulseless|mottled))+\s+(?:left\s+|right\s+)?(?:limb"
     r"|leg|foot|arm|hand)\b|\b(?:absent|reduced)\s+(?:foot\s+|pedal\s+|distal\s+)?pulses?\b"
+    rf"|\b{LIMB}\s+(?:is\s+|was\s+|feels\s+)?{PALE}(?:,?\s+(?:and\s+)?{PALE})+"
+    rf"|{QUERY}(?:DVT|deep\s+vein\s+thrombosis|critical\s+(?:limb\s+)?isch(?:a)?emia|isch(?:a)?emic\s+"
+    r"(?:limb|leg|foot)|cervical\s+arter(?:y|ial)\s+dysfunction|CAD|VBI|vertebrobasilar\s+insufficiency"
+    r"|(?:vertebral|carotid)\s+(?:artery\s+)?dissection|dissection)\b|\b(?:vertebral|carotid)\s+"
+    r"(?:artery\s+)?dissection|\bisch(?:a)?emic\s+rest\s+pain|\bcalf\s+(?:is\s+)?(?:swollen|hot|red)"
+    rf"(?:,?\s+(?:and\s+)?(?:swollen|hot|red|tender))+|\b{DS}(?:,?\s+(?:and\s+|or\s+)?{DS})+"
 )
 BACK = _rx(r"\b(?:back|lumbar|LBP|sciatica|spine|spinal|radicular|disc|L[1-5]|S1)\b")
 PAIN = _rx(r"\b(?:pain\w*|ache|aching|sore)\b")
@@ -206,10 +263,12 @@ RULES = (
     Rule("malignancy", _feature(NIGHT_PAIN), "night_pain"),
     Rule("malignancy", _feature(ANY_NIGHT_PAIN), "night_pain", needs=("cancer",)),
     Rule("malignancy", _feature(WEIGHT_LOSS), "weight_loss"),
+    Rule("malignancy", _feature(SUSPECTED_CANCER)),
     Rule("malignancy", _feature(METASTASES), "metastases"),
     Rule("malignancy", _feature(ANY_WEIGHT_LOSS), "weight_loss", needs=("cancer",)),
     Rule("infection", _feature(INFECTION)),
     Rule("infection", _feature(IMMUNOSUPPRESSED), context=PAIN),
+    Rule("inflammatory_arthritis", _feature(INFLAMMATORY)),
     Rule("vascular", _feature(VASCULAR)),
 )
 
@@ -224,7 +283,7 @@ BREAK = _rx(rf"{BREAK}|(?:,|\band\b)\s*(?:(?:he|she|pt|patient|also|today)\s+)*{
 # Cues, each with how many words may stand between it and the feature (screened items aside).
 NEGATION = _any("no nil not never none neither nor denies denied denying without absent free_of")
 NEGATION = _any(f"{NEGATION} neg(?:ative)?_for -ve_for ruled_out excluded \\w+n't")
-NEGATION = _rx(rf"\b{NEGATION}\b|\bnon-?"), 6
+NEGATION = _rx(rf"\b{NEGATION}\b|\bnon(?!-?mechanical)-?"), 6
 # Safety-netting says what to watch for, not what the patient has.
 HYPOTHETICAL = _any("safety-?\\s?net\\w* SN advised advice educated education warned leaflet card")
 HYPOTHETICAL = _any(f"{HYPOTHETICAL} understands? understanding")
@@ -235,9 +294,11 @@ HISTORIC = {  # old news, not a new red flag
     "suspected_fracture": (_rx(r"\b(?:old|healed|previous|historic|prior|united)\b"), 2),
     "cauda_equina": (_rx(r"\b(?:long-?standing|chronic|known|stress|pre-existing)\b"), 2),
     "malignancy": (_rx(r"\b(?:intentional|intended|deliberate|planned|healthy)\b"), 2),
+    "infection": (_rx(r"\b(?:previous|prior|past|historic|old|treated)\b"), 2),
 }
 POST = _any("negative neg -ve normal NAD nil none absent denied ruled_out excluded clear(?:ed)?")
-POST = _any(f"{POST} unremarkable intact resolved unlikely no_(?:\\w+_)?(?:fracture|abnormality)")
+POST = _any(f"{POST} unremarkable intact resolved unlikely explained discussed")
+POST = _any(f"{POST} no_(?:\\w+_)?(?:fracture|abnormality)")
 POST = rf"{POST}|not\s+(?:present|reported|found|elicited|detected|seen|evident)"
 POST = _rx(rf"\s*(?:(?:{POST})(?!\w)|(?:no|-)(?=\s*(?:[,.;)]|$)))")  # terse: "S/A: no", "fever -"
 POST_CHRONIC = _rx(r"\s*(?:unchanged|long-?standing|chronic|for\s+years|since\s+childbirth)\b")
@@ -321,7 +382,7 @@ def _in_scope(gap: str, rest: str, max_words: int) -> bool:
         return False
     # A comma list goes on ("no fever, sweats or rigors"); "nil trauma, B&B changes" starts afresh;
     # a colon announces one ("Denies: S/A, B&B changes, sexual dysfunction").
-    listed = gap.lstrip().startswith(":") or LIST_END.search(gap.rpartition(",")[2])
+    listed = ":" in gap or LIST_END.search(gap.rpartition(",")[2])
     if "," in gap and not (listed or LIST_GOES_ON.match(rest)):
         return False
     return len(WORD.findall(gap)) <= max_words

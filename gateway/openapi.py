@@ -3,45 +3,55 @@
 from __future__ import annotations
 
 import functools
-import re
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from contracts.api import ErrorOut
+from gateway.parameters import PATH, openapi_path, path_names
 from gateway.web import ROUTES
 
-_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 _ERRORS = {
     "400": "Bad request",
     "401": "No valid token",
     "403": "Not allowed for your role",
-    "404": "Not found",
+    "404": "Not found, or a path parameter that cannot name anything (named in fields)",
     "409": "Not possible in the current state",
-    "422": "Invalid input: a message per field",
+    "413": "The request body is too large",
+    "422": "Invalid input: a message per field. Besides the schema, a rule across fields "
+    "(e.g. from before to) or about the content (patient-identifiable data, red flags)",
+    "429": "Too many requests: wait for Retry-After seconds",
+    "503": "A part of the system is not answering; try again shortly",
 }
 
 
-def _path(werkzeug_path: str) -> tuple[str, list[dict]]:
-    params = [
+def _path_parameters(plugin: MarshmallowPlugin, werkzeug_path: str) -> list[dict]:
+    return [
         {
             "name": name,
             "in": "path",
             "required": True,
-            "schema": {"type": "integer" if kind == "int" else "string"},
+            "schema": plugin.converter.field2property(PATH[name]),
         }
-        for kind, name in _PARAM.findall(werkzeug_path)
+        for name in path_names(werkzeug_path)
     ]
-    return _PARAM.sub(r"{\2}", werkzeug_path), params
+
+
+def _links(route) -> dict:
+    return {
+        operation: {"operationId": operation, "parameters": parameters}
+        for operation, parameters in route.links.items()
+    }
 
 
 @functools.cache
 def document() -> dict:
+    plugin = MarshmallowPlugin()
     spec = APISpec(
         title="MSK Peer Support API",
         version="1.0.0",
         openapi_version="3.0.3",
-        plugins=[MarshmallowPlugin()],
+        plugins=[plugin],
         info={"description": "Peer case conferences for NHS MSK physiotherapists."},
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
@@ -49,15 +59,22 @@ def document() -> dict:
     for route in ROUTES:
         if route.path == "/<path:path>":
             continue
-        path, params = _path(route.path)
+        params = _path_parameters(plugin, route.path)
         operation: dict = {
+            "operationId": route.operation_id,
             "summary": route.summary,
             "tags": route.tags,
             "parameters": params,
             "responses": {
                 str(route.status): {
                     "description": "OK",
-                    "content": {"application/json": {"schema": route.response or {}}},
+                    "content": {
+                        media_type: {"schema": route.response or {}}
+                        if media_type == "application/json"
+                        else {"schema": {"type": "string", "format": "binary"}}
+                        for media_type in route.media_types
+                    },
+                    **({"links": _links(route)} if route.links else {}),
                 },
                 **{
                     code: {
@@ -77,5 +94,5 @@ def document() -> dict:
                 "required": True,
                 "content": {"application/json": {"schema": route.body}},
             }
-        spec.path(path=path, operations={route.method.lower(): operation})
+        spec.path(path=openapi_path(route.path), operations={route.method.lower(): operation})
     return spec.to_dict()

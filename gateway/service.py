@@ -6,8 +6,9 @@ from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
 
 from contracts import api
-from gateway.auth import Tokens, require_role, secret_key
+from gateway.auth import Tokens, require_role, signing_keys
 from gateway.calls import STAFF, call
+from gateway.limits import SIGN_IN, RateLimits
 from gateway.pages import WebPages
 from gateway.routes.cases import CaseRoutes
 from gateway.routes.conferences import ConferenceRoutes
@@ -20,9 +21,13 @@ from gateway.routes.referrals import ReferralRoutes
 from gateway.routes.reports import ReportRoutes
 from gateway.routes.rota import RotaRoutes
 from gateway.routes.series import SeriesRoutes
+from gateway.self_help.pages import SelfHelpPages
 from gateway.web import load, read_json, route
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.entrypoints import ResilientRpcProxy as RpcProxy
+
+# What a signed-in person reaches from their own id (OpenAPI links from GET /api/v1/me).
+ME_LINKS = ("get_clinician_card", "update_card", "clinician_rota", "list_unavailability")
 
 
 class CorrelationId(DependencyProvider):
@@ -34,7 +39,7 @@ class CorrelationId(DependencyProvider):
 
 class TokenProvider(DependencyProvider):
     def setup(self):
-        self.tokens = Tokens(secret_key())
+        self.tokens = Tokens(signing_keys(self.container.config))
 
     def get_dependency(self, worker_ctx):
         return self.tokens
@@ -53,6 +58,7 @@ class GatewayService(
     NotificationRoutes,
     OperationRoutes,
     WebPages,
+    SelfHelpPages,
 ):
     name = "gateway"
 
@@ -62,6 +68,7 @@ class GatewayService(
     outcomes = RpcProxy("outcomes")
     referrals = RpcProxy("referrals")
     tokens = TokenProvider()
+    limits = RateLimits()
     correlation_id = CorrelationId()
     clock = Clock()
     config = Config()
@@ -80,6 +87,7 @@ class GatewayService(
         body=api.TokenRequest,
         response=api.TokenOut,
         tag="auth",
+        limit=SIGN_IN,
     )
     def issue_token(self, request):
         credentials = load(api.TokenRequest(), read_json(request))
@@ -88,6 +96,12 @@ class GatewayService(
         )
         return self.tokens.issue(person, self.clock())
 
-    @route("GET", "/api/v1/me", "Who I am", tag="auth")
+    @route(
+        "GET",
+        "/api/v1/me",
+        "Who I am",
+        tag="auth",
+        links={op: {"clinician_id": "$response.body#/id"} for op in ME_LINKS},
+    )
     def me(self, request):
         return call(self.scheduling, "get_clinician", self._actor(request)["id"])

@@ -1,7 +1,9 @@
 """HTTP plumbing for the gateway: JSON in and out, one error table, a route registry.
 
-Every route is declared with `@route(...)`: its method, path, roles, body and
-response schemas. The same declarations build the OpenAPI document.
+Every route is declared with `@route(...)`: its method, path, roles, query, body
+and response schemas, and links to the routes that use what it answers. Path
+parameters and the query string are checked before the route runs
+(gateway/parameters.py). The same declarations build the OpenAPI document.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from nameko.exceptions import RemoteError, UnknownService
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from contracts.errors import (
@@ -29,11 +32,15 @@ from contracts.errors import (
     Unauthenticated,
     UserError,
 )
+from gateway.headers import guarded
+from gateway.limits import TooManyRequests, client
+from gateway.parameters import load_path, path_names
 from mskpeer.platform.entrypoints import BROKER_GONE
 
 log = logging.getLogger(__name__)
 
 STATUS = {Invalid: 422, NotFound: 404, Conflict: 409, Forbidden: 403, Unauthenticated: 401}
+STATUS[TooManyRequests] = 429
 
 
 class ServiceUnavailable(Exception):
@@ -96,18 +103,37 @@ def load(schema: Schema, data) -> dict:
 
 
 class JsonWsgiApp(WsgiApp):
-    """nameko's app, but a wrong method or path gets our JSON error, not werkzeug's HTML."""
+    """nameko's app, but a wrong method or path gets our JSON error, not werkzeug's HTML,
+    and every response the security headers and body limit of gateway/headers.py."""
 
     def __call__(self, environ, start_response):
+        return guarded(self._dispatch, environ, start_response)
+
+    def _dispatch(self, environ, start_response):
         request = Request(environ, shallow=True)
         try:
             provider, values = self.url_map.bind_to_environ(environ).match()
         except HTTPException as exc:
             code = exc.name.upper().replace(" ", "_")
             response = error_response(exc.code or 400, code, exc.description or exc.name)
+            if exc.code == 405:  # a 405 says which methods the resource has
+                response.headers["Allow"] = ", ".join(self._allowed(environ))
+            return response(environ, start_response)
+        if set(values) == {"path"} and self._allowed(environ):  # the catch-all, on a known path
+            response = error_response(405, "METHOD_NOT_ALLOWED", "the path has no such method")
+            response.headers["Allow"] = ", ".join(self._allowed(environ))
             return response(environ, start_response)
         request.path_values = values
         return provider.handle_request(request)(environ, start_response)
+
+    @functools.cached_property
+    def _declared(self) -> Map:
+        """The routes without the catch-all, whose GET would be counted for every path."""
+        rules = [r for r in self.url_map.iter_rules() if "<path:" not in r.rule]
+        return Map([Rule(r.rule, methods=r.methods, endpoint=r.endpoint) for r in rules])
+
+    def _allowed(self, environ) -> list[str]:
+        return sorted(self._declared.bind_to_environ(environ).allowed_methods())
 
 
 class JsonWebServer(WebServer):
@@ -163,6 +189,12 @@ class Route:
     response: type[Schema] | None = None
     status: int = 200
     tags: list[str] = field(default_factory=list)
+    # OpenAPI links from the answer to the routes that use it, by handler name:
+    # {"get_case": {"case_id": "$response.body#/id"}}. Fuzzers and clients follow them.
+    links: dict = field(default_factory=dict)
+    # What a success may be sent as, beside JSON (a CSV, a chart, a page, a calendar).
+    media_types: tuple[str, ...] = ("application/json",)
+    operation_id: str = ""
 
 
 ROUTES: list[Route] = []
@@ -178,20 +210,43 @@ def route(
     response=None,
     status=200,
     tag="api",
+    links=None,
+    media_types=("application/json",),
+    limit=None,
 ):
-    """Declare an HTTP route of the gateway; errors never leak internals."""
-    spec = Route(method, path, summary, roles, body, query, response, status, [tag])
+    """Declare an HTTP route of the gateway; errors never leak internals.
+
+    Path values arrive loaded by their declared kind and the query string as
+    `request.query` (see gateway/parameters.py), or the client gets a 404/422
+    naming the parameter before the handler runs. `limit` (gateway/limits.py)
+    caps how often one client may call it.
+    """
+    path_names(path)  # every path parameter is declared, or the gateway does not start
+    spec = Route(
+        method, path, summary, roles, body, query, response, status, [tag], links or {}, media_types
+    )
     ROUTES.append(spec)
 
     def decorate(handler):
+        spec.operation_id = handler.__name__
+
         @functools.wraps(handler)
         def handle(self, request, **kwargs):
             try:
+                if limit is not None:
+                    self.limits.check(limit, client(request))
+                if roles is not None:  # who asks comes first: a stranger learns nothing more
+                    self._actor(request, roles)
+                kwargs = load_path(kwargs)
+                if query is not None:
+                    request.query = load(query(), request.args.to_dict())
                 result = handler(self, request, **kwargs)
             except UserError as error:
                 result = error_response(
                     STATUS[type(error)], error.code, error.message, error.fields
                 )
+                if isinstance(error, TooManyRequests):
+                    result.headers["Retry-After"] = str(error.retry_after)
             except UNAVAILABLE:
                 result = error_response(
                     503,

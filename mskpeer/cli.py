@@ -1,4 +1,5 @@
-"""`mskpeer`: run, migrate, seed-demo, dead-letters list|replay, referrals rotate-keys."""
+"""`mskpeer`: run, migrate, seed-demo, dead-letters list|replay, content check,
+referrals rotate-keys."""
 
 from __future__ import annotations
 
@@ -19,6 +20,15 @@ from mskpeer.platform.settings import SERVICES, database_url, env, nameko_config
 def run(args) -> int:
     parts = args.service or list(runtime.PARTS)
     config = nameko_config()
+    if "gateway" in parts:
+        from gateway.auth import secret_key
+        from mskpeer.platform.settings import BadSetting
+
+        try:
+            secret_key(config)  # outside the embedded demo: no start on a missing or default key
+        except BadSetting as refusal:
+            print(f"mskpeer: {refusal}", file=sys.stderr)
+            return 2
     runtime.prepare(parts, config)
     embedded_mail = not config["SMTP_HOST"] and {"notifications", "gateway"} <= set(parts)
     sink = runtime.start_mail_sink(config) if embedded_mail else None
@@ -83,6 +93,21 @@ def referrals(args) -> int:
     return 0
 
 
+def content(args) -> int:
+    """The self-help content check (the build runs it too, in tests/unit)."""
+    from datetime import date
+
+    from gateway.self_help import check
+    from gateway.self_help import content as self_help
+
+    library = self_help.load()
+    found = check.missing_articles(library) + check.check(library, date.today())
+    for problem in found:
+        print(problem)
+    print(f"{len(found)} problems in {len(library.articles())} pages", file=sys.stderr)
+    return 1 if found else 0
+
+
 def main(argv=None) -> int:
     logging.basicConfig(
         level=env("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -111,6 +136,9 @@ def main(argv=None) -> int:
         "rotate-keys", help="re-seal patients' details under the current REFERRALS_DATA_KEYS key"
     )
     p.set_defaults(func=referrals)
+    p = commands.add_parser("content", help="the self-help content in content/")
+    p.add_argument("action", choices=("check",))
+    p.set_defaults(func=content)
     args = parser.parse_args(argv)
     return args.func(args)
 

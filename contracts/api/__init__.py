@@ -8,6 +8,7 @@ what it receives with the same schema.
 from contracts.api.cases import (
     CASE_DEFAULTS,
     CASE_STATES,
+    NEEDED_TO_SUBMIT,
     CaseFields,
     CaseList,
     CaseListQuery,
@@ -161,6 +162,7 @@ __all__ = [
     "CaseOut",
     "CaseList",
     "CASE_STATES",
+    "NEEDED_TO_SUBMIT",
     "CaseListQuery",
     "ConferenceQuery",
     "ActionIn",

@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, post_load, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
-from contracts.api.common import Paging, Strict, text
+from contracts.api.common import Flag, Paging, Strict, Uuid, count, text
 from contracts.schemas import (
     AGE_BANDS,
     BODY_REGIONS,
@@ -35,17 +35,15 @@ class CaseFields(Strict):
     intended_plan = fields.String(allow_none=True, validate=validate.OneOf(INTENDED_PLANS))
     # True once the presenter has escalated the red flags we found through the
     # local urgent pathway; the case then comes to peer support as well.
-    red_flags_escalated = fields.Boolean()
+    red_flags_escalated = Flag()
     age_band = fields.String(allow_none=True, validate=validate.OneOf(AGE_BANDS))
     sex = fields.String(allow_none=True, validate=validate.OneOf(SEXES))
-    duration_weeks = fields.Integer(allow_none=True, validate=DURATION_WEEKS_RANGE)
+    duration_weeks = count(allow_none=True, validate=DURATION_WEEKS_RANGE)
     treatment_so_far = fields.String(allow_none=True, validate=validate.Length(max=2000))
     start_msk_risk = fields.String(allow_none=True, validate=validate.OneOf(START_MSK_RISKS))
-    msk_hq_baseline = fields.Integer(allow_none=True, validate=MSK_HQ_RANGE)
+    msk_hq_baseline = count(allow_none=True, validate=MSK_HQ_RANGE)
     tags = fields.List(fields.String(validate=TAG), validate=validate.Length(max=MAX_CASE_TAGS))
-    preferred_conference_id = fields.String(
-        allow_none=True, validate=validate.Length(min=1, max=36)
-    )
+    preferred_conference_id = Uuid(allow_none=True)
 
 
 # What a case holds for each field it was not given.
@@ -61,6 +59,10 @@ class _FilledIn(CaseFields):
         return {**CASE_DEFAULTS, **data}
 
 
+# A field a draft left empty, named when it is submitted or the case edited later.
+NEEDED_TO_SUBMIT = "needed once the case goes to peer support (only a draft may leave it empty)"
+
+
 class SubmitCase(_FilledIn):
     kind = fields.String(required=True, validate=validate.OneOf(CASE_KINDS))
     title = text(120)
@@ -68,7 +70,7 @@ class SubmitCase(_FilledIn):
     question = text(1000)
     urgency = fields.String(required=True, validate=validate.OneOf(URGENCIES))
     intended_plan = fields.String(required=True, validate=validate.OneOf(INTENDED_PLANS))
-    draft = fields.Boolean(
+    draft = Flag(
         load_default=False,
         metadata={
             "description": "true: save a draft, which needs only kind and title, is seen by "
@@ -86,14 +88,13 @@ class SubmitCase(_FilledIn):
 class DraftCase(_FilledIn):
     kind = fields.String(required=True, validate=validate.OneOf(CASE_KINDS))
     title = text(120)
-    draft = fields.Boolean(load_default=True, validate=validate.Equal(True))
+    draft = Flag(load_default=True, validate=validate.Equal(True))
 
 
 def submission_schema(payload) -> Schema:
     """`POST /api/v1/cases` with `"draft": true` saves a draft; otherwise the case is submitted."""
     wants = payload.get("draft") if isinstance(payload, dict) else None
-    drafting = isinstance(wants, bool | int | str) and wants in fields.Boolean.truthy
-    return DraftCase() if drafting else SubmitCase()
+    return DraftCase() if wants is True else SubmitCase()
 
 
 class EditCase(CaseFields):

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from contracts.api.common import Paging, Strict, text
+from contracts.api.common import Paging, Strict, Uuid, text
 
 
 class ConferenceQuery(Paging):
@@ -11,13 +11,13 @@ class ConferenceQuery(Paging):
 
 
 class ActionIn(Strict):
-    owner_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    owner_id = Uuid(required=True)
     description = text(1000)
     due_date = fields.Date(required=True)
 
 
 class MinutesItemIn(Strict):
-    case_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    case_id = Uuid(required=True)
     discussion = text(8000)
     recommendations = text(4000)
     agreed_plan = text(2000, required=False, load_default="")  # what the presenter will do
@@ -25,7 +25,7 @@ class MinutesItemIn(Strict):
 
 
 class AttendanceIn(Strict):
-    clinician_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    clinician_id = Uuid(required=True)
     # present, sent apologies, or did not attend (absent, without apologies)
     status = fields.String(
         required=True, validate=validate.OneOf(("present", "apologies", "absent"))

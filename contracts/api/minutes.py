@@ -1,13 +1,13 @@
 """Minutes being written during a meeting, published minutes, and the actions they agree."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
-from contracts.api.common import Paging, Strict, text
+from contracts.api.common import Paging, Strict, Uuid, text
 from contracts.api.meetings import AttendanceIn
 
 
 class DraftActionIn(Strict):
-    owner_id = fields.String(load_default=None, validate=validate.Length(min=1, max=64))
+    owner_id = Uuid(load_default=None)
     description = text(1000, required=False, load_default="")
     due_date = fields.Date(load_default=None)
 
@@ -15,7 +15,7 @@ class DraftActionIn(Strict):
 class DraftItemIn(Strict):
     """An agenda item as the chair types it: anything may still be empty."""
 
-    case_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    case_id = Uuid(required=True)
     discussion = text(8000, required=False, load_default="")
     recommendations = text(4000, required=False, load_default="")
     agreed_plan = text(2000, required=False, load_default="")
@@ -31,9 +31,9 @@ class ActionOut(Schema):
     id = fields.Integer()
     conference_id = fields.String()
     case_id = fields.String()
-    owner_id = fields.String()
+    owner_id = fields.String(allow_none=True)  # a draft's action may not have them yet
     description = fields.String()
-    due_date = fields.String()
+    due_date = fields.String(allow_none=True)
     status = fields.String()
     completed_at = fields.String(allow_none=True)
 

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from contracts.api.common import Paging, Strict
+from contracts.api.common import Flag, Paging, Strict
 
 DELIVERY_STATES = ("queued", "sending", "sent", "failed", "held", "digested", "skipped")
 DIGESTS = ("off", "daily")
@@ -51,8 +51,8 @@ class NotificationPreferencesIn(Strict):
     """Essential messages (assignments, cancellations, moves, escalations, outcome
     requests) always go; these choose the rest."""
 
-    agenda = fields.Boolean(required=True, metadata={"description": "agendas when published"})
-    reminders = fields.Boolean(
+    agenda = Flag(required=True, metadata={"description": "agendas when published"})
+    reminders = Flag(
         required=True, metadata={"description": "the day-before reminder and actions due"}
     )
     digest = fields.String(

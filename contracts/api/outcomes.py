@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
-from contracts.api.common import Strict, text
+from contracts.api.common import Flag, Strict, count, text
 from contracts.schemas import (
     MSK_HQ_RANGE,
     ONWARD_REFERRALS,
@@ -16,9 +16,9 @@ ACTIONS_COMPLETED = ("all", "some", "none", "no_actions")
 
 class RecordOutcome(Strict):
     onward_referral = fields.String(required=True, validate=validate.OneOf(ONWARD_REFERRALS))
-    management_changed = fields.Boolean(required=True)
+    management_changed = Flag(required=True)
     patient_status = fields.String(required=True, validate=validate.OneOf(PATIENT_STATUSES))
-    msk_hq = fields.Integer(load_default=None, allow_none=True, validate=MSK_HQ_RANGE)
+    msk_hq = count(load_default=None, allow_none=True, validate=MSK_HQ_RANGE)
     actions_completed = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(ACTIONS_COMPLETED)
     )
@@ -29,9 +29,9 @@ class ReviseOutcome(Strict):
     """The author's corrections, within 14 days: only the fields that change."""
 
     onward_referral = fields.String(validate=validate.OneOf(ONWARD_REFERRALS))
-    management_changed = fields.Boolean()
+    management_changed = Flag()
     patient_status = fields.String(validate=validate.OneOf(PATIENT_STATUSES))
-    msk_hq = fields.Integer(allow_none=True, validate=MSK_HQ_RANGE)
+    msk_hq = count(allow_none=True, validate=MSK_HQ_RANGE)
     actions_completed = fields.String(allow_none=True, validate=validate.OneOf(ACTIONS_COMPLETED))
     reflection = text(4000, required=False)
 

@@ -151,11 +151,34 @@ class ReferralReportQuery(Strict):
             raise ValidationError("must not be before from", "to")
 
 
+class GpPractice(Strict):
+    code = fields.String(required=True, validate=validate.Regexp(r"^[A-Z0-9]{3,10}$"))
+    name = text(120)
+
+
+class Site(Strict):
+    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9_-]{2,20}$"))
+    name = text(120)
+    typical_wait_weeks = fields.Integer(required=True, strict=True, validate=validate.Range(0, 104))
+
+
+class ConditionNotTaken(Strict):
+    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9_]{2,40}$"))
+    name = text(120)
+    go_instead = text(300)
+
+
 class EligibilityRulesIn(Strict):
     minimum_age = fields.Integer(required=True, strict=True, validate=validate.Range(0, 120))
     repeat_within_months = fields.Integer(
         required=True, strict=True, validate=validate.Range(0, 60)
     )
-    gp_practices = fields.List(fields.Dict(), required=True)
-    sites = fields.List(fields.Dict(), required=True)
-    conditions_not_taken = fields.List(fields.Dict(), required=True)
+    gp_practices = fields.List(
+        fields.Nested(GpPractice), required=True, validate=validate.Length(min=1, max=500)
+    )
+    sites = fields.List(
+        fields.Nested(Site), required=True, validate=validate.Length(min=1, max=100)
+    )
+    conditions_not_taken = fields.List(
+        fields.Nested(ConditionNotTaken), required=True, validate=validate.Length(max=100)
+    )

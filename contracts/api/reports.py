@@ -11,6 +11,10 @@ GROUP_BY = ("conference", "chair", "service", "site", "body_region")
 class When(fields.Field):
     """A day (`2026-01-01`, from its midnight) or a moment (ISO 8601); UTC unless it says."""
 
+    def __init__(self, **kwargs):
+        documented = {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}
+        super().__init__(metadata=documented | kwargs.pop("metadata", {}), **kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs):
         try:
             if len(str(value)) == 10:

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from contracts.api.common import Paging, Strict
+from contracts.api.common import Paging, Strict, Uuid
 
 MAX_WINDOW_DAYS = 366  # a year of conferences at a time is the most a coordinator plans
 
@@ -24,9 +24,7 @@ _WINDOW = {"from": fields.Date(required=True), "to": fields.Date(required=True)}
 
 
 class RotaIn(Strict.from_dict(_WINDOW, name="RotaWindow")):
-    series_id = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(min=1, max=64)
-    )
+    series_id = Uuid(load_default=None, allow_none=True)
 
     @validates_schema
     def window_in_order(self, data, **kwargs):
@@ -81,6 +79,9 @@ class RotaOut(RotaList):
     lower_bound = fields.Integer()  # the seats shared out evenly, rounded up
     changes = fields.Integer()  # people added to or removed from a role (one event each)
     seconds = fields.Float()
+    # People over their maximum before this rota (a moved meeting, an expert invitation):
+    # the rota cannot undo that, so it plans around them and says so.
+    warnings = fields.List(fields.String())
 
 
 class Duty(Schema):

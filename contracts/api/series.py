@@ -2,28 +2,26 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from contracts.api.common import Strict, text
+from contracts.api.common import Strict, Uuid, count, text
 
 FOCUSES = ("spinal", "upper_limb", "lower_limb")
 
 
 class SeriesIn(Strict):
     name = text(120)
-    weekday = fields.Integer(required=True, validate=validate.Range(0, 6))  # Monday is 0
+    weekday = count(required=True, validate=validate.Range(0, 6))  # Monday is 0
     start_time = fields.String(
         required=True,
         validate=validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="use HH:MM, 24-hour"),
     )
-    duration_minutes = fields.Integer(required=True, validate=validate.Range(45, 60))
-    every_weeks = fields.Integer(required=True, validate=validate.OneOf((1, 2)))
+    duration_minutes = count(required=True, validate=validate.Range(45, 60))
+    every_weeks = count(required=True, validate=validate.OneOf((1, 2)))
     first_date = fields.Date(required=True)
     location = text(500)  # the video link or the room
     focus = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(FOCUSES))
-    panel_min = fields.Integer(load_default=5, validate=validate.Range(3, 20))
-    panel_max = fields.Integer(load_default=8, validate=validate.Range(3, 20))
-    capacity_minutes = fields.Integer(
-        load_default=None, allow_none=True, validate=validate.Range(10, 60)
-    )
+    panel_min = count(load_default=5, validate=validate.Range(3, 20))
+    panel_max = count(load_default=8, validate=validate.Range(3, 20))
+    capacity_minutes = count(load_default=None, allow_none=True, validate=validate.Range(10, 60))
 
     @validates_schema
     def bounds_in_order(self, data, **kwargs):
@@ -64,8 +62,8 @@ class MoveIn(Strict):
 
 
 class AgendaOrderIn(Strict):
-    case_ids = fields.List(fields.String(validate=validate.Length(min=1, max=64)), required=True)
+    case_ids = fields.List(Uuid(), required=True)
 
 
 class AgendaMoveIn(Strict):
-    conference_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    conference_id = Uuid(required=True)

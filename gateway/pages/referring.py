@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from contracts.errors import Invalid, NotFound
 from gateway.calls import call
+from gateway.limits import PUBLIC, TooManyRequests, client
 from gateway.pages import refer_steps as steps
 from gateway.pages.web import page, redirect
 
@@ -39,6 +40,8 @@ class ReferralJourney:
 
     @page("POST", "/refer/q/<slug>", signed_in=False)
     def refer_answer(self, visit, slug):
+        if refused := self._refer_limited(visit):
+            return refused
         form = call(self.referrals, "referral_form")
         step, index, flow = _find(form, slug)
         choices = steps.options(step, form)
@@ -83,6 +86,8 @@ class ReferralJourney:
 
     @page("POST", "/refer/check", signed_in=False)
     def refer_submit(self, visit):
+        if refused := self._refer_limited(visit):
+            return refused
         draft_id = visit.request.cookies.get(DRAFT_COOKIE)
         if not draft_id:
             return redirect("/refer/")
@@ -117,6 +122,8 @@ class ReferralJourney:
 
     @page("POST", "/refer/status", signed_in=False)
     def refer_status_lookup(self, visit):
+        if refused := self._refer_limited(visit):
+            return refused
         dob_step = steps.ABOUT_YOU[1]
         born, error = steps.read_answer(dob_step, visit.form, [])
         reference = visit.form.get("reference", "").strip()
@@ -142,6 +149,20 @@ class ReferralJourney:
         return visit.page("refer_status.html", found=found, errors=[], reference=reference)
 
     # -- helpers -----------------------------------------------------------
+    def _refer_limited(self, visit):
+        """Public forms are rate limited per address (no CAPTCHA); staff taking calls are not."""
+        if _assisted(visit):
+            return None
+        try:
+            self.limits.check(PUBLIC, client(visit.request))
+        except TooManyRequests:
+            return visit.error(
+                429,
+                "Too many requests",
+                "Wait a minute, then try again. Your answers so far are saved.",
+            )
+        return None
+
     def _refer_session(self, visit):
         if visit.session is None:  # forms need a token, signed in or not
             visit.begin(self.sessions.start(self.clock()))

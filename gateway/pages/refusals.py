@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from contracts import api
 from contracts.errors import Invalid
 from gateway.pages.words import words
 
@@ -52,7 +53,7 @@ def _in_words(question: Question, code: str, messages) -> str:
             "could identify the patient"
         )
     text = _joined(messages)
-    if "Missing data" in text or "Field may not be null" in text:
+    if "Missing data" in text or "Field may not be null" in text or api.NEEDED_TO_SUBMIT in text:
         return question.missing
     if "Not a valid integer" in text:
         return f"{question.label} must be a whole number"

@@ -50,6 +50,7 @@ class ReportPages:
             chart=f"/reports/outcomes.png?{urlencode(asked)}",
             spreadsheet=f"/reports/outcomes.csv?{urlencode(asked)}",
             summary=chart_summary(report),
+            page_feedback=call(self.outcomes, "page_feedback_report", visit.person),
         )
 
     def _group_name(self, group_by: str, group: dict, services: dict[str, str]) -> str:

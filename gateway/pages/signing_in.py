@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contracts.errors import Unauthenticated
 from gateway.calls import call
+from gateway.limits import SIGN_IN, TooManyRequests, client
 from gateway.pages.session import local_path
 from gateway.pages.web import Visit, page, redirect
 
@@ -19,6 +20,11 @@ class SigningIn:
 
     @page("POST", "/login", signed_in=False)
     def log_in(self, visit: Visit):
+        try:
+            self.limits.check(SIGN_IN, client(visit.request))
+        except TooManyRequests as refusal:
+            wrong = {"email": refusal.message[:1].upper() + refusal.message[1:]}
+            return self._login_page(visit, "/", "", wrong, status=429)
         email = visit.form.get("email", "").strip()
         password = visit.form.get("password", "")
         wanted = local_path(visit.form.get("next"))

@@ -26,12 +26,7 @@ from gateway.web import RETRY_AFTER, UNAVAILABLE, http
 log = logging.getLogger(__name__)
 
 HEADERS = {
-    # Only our own files: no inline script, nothing from other hosts, no framing.
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
+    # The security headers every response gets are added in one place (gateway/headers.py).
     # Clinical content on a shared clinic PC: the back button after signing out
     # must not show a case from the browser's cache.
     "Cache-Control": "no-store",
@@ -48,7 +43,7 @@ ERROR_PAGES = {
 
 class SessionKeeper(DependencyProvider):
     def setup(self):
-        self.sessions = Sessions(secret_key())
+        self.sessions = Sessions(secret_key(self.container.config))
 
     def get_dependency(self, worker_ctx):
         return self.sessions

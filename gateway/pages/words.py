@@ -63,6 +63,7 @@ WORDS = {
     "suspected_fracture": "a suspected fracture",
     "malignancy": "possible malignancy",
     "infection": "possible infection",
+    "inflammatory_arthritis": "possible inflammatory arthritis",
     "vascular": "vascular signs",
 }
 

@@ -17,6 +17,14 @@ class CaseRoutes:
         response=api.CaseOut,
         status=201,
         tag="cases",
+        links={
+            "get_case": {"case_id": "$response.body#/id"},
+            "edit_case": {"case_id": "$response.body#/id"},
+            "withdraw_case": {"case_id": "$response.body#/id"},
+            "submit_draft": {"case_id": "$response.body#/id"},
+            "case_experts": {"case_id": "$response.body#/id"},
+            "record_outcome": {"case_id": "$response.body#/id"},
+        },
     )
     def submit_case(self, request):
         actor = self._actor(request)
@@ -37,7 +45,7 @@ class CaseRoutes:
     )
     def list_cases(self, request):
         actor = self._actor(request)
-        query = load(api.CaseListQuery(), request.args.to_dict())
+        query = request.query
         offset, limit = window(query)
         return call(
             self.cases,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contracts import api
 from gateway.calls import call
-from gateway.web import checked_body, load, route, window
+from gateway.web import checked_body, route, window
 
 
 class ConferenceRoutes:
@@ -16,10 +16,20 @@ class ConferenceRoutes:
         query=api.ConferenceQuery,
         response=api.ConferenceList,
         tag="conferences",
+        links={
+            "get_conference": {"conference_id": "$response.body#/items/0/id"},
+            "decline": {"conference_id": "$response.body#/items/0/id"},
+            "get_minutes": {"conference_id": "$response.body#/items/0/id"},
+            "save_minutes_draft": {"conference_id": "$response.body#/items/0/id"},
+            "record_minutes": {"conference_id": "$response.body#/items/0/id"},
+            "reorder_agenda": {"conference_id": "$response.body#/items/0/id"},
+            "cancel_conference": {"conference_id": "$response.body#/items/0/id"},
+            "move_conference": {"conference_id": "$response.body#/items/0/id"},
+        },
     )
     def list_conferences(self, request):
         self._actor(request)
-        query = load(api.ConferenceQuery(), request.args.to_dict())
+        query = request.query
         offset, limit = window(query)
         return call(
             self.scheduling,
@@ -48,6 +58,7 @@ class ConferenceRoutes:
         body=api.RecordMinutes,
         status=201,
         tag="conferences",
+        links={"get_minutes": {"conference_id": "$request.path.conference_id"}},
     )
     def record_minutes(self, request, conference_id):
         actor = self._actor(request)

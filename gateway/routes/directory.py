@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contracts import api
 from gateway.calls import call
-from gateway.web import checked_body, load, route, window
+from gateway.web import checked_body, route, window
 
 
 class DirectoryRoutes:
@@ -18,7 +18,7 @@ class DirectoryRoutes:
     )
     def search_clinicians(self, request):
         actor = self._actor(request)
-        query = load(api.ClinicianQuery(), request.args.to_dict())
+        query = request.query
         offset, limit = window(query)
         filters = {k: query[k] for k in ("q", "body_region", "tag", "site", "service", "band")}
         return call(self.cases, "search_cards", actor, filters, offset, limit)

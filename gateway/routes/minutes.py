@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contracts import api
 from gateway.calls import LEADS, call
-from gateway.web import checked_body, load, route, window
+from gateway.web import checked_body, route, window
 
 
 class MinutesRoutes:
@@ -37,10 +37,11 @@ class MinutesRoutes:
         query=api.ActionQuery,
         response=api.ActionList,
         tag="conferences",
+        links={"complete_action": {"action_id": "$response.body#/items/0/id"}},
     )
     def list_actions(self, request):
         actor = self._actor(request)
-        query = load(api.ActionQuery(), request.args.to_dict())
+        query = request.query
         everyone = bool(set(LEADS) & set(actor["roles"])) and not query["mine"]
         offset, limit = window(query)
         owner = None if everyone else actor["id"]
@@ -48,7 +49,7 @@ class MinutesRoutes:
 
     @route(
         "POST",
-        "/api/v1/actions/<int:action_id>/complete",
+        "/api/v1/actions/<action_id>/complete",
         "Mark an action done (its owner, the chair who agreed it, or a lead)",
         response=api.ActionOut,
         tag="conferences",

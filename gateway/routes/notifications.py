@@ -6,6 +6,7 @@ from werkzeug.wrappers import Response
 
 from contracts import api
 from gateway.calls import LEADS, call
+from gateway.limits import PUBLIC
 from gateway.web import load, read_json, route, window
 from mskpeer.platform.settings import base_url
 
@@ -18,10 +19,11 @@ class NotificationRoutes:
         query=api.NotificationQuery,
         response=api.DeliveryList,
         tag="notifications",
+        links={"retry_notification": {"delivery_id": "$response.body#/items/0/id"}},
     )
     def list_notifications(self, request):
         actor = self._actor(request)
-        query = load(api.NotificationQuery(), request.args.to_dict())
+        query = request.query
         everyone = bool(set(LEADS) & set(actor["roles"])) and not query["mine"]
         offset, limit = window(query)
         return call(
@@ -35,7 +37,7 @@ class NotificationRoutes:
 
     @route(
         "POST",
-        "/api/v1/notifications/<int:delivery_id>/retry",
+        "/api/v1/notifications/<delivery_id>/retry",
         "Send a failed message again (admin)",
         roles=("admin",),
         response=api.RetryOut,
@@ -85,6 +87,8 @@ class NotificationRoutes:
         "My conferences as an iCalendar feed (the token in the URL is the only key)",
         roles=None,
         tag="notifications",
+        media_types=("text/calendar",),
+        limit=PUBLIC,
     )
     def calendar_feed(self, request, token):
         calendar = call(self.notifications, "calendar_feed", token)

@@ -6,7 +6,7 @@ from contracts import api
 from gateway import health, openapi
 from gateway.calls import call
 from gateway.pages.web import not_found_page
-from gateway.web import error_response, json_response, load, route, window
+from gateway.web import error_response, json_response, route, window
 from mskpeer.mailsink import read_mailbox
 from mskpeer.platform.settings import SERVICES
 
@@ -23,7 +23,7 @@ class OperationRoutes:
     )
     def list_dead_letters(self, request):
         self._actor(request, ("admin",))
-        query = load(api.DeadLetterQuery(), request.args.to_dict())
+        query = request.query
         items = []
         for service in SERVICES:
             items += call(
@@ -34,7 +34,7 @@ class OperationRoutes:
 
     @route(
         "POST",
-        "/api/v1/admin/dead-letters/<string:service>/<int:dead_letter_id>/replay",
+        "/api/v1/admin/dead-letters/<string:service>/<dead_letter_id>/replay",
         "Run a parked event through its handler again",
         roles=("admin",),
         tag="admin",
@@ -55,7 +55,7 @@ class OperationRoutes:
     )
     def audit_trail(self, request):
         self._actor(request, ("admin",))
-        query = load(api.AuditQuery(), request.args.to_dict())
+        query = request.query
         offset, limit = window(query)
         return call(self.cases, "audit_trail", query["object"], offset, limit)
 

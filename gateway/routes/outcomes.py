@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contracts import api
 from gateway.calls import call
-from gateway.web import checked_body, load, route
+from gateway.web import checked_body, route
 
 
 class OutcomeRoutes:
@@ -17,6 +17,11 @@ class OutcomeRoutes:
         response=api.OutcomeOut,
         status=201,
         tag="outcomes",
+        links={
+            "get_outcome": {"case_id": "$request.path.case_id"},
+            "revise_outcome": {"case_id": "$request.path.case_id"},
+            "outcome_audit_trail": {"case_id": "$request.path.case_id"},
+        },
     )
     def record_outcome(self, request, case_id):
         actor = self._actor(request)
@@ -45,7 +50,7 @@ class OutcomeRoutes:
     def revise_outcome(self, request, case_id):
         actor = self._actor(request)
         changes = checked_body(request, api.ReviseOutcome)
-        round_ = load(api.OutcomeRound(), request.args.to_dict())["round"]
+        round_ = request.query["round"]
         return call(self.outcomes, "revise_outcome", case_id, changes, actor, round_)
 
     @route(

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from contracts.api import referrals as shapes
 from contracts.errors import Invalid
 from gateway.calls import LEADS, call
+from gateway.limits import PUBLIC
 from gateway.web import idempotency_key, json_response, load, read_json, route, window
 
 TRIAGE = ("triage",)
@@ -23,6 +24,7 @@ class ReferralRoutes:
         "/api/v1/referrals/form",
         "The choices the self-referral journey offers (public)",
         roles=None,
+        limit=PUBLIC,
         tag="referrals",
     )
     def referral_form(self, request):
@@ -33,6 +35,7 @@ class ReferralRoutes:
         "/api/v1/referrals",
         "Refer yourself (public); a red flag or an ineligible answer gets 422 and creates nothing",
         roles=None,
+        limit=PUBLIC,
         body=shapes.ReferralIn,
         response=shapes.ReferralCreated,
         status=201,
@@ -59,6 +62,7 @@ class ReferralRoutes:
         "/api/v1/referrals/status",
         "Where my referral is (public): reference and date of birth, in the body, not the URL",
         roles=None,
+        limit=PUBLIC,
         body=shapes.StatusQuery,
         tag="referrals",
     )
@@ -89,7 +93,7 @@ class ReferralRoutes:
     )
     def list_referrals(self, request):
         actor = self._actor(request, TRIAGE)
-        query = load(shapes.ReferralQuery(), request.args.to_dict())
+        query = request.query
         offset, limit = window(query)
         return call(self.referrals, "list_referrals", actor, query["status"], offset, limit)
 
@@ -151,7 +155,7 @@ class ReferralRoutes:
     )
     def referral_report(self, request):
         actor = self._actor(request, LEADS)
-        query = load(shapes.ReferralReportQuery(), request.args.to_dict())
+        query = request.query
         dates = [d.isoformat() if d else None for d in (query["from_"], query["to"])]
         if query["format"] == "csv":
             body = call(self.referrals, "referral_report", *dates, actor, as_csv=True)

@@ -8,7 +8,8 @@ from werkzeug.wrappers import Response
 
 from contracts import api
 from gateway.calls import LEADS, call
-from gateway.web import load, route
+from gateway.headers import policy_with_styles
+from gateway.web import route
 
 
 def _wire(query: dict) -> dict:
@@ -32,10 +33,11 @@ class ReportRoutes:
         query=api.OutcomeReportQuery,
         response=api.OutcomeReport,
         tag="reports",
+        media_types=("application/json", "text/csv"),
     )
     def outcome_report(self, request):
         actor = self._actor(request, LEADS)
-        query = _wire(load(api.OutcomeReportQuery(), request.args.to_dict()))
+        query = _wire(request.query)
         if _wants(request, query.pop("format"), "text/csv", "csv"):
             body = call(self.outcomes, "outcome_report_csv", query, actor)
             filename = f"outcomes-by-{query['group_by']}.csv"
@@ -53,10 +55,11 @@ class ReportRoutes:
         roles=LEADS,
         query=api.OutcomeReportQuery,
         tag="reports",
+        media_types=("image/png",),
     )
     def outcome_report_png(self, request):
         actor = self._actor(request, LEADS)
-        query = _wire(load(api.OutcomeReportQuery(), request.args.to_dict()))
+        query = _wire(request.query)
         query.pop("format")
         png = call(self.outcomes, "outcome_report_png", query, actor)
         return Response(base64.b64decode(png), mimetype="image/png")
@@ -69,11 +72,24 @@ class ReportRoutes:
         query=api.CpdQuery,
         response=api.CpdRecord,
         tag="reports",
+        media_types=("application/json", "text/html"),
     )
     def my_cpd_record(self, request):
         actor = self._actor(request)
-        query = _wire(load(api.CpdQuery(), request.args.to_dict()))
+        query = _wire(request.query)
         if _wants(request, query.pop("format"), "text/html", "html"):
             page = call(self.outcomes, "cpd_page", actor, query)
-            return Response(page, mimetype="text/html")
+            # A page to save or print as it is, so its styles are inline: allowed by hash.
+            policy = {"Content-Security-Policy": policy_with_styles(page)}
+            return Response(page, mimetype="text/html", headers=policy)
         return call(self.outcomes, "cpd_record", actor, query)
+
+    @route(
+        "GET",
+        "/api/v1/reports/page-feedback",
+        "Was each self-help page helpful: yes and no counts and the latest comments (leads)",
+        roles=LEADS,
+        tag="reports",
+    )
+    def page_feedback_report(self, request):
+        return {"pages": call(self.outcomes, "page_feedback_report", self._actor(request, LEADS))}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contracts import api
 from gateway.calls import LEADS, call
-from gateway.web import checked_body, load, route
+from gateway.web import checked_body, route
 
 
 class RotaRoutes:
@@ -17,6 +17,16 @@ class RotaRoutes:
         response=api.RotaOut,
         status=201,
         tag="rota",
+        links={
+            "get_conference": {"conference_id": "$response.body#/items/0/conference_id"},
+            "decline": {"conference_id": "$response.body#/items/0/conference_id"},
+            "get_minutes": {"conference_id": "$response.body#/items/0/conference_id"},
+            "save_minutes_draft": {"conference_id": "$response.body#/items/0/conference_id"},
+            "record_minutes": {"conference_id": "$response.body#/items/0/conference_id"},
+            "reorder_agenda": {"conference_id": "$response.body#/items/0/conference_id"},
+            "cancel_conference": {"conference_id": "$response.body#/items/0/conference_id"},
+            "move_conference": {"conference_id": "$response.body#/items/0/conference_id"},
+        },
     )
     def plan_rota(self, request):
         actor = self._actor(request, LEADS)
@@ -33,8 +43,7 @@ class RotaRoutes:
     )
     def get_rota(self, request):
         self._actor(request)
-        query = request.args.to_dict()
-        load(api.RotaQuery(), query)
+        query = request.args.to_dict()  # checked by @route; the service loads it again
         return call(self.scheduling, "get_rota", query)
 
     @route(
@@ -47,8 +56,7 @@ class RotaRoutes:
     )
     def clinician_rota(self, request, clinician_id):
         self._actor(request)
-        query = request.args.to_dict()
-        load(api.RotaQuery(), query)
+        query = request.args.to_dict()  # checked by @route; the service loads it again
         return call(self.scheduling, "clinician_rota", clinician_id, query)
 
     @route(
@@ -59,6 +67,13 @@ class RotaRoutes:
         response=api.UnavailabilityList,
         status=201,
         tag="rota",
+        links={
+            "clear_unavailable": {
+                "clinician_id": "$request.path.clinician_id",
+                "day": "$response.body#/items/0/day",
+            },
+            "list_unavailability": {"clinician_id": "$request.path.clinician_id"},
+        },
     )
     def mark_unavailable(self, request, clinician_id):
         actor = self._actor(request)
@@ -86,8 +101,7 @@ class RotaRoutes:
     )
     def list_unavailability(self, request, clinician_id):
         actor = self._actor(request)
-        query = request.args.to_dict()
-        load(api.UnavailabilityQuery(), query)
+        query = request.args.to_dict()  # checked by @route; the service loads it again
         return call(self.scheduling, "list_unavailability", clinician_id, query, actor)
 
     @route(
@@ -114,6 +128,5 @@ class RotaRoutes:
     )
     def quorum_warnings(self, request):
         actor = self._actor(request, LEADS)
-        query = request.args.to_dict()
-        load(api.QuorumWarningQuery(), query)
+        query = request.args.to_dict()  # checked by @route; the service loads it again
         return call(self.scheduling, "quorum_warnings", query, actor)

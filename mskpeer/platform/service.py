@@ -91,7 +91,8 @@ class ReliableService:
         try:
             deliver(self, method_name, handle, Envelope.from_wire(row.envelope), policy)
         except HandlerFailed as failed:
-            values = {"status": PARKED, "error": failed.error[-4000:], "attempts": row.attempts + 1}
+            attempts = row.attempts + failed.attempts
+            values = {"status": PARKED, "error": failed.error[-4000:], "attempts": attempts}
         with self.db.transaction() as tx:
             tx.session.execute(update(table).where(table.c.id == row.id).values(**values))
         log.info("replayed dead letter %s of %s: %s", row.id, self.name, values["status"])

@@ -35,6 +35,11 @@ def env(name: str, default: str | None = None) -> str | None:
     return value if value not in (None, "") else default
 
 
+def trusted_proxies() -> set[str]:
+    """Addresses of the proxies in front of the gateway whose X-Forwarded-For is believed."""
+    return {a.strip() for a in (env("TRUSTED_PROXIES") or "").split(",") if a.strip()}
+
+
 def data_dir() -> Path:
     return Path(env("DATA_DIR", "./var")).resolve()
 
@@ -65,6 +70,7 @@ def nameko_config() -> dict:
         "SMTP_STARTTLS": env("SMTP_STARTTLS", "0") == "1",
         "SMTP_USERNAME": env("SMTP_USERNAME"),
         "SMTP_PASSWORD": env("SMTP_PASSWORD"),
+        "MAIL_LEASE": env("MAIL_LEASE", "10s"),
         "MAIL_FROM": env("MAIL_FROM", "MSK Peer Support <no-reply@mskpeer.example.nhs.uk>"),
         "BASE_URL": env("BASE_URL"),
         "DEV_MAIL_DIR": env("DEV_MAIL_DIR"),
@@ -84,6 +90,8 @@ def nameko_config() -> dict:
         # Browsers send a Secure cookie only over https (or to localhost); `0` only for a
         # trial on plain http at another address, never in production.
         "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "1") != "0",
+        "SECRET_KEY": env("SECRET_KEY"),  # checked when the gateway starts (gateway/auth.py)
+        "SECRET_KEY_PREVIOUS": env("SECRET_KEY_PREVIOUS"),
     }
 
 

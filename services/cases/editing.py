@@ -9,6 +9,7 @@ so its check waits until it is submitted.
 from __future__ import annotations
 
 from contracts import api
+from contracts.errors import Invalid
 from mskpeer.platform.validation import (
     load,
     refuse_patient_identifiers,
@@ -25,15 +26,32 @@ def checked_submission(payload) -> dict:
 
 def checked_draft(case: Case) -> dict:
     """A draft about to be submitted, complete (422 naming what is missing) and guarded."""
-    return _guarded(load(api.SubmitCase(), case.as_written()), drafting=False)
+    return _guarded(_complete(case.as_written()), drafting=False)
 
 
 def checked_revision(case: Case, changes: dict) -> dict:
     """The whole case as `changes` would leave it, checked as it was when first saved."""
     merged = {**case.as_written(), **changes}
     drafting = case.status == DRAFT
-    schema = api.DraftCase() if drafting else api.SubmitCase()
-    return _guarded(load(schema, merged), drafting=drafting)
+    details = load(api.DraftCase(), merged) if drafting else _complete(merged)
+    return _guarded(details, drafting=drafting)
+
+
+# A field a draft may leave empty: the request was well formed, the case is what is short.
+_EMPTY = ("Missing data for required field.", "Field may not be null.")
+
+
+def _complete(details: dict) -> dict:
+    try:
+        return load(api.SubmitCase(), details)
+    except Invalid as error:
+        fields = {
+            name: [api.NEEDED_TO_SUBMIT if m in _EMPTY else m for m in messages]
+            if isinstance(messages, list)
+            else messages
+            for name, messages in error.fields.items()
+        }
+        raise Invalid(error.code, error.message, fields) from None
 
 
 def _guarded(details: dict, drafting: bool) -> dict:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import eventlet
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.exc import OperationalError
 
+from contracts.errors import DatabaseUnavailable
 from services.notifications import models
 from services.notifications.messages import Message
 
@@ -22,42 +21,11 @@ QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
 HELD, DIGESTED, SKIPPED, SUPERSEDED = "held", "digested", "skipped", "superseded"
 STATUSES = (QUEUED, SENDING, SENT, FAILED, HELD, DIGESTED, SKIPPED, SUPERSEDED)
 MAX_ATTEMPTS = 8
-# A row left `sending` this long belongs to a process that died mid-send.
-STALE_SENDING = timedelta(minutes=2)
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """What sending needs of a delivery: a row read back, or one just written."""
-
-    id: int
-    key: str
-    attempts: int
-    recipient_email: str
-    subject: str
-    text: str
-    html: str
-    invite: str | None
-    invite_method: str | None
+RECORD_FOR = 60.0  # seconds of trying to record a send while the database is away
 
 
 def key_of(event_id: str, message: Message) -> str:
     return f"{event_id}:{message.message_type}:{message.recipient['id']}"
-
-
-def outgoing(delivery_id, event_id, message: Message, text, html, invite) -> Outgoing:
-    method, calendar = invite or (None, None)
-    return Outgoing(
-        delivery_id,
-        key_of(event_id, message),
-        0,
-        message.recipient["email"],
-        message.subject[:200],
-        text,
-        html,
-        calendar,
-        method,
-    )
 
 
 def backoff(attempts: int) -> timedelta:
@@ -120,13 +88,15 @@ def supersede(session, recipient_id: str, conference_id: str, message_type: str)
     return result.rowcount
 
 
-def claim(db, now: datetime, ids=None, limit: int = 50) -> list:
-    """Mark deliveries `sending` before sending, so no two workers send one message."""
+def claim(db, leases, now: datetime, ids=None, limit: int = 50) -> list:
+    """Take deliveries due, or whose sender's lease ran out, so no two senders send one."""
     table = models.deliveries
     with db.transaction() as tx:
         query = select(table).where(
             ((table.c.status == QUEUED) & (table.c.next_attempt_at <= now))
-            | ((table.c.status == SENDING) & (table.c.next_attempt_at <= now - STALE_SENDING))
+            | ((table.c.status == SENDING) & (table.c.next_attempt_at <= now)),
+            # Never from under this process's own sender, even if its lease ran late.
+            table.c.id.not_in(leases.held()),
         )
         if ids is not None:
             query = query.where(table.c.id.in_(ids))
@@ -137,21 +107,26 @@ def claim(db, now: datetime, ids=None, limit: int = 50) -> list:
             tx.session.execute(
                 update(table)
                 .where(table.c.id.in_([row.id for row in rows]))
-                .values(status=SENDING, next_attempt_at=now)
+                .values(status=SENDING, next_attempt_at=leases.until())
             )
+    leases.hold(row.id for row in rows)
     return rows
 
 
-def send_claimed(db, mailer, rows, now: datetime) -> int:
+def send_claimed(db, mailer, leases, rows, clock) -> int:
+    """Send what this process claimed, one message at a time, each recorded as it goes."""
     sent = 0
     with mailer.session() as session:
         for row in rows:
-            sent += _send_one(db, session, row, now)
+            try:
+                sent += _send_one(db, session, row, clock())
+            finally:
+                leases.release(row.id)
     return sent
 
 
 def _send_one(db, session, row, now: datetime) -> int:
-    """Send one delivery and record how it went; 1 if it went."""
+    """Send one delivery and record how it went, at once and on its own; 1 if it went."""
     attempts = row.attempts + 1
     try:
         session.send(
@@ -173,23 +148,28 @@ def _send_one(db, session, row, now: datetime) -> int:
         }
         _record(db, row.id, values)
         return 0
+    # Accepted by the SMTP server: recorded now, before the next message, so a
+    # crash can repeat at most this one.
     _record(db, row.id, {"status": SENT, "attempts": attempts, "sent_at": now, "last_error": None})
     return 1
 
 
-def _record(db, delivery_id: int, values: dict, tries: int = 5) -> None:
-    """Record how a send went; try hard, as a message left `sending` is sent again later."""
+def _record(db, delivery_id: int, values: dict) -> None:
+    """Record how a send went; keep trying through a short outage, as a message left
+    `sending` is sent again once its lease runs out."""
     table = models.deliveries
-    for attempt in range(1, tries + 1):
+    waited, pause = 0.0, 0.2
+    while True:
         try:
             with db.transaction() as tx:
                 tx.session.execute(update(table).where(table.c.id == delivery_id).values(**values))
             return
-        except OperationalError:
-            if attempt == tries:
+        except DatabaseUnavailable:
+            if waited >= RECORD_FOR:
                 raise
-            log.warning("could not record delivery %s yet (attempt %d)", delivery_id, attempt)
-            eventlet.sleep(0.2 * 2**attempt)
+            log.warning("could not record delivery %s yet; the database is away", delivery_id)
+            eventlet.sleep(pause)
+            waited, pause = waited + pause, min(pause * 2, 5.0)
 
 
 def delivery_out(row) -> dict:

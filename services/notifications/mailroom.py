@@ -24,14 +24,14 @@ def post(
     render: Render,
     now: datetime,
     invites: dict[str, tuple[str, str]] | None = None,
-) -> list[deliveries.Outgoing]:
-    """Log each message once per event and person; returns those to send right after commit.
+) -> list[int]:
+    """Log each message once per event and person; returns the ids of those to send now.
 
     A message held for the digest or skipped by preference is still logged,
     so a clinician can see what was not sent and why. Those to send now are
-    logged as `sending` already, claimed by this transaction: no second
-    transaction per message just to claim it (a crash before the send
-    leaves them to the stale-sending sweep, as a crash during one would).
+    queued and claimed once this transaction commits (by the caller, or the
+    timer if it gets there first): a claim is a lease, and it must not start
+    running before anyone can see the message.
     """
     chosen = preferences.for_people(session, [m.recipient["id"] for m in messages])
     to_send = []
@@ -40,18 +40,9 @@ def post(
         text, html = render(message)
         invite = (invites or {}).get(message.recipient["id"])
         not_before = domain.send_after(message.message_type, now)
-        now_or_later = status == deliveries.QUEUED and not_before <= now
         delivery = deliveries.queue(
-            session,
-            event_id,
-            message,
-            text,
-            html,
-            now,
-            deliveries.SENDING if now_or_later else status,
-            invite,
-            not_before,
+            session, event_id, message, text, html, now, status, invite, not_before
         )
-        if delivery is not None and now_or_later:
-            to_send.append(deliveries.outgoing(delivery, event_id, message, text, html, invite))
+        if delivery is not None and status == deliveries.QUEUED and not_before <= now:
+            to_send.append(delivery)
     return to_send

@@ -16,6 +16,7 @@ from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
 from mskpeer.platform.settings import base_url, parse_duration
 from services.notifications import calendar_mail, deliveries, digests, mailroom, models
+from services.notifications.leases import SendingLeases
 from services.notifications.mailer import MailerProvider
 from services.notifications.messages import Templates, messages_for
 from services.notifications.personal import PersonalSettings, digest_time
@@ -34,6 +35,7 @@ class NotificationsService(PersonalSettings, ReliableService):
     db = Database(models.metadata, models.messaging)
     clock = Clock()
     mailer = MailerProvider()
+    leases = SendingLeases()
     config = Config()
 
     def _notify(self, event, tx):
@@ -43,20 +45,17 @@ class NotificationsService(PersonalSettings, ReliableService):
         if invites is None:  # an older change than one already sent: nothing true to say
             return
         messages = messages_for(event.event_type, event.data, base)
-        outgoing = mailroom.post(tx.session, event.event_id, messages, self._render, now, invites)
-        if outgoing:
-            tx.after_commit(lambda: self._send_now(outgoing))
+        to_send = mailroom.post(tx.session, event.event_id, messages, self._render, now, invites)
+        if to_send:
+            tx.after_commit(lambda: self._send(to_send))
 
     def _render(self, message):
         return templates().render(message)
 
-    def _send_now(self, outgoing):
-        """Send what this worker's transaction claimed when it logged it."""
-        return deliveries.send_claimed(self.db, self.mailer, outgoing, self.clock())
-
     def _send(self, ids=None):
-        rows = deliveries.claim(self.db, self.clock(), ids=ids)
-        return deliveries.send_claimed(self.db, self.mailer, rows, self.clock())
+        """Claim (all that is due, or these) and send, one message at a time."""
+        rows = deliveries.claim(self.db, self.leases, self.clock(), ids=ids)
+        return deliveries.send_claimed(self.db, self.mailer, self.leases, rows, self.clock)
 
     @on_event(events.CASE_SUBMITTED)
     def handle_case_submitted(self, event, tx):
@@ -130,21 +129,19 @@ class NotificationsService(PersonalSettings, ReliableService):
         would take minutes to catch up.
         """
         for _ in range(BATCHES_PER_TICK):
-            rows = deliveries.claim(self.db, self.clock())
-            if not rows:
+            if not self._send():
                 return
-            deliveries.send_claimed(self.db, self.mailer, rows, self.clock())
 
     @timer(interval=10, eager=True)
     def remind_of_conferences(self):
         """Remind each panel of its conference, REMINDER_BEFORE (default 24 hours) it starts."""
         before = parse_duration(self.config.get("REMINDER_BEFORE") or "24h")
-        base, now, outgoing = base_url(self.config), self.clock(), []
+        base, now, to_send = base_url(self.config), self.clock(), []
         with self.db.transaction() as tx:
             for event_id, messages in calendar_mail.due_reminders(tx.session, now, before, base):
-                outgoing += mailroom.post(tx.session, event_id, messages, self._render, now)
-        if outgoing:
-            self._send_now(outgoing)
+                to_send += mailroom.post(tx.session, event_id, messages, self._render, now)
+        if to_send:
+            self._send(to_send)
 
     @timer(interval=60, eager=True)
     def send_daily_digests(self):

@@ -4,6 +4,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     Index,
     Integer,
@@ -115,4 +116,16 @@ outcome_audit = Table(
     Column("object", String(80), nullable=False, index=True),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("request_id", String(36), nullable=True),
+)
+
+# "Was this page helpful?" on the public self-help pages. Nothing about who sent it: no
+# address, no browser, and the day only (a time of day could be matched to a web log).
+page_feedback = Table(
+    "page_feedback",
+    metadata,
+    Column("id", AutoId, primary_key=True, autoincrement=True),
+    Column("page", String(200), nullable=False, index=True),
+    Column("helpful", Boolean, nullable=False),
+    Column("comment", Text, nullable=True),
+    Column("received_on", Date, nullable=False),
 )

@@ -11,6 +11,7 @@ from nameko.dependency_providers import Config
 from nameko.timer import timer
 
 from contracts import api, events
+from contracts.api.self_help import PageFeedback
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.consumer import on_event
@@ -19,7 +20,7 @@ from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
 from mskpeer.platform.settings import BadSetting, parse_duration
 from mskpeer.platform.validation import load, refuse_patient_identifiers
-from services.outcomes import charts, ledger, models, recording, reporting
+from services.outcomes import charts, ledger, models, page_feedback, recording, reporting
 from services.outcomes.domain import FollowUp, Timings
 from services.outcomes.release import release_due_steps
 from services.outcomes.repository import FollowUps
@@ -159,3 +160,19 @@ class OutcomesService(ReliableService):
     def cpd_page(self, actor, query):
         """The same record as a printable HTML page."""
         return reporting.cpd_page(self.cpd_record(actor, query), self.clock())
+
+    @rpc(expected_exceptions=(Invalid,))
+    def record_page_feedback(self, payload):
+        """'Was this page helpful?' from the public site; a comment that could identify
+        someone is refused (422) and nothing is stored."""
+        feedback = load(PageFeedback(), payload)
+        refuse_patient_identifiers({"comment": feedback["comment"]})
+        with self.db.transaction() as tx:
+            page_feedback.record(tx.session, feedback, self.clock().date())
+
+    @rpc
+    def page_feedback_report(self, actor):
+        """Per self-help page: helpful or not, and the latest comments (for coordinators)."""
+        with self.db.transaction() as tx:
+            ledger.audit(tx, actor["id"], "report", "report:page_feedback", self.clock())
+            return page_feedback.report(tx.session)

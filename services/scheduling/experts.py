@@ -8,7 +8,8 @@ MIN_GAP of it, so expertise spreads without loading the same few people.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections import defaultdict
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -17,6 +18,7 @@ from contracts import events
 from mskpeer.platform.clock import aware
 from services.scheduling import models
 from services.scheduling.directory import addressee, people_by_id
+from services.scheduling.rota_inputs import local_day
 
 EXPERT = "expert"
 MIN_GAP = timedelta(days=14)
@@ -28,6 +30,32 @@ def first_free(matches: list[dict], on_panel: set[str], busy: set[str]) -> str |
         if match["clinician_id"] not in on_panel | busy:
             return match["clinician_id"]
     return None
+
+
+def too_close(day: date, other_days) -> bool:
+    """Another conference within MIN_GAP of that day, counted in London days as the rota's
+    maximum counts them (rota.rules), so an invitation never breaks that rule."""
+    return any(abs(other - day) < MIN_GAP for other in other_days)
+
+
+def _busy_near(session, conference_id: str, starts_at: datetime) -> set[str]:
+    """Who sits, stands by or is invited on another conference too close to this one."""
+    a, c = models.attendees, models.conferences
+    rows = session.execute(
+        select(a.c.clinician_id, c.c.starts_at)
+        .join(c, c.c.id == a.c.conference_id)
+        .where(
+            c.c.id != conference_id,
+            c.c.status != "cancelled",  # as the rota's history leaves them out
+            c.c.starts_at > starts_at - MIN_GAP - timedelta(days=1),
+            c.c.starts_at < starts_at + MIN_GAP + timedelta(days=1),
+        )
+    ).all()
+    days = defaultdict(list)
+    for row in rows:
+        days[row.clinician_id].append(local_day(row.starts_at))
+    day = local_day(starts_at)
+    return {person_id for person_id, other in days.items() if too_close(day, other)}
 
 
 def remember(session, case_id: str, experts: list[dict], matched_at: datetime) -> bool:
@@ -67,23 +95,12 @@ def invite_for(tx, case_id: str) -> str | None:
     ).first()
     if row is None or row.invited_id is not None:
         return None  # not on an agenda yet, or its expert is invited already
-    starts = aware(row.starts_at)
     on_panel = set(
         session.execute(
             select(a.c.clinician_id).where(a.c.conference_id == row.conference_id)
         ).scalars()
     )
-    busy = set(
-        session.execute(
-            select(a.c.clinician_id)
-            .join(c, c.c.id == a.c.conference_id)
-            .where(
-                c.c.id != row.conference_id,
-                c.c.starts_at > starts - MIN_GAP,
-                c.c.starts_at < starts + MIN_GAP,
-            )
-        ).scalars()
-    )
+    busy = _busy_near(session, row.conference_id, aware(row.starts_at))
     active = set(
         session.execute(
             select(models.clinicians.c.id).where(models.clinicians.c.active.is_(True))

@@ -21,6 +21,7 @@ from contracts.errors import Conflict, NotFound
 from services.scheduling import agenda, models, planner
 from services.scheduling.directory import addressee, people_by_id
 from services.scheduling.rota import Panel, Rota, plan, shortages, violations
+from services.scheduling.rota.rules import already_over
 from services.scheduling.rota_inputs import (
     Planned,
     conferences_between,
@@ -101,7 +102,10 @@ def plan_new_conferences(db, now: datetime) -> int:
             log.warning("conferences left without a panel: %s", "; ".join(shortages(instance)))
             return 0
         try:
-            publish(tx, instance, planned, solved, (min(days), max(days), None), None, now)
+            window = (min(days), max(days), None)
+            summary = publish(tx, instance, planned, solved, window, None, now)
+            for warning in summary["warnings"]:
+                log.warning("new conferences planned around: %s", warning)
         except Conflict:
             return 0  # a coordinator's rota got there first; those conferences have panels
     return len(solved.panels)
@@ -120,6 +124,7 @@ def publish(tx, instance, planned: dict[str, Planned], solved: Rota, window, act
         raise RuntimeError(f"the solver's rota breaks rules: {broken[:3]}")
     rota_id = str(uuid.uuid4())
     people = _people(tx.session, [*solved.panels.values(), *held.values()])
+    warnings = _already_over(tx.session, instance)
     changes = 0
     for conference_id, panel in solved.panels.items():
         changes += _apply(
@@ -141,6 +146,7 @@ def publish(tx, instance, planned: dict[str, Planned], solved: Rota, window, act
         "changes": changes,
         "seconds": solved.seconds,
         "windows": solved.windows,
+        "warnings": warnings,
     }
     _record(tx.session, rota_id, start, end, series_id, actor_id, now, figures)
     tx.emit(
@@ -175,6 +181,19 @@ def reseat(tx, conference: Planned, before: Panel, after: Panel, reasons, actor_
     figures = {"status": "call_up", "changes": changes}
     _record(tx.session, rota_id, day, day, None, actor_id, now, figures)
     return rota_id, changes
+
+
+def _already_over(session, instance) -> list[str]:
+    """For the coordinator: people over their maximum before this rota, which it cannot undo."""
+    over = already_over(instance)
+    names = people_by_id(session, [person.id for person, _, _ in over])
+    return [
+        f"{names[person.id]['name'] if person.id in names else person.id} already has {count} "
+        f"conferences within {person.window_days} days from {first.strftime('%-d %B %Y')} "
+        f"(at most {person.max_conferences}), from seats or expert invitations made outside "
+        "this rota (a moved meeting, for one): this rota gives them nothing more in those days"
+        for person, first, count in over
+    ]
 
 
 def _people(session, panels) -> dict[str, dict]:
@@ -282,11 +301,12 @@ def _summary(rota_id, start, end, series_id, figures) -> dict:
         "to": end.isoformat(),
         "series_id": series_id,
         **{k: figures[k] for k in ("status", "objective", "bound", "max_load", "lower_bound")},
-        **{k: figures[k] for k in ("changes", "seconds")},
+        **{k: figures[k] for k in ("changes", "seconds", "warnings")},
     }
 
 
 def _empty(start, end, series_id) -> dict:
     figures = dict.fromkeys(("objective", "bound"), None)
     figures.update(status="optimal", max_load=0, lower_bound=0, changes=0, seconds=0.0)
+    figures.update(warnings=[])
     return _summary(None, start, end, series_id, figures)

@@ -13,23 +13,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, insert, select
 
 from contracts import events
+from mskpeer.platform.content import site_names
 from mskpeer.platform.database import Transaction
 from services.scheduling import models
 from services.scheduling.directory import hash_password
 
-SITES = (
-    "Bournemouth Hospital",
-    "Poole Hospital",
-    "Christchurch Hospital",
-    "Wimborne Clinic",
-    "Swanage Hospital",
-    "Dorchester County Hospital",
-    "Weymouth Hospital",
-    "Bridport Hospital",
-    "Sherborne Yeatman Hospital",
-    "Blandford Hospital",
-    "Shaftesbury Westminster Hospital",
-)
+# The public self-help pages list the same sites: one list, in content/sites.yaml.
+SITES = site_names()
 SERVICES = ("core_physio", "msk_esp", "orthopaedics")
 # Condition or skill tags with the body region they belong to: a demo clinician
 # declares a few, at a level that tends to rise with their band.

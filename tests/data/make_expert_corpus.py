@@ -20,15 +20,15 @@ same conditions, so a vocabulary fitted to the tuning half gains nothing there f
 
 from __future__ import annotations
 
-import ast
 import json
 import random
 from pathlib import Path
 
+from mskpeer.platform.content import site_names
+
 SEED = 20260502
 PEOPLE = 80
 OUT = Path(__file__).with_name("expert_corpus.json")
-SEED_MODULE = Path(__file__).resolve().parents[2] / "services" / "scheduling" / "seed.py"
 
 REGIONS = ("cervical_spine", "thoracic_spine", "lumbar_spine", "pelvis_sij", "hip", "knee")
 REGIONS += ("ankle_foot", "shoulder", "elbow", "wrist_hand")
@@ -872,11 +872,8 @@ def write_case(kind, target, spec, half, rng, cards, experts) -> dict:
 
 
 def demo_sites() -> tuple[str, ...]:
-    """The demo's 11 sites, read from the seed module's source (importing it starts nameko)."""
-    for node in ast.parse(SEED_MODULE.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "SITES":
-            return ast.literal_eval(node.value)
-    raise LookupError(f"no SITES in {SEED_MODULE}")
+    """The demo's 11 sites, as the seed reads them (content/sites.yaml)."""
+    return site_names()
 
 
 def build(seed: int = SEED) -> dict:

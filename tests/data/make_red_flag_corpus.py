@@ -6,15 +6,21 @@ Every case is invented and carries no identifier (no name, full date, NHS number
 phone number). Real notes document the negatives they screened ("no S/A, B&B normal", "afebrile"),
 so clean texts are full of negated, historic and safety-netted red flags, and red-flag texts carry
 negated screens of other flags beside the one that is present. Each line:
-{"text": ..., "flags": [{"flag": ..., "text": ...}]}, flags in order of appearance, each flag's
-text the exact words that must be reported.
+{"text": ..., "flags": [{"flag": ..., "text": ...}], "part": ...}, flags in order of appearance.
+In the "dev" part (the texts the detector was built on) a flag's text is the exact words that
+must be reported; the pathway texts (red_flag_pathways.py) label the whole sentence, in the part
+"tune" (the detector was changed for them) or "held_out" (never tuned on).
 """
 
 from __future__ import annotations
 
 import json
 import random
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import red_flag_pathways as pathways  # noqa: E402
 
 SEED = 20260415
 CLEAN_TEXTS = 110
@@ -27,6 +33,7 @@ FLAG_TEXTS = {  # texts whose main red flag is this one
     "infection": 20,
     "vascular": 8,
 }
+TEXTS_PER_PHRASE = 2  # each pathway sentence in this many invented texts
 OUT = Path(__file__).with_name("red_flag_corpus.jsonl")
 
 AGES = ["45-year-old", "62 year old", "38 year old", "71-year-old", "29-year-old", "83 year old"]
@@ -407,13 +414,33 @@ def flag_text(flag: str, rng: random.Random) -> dict:
             return {"text": text, "flags": labels}
 
 
+def pathway_texts(rng: random.Random) -> list[dict]:
+    """TEXTS_PER_PHRASE texts around each pathway sentence, in the sentence's part."""
+    texts = []
+    for _ in range(TEXTS_PER_PHRASE):
+        for flag, sentence in pathways.POSITIVES + pathways.HELD_OUT_POSITIVES:
+            sentences = clinical(rng) + screens(rng, rng.randint(0, 2), skip=flag)
+            sentences.insert(rng.randint(1, len(sentences)), sentence)
+            label = {"flag": flag, "text": sentence}
+            texts.append(
+                {"text": " ".join(sentences), "flags": [label], "part": pathways.part(sentence)}
+            )
+        for screen in pathways.SCREENS + pathways.HELD_OUT_SCREENS:
+            sentences = clinical(rng) + screens(rng, rng.randint(0, 1))
+            sentences.insert(rng.randint(1, len(sentences)), screen)
+            texts.append({"text": " ".join(sentences), "flags": [], "part": pathways.part(screen)})
+    return texts
+
+
 def build(seed: int = SEED) -> list[dict]:
     rng = random.Random(seed)
     texts = [clean_text(rng) for _ in range(CLEAN_TEXTS)]
     for flag, count in FLAG_TEXTS.items():
         texts.extend(flag_text(flag, rng) for _ in range(count))
     rng.shuffle(texts)
-    return texts
+    # The texts above shaped the detector ("dev"); the pathway texts came later, in two parts.
+    texts = [{**text, "part": "dev"} for text in texts]
+    return texts + pathway_texts(random.Random(seed + 1))
 
 
 def main() -> None:

@@ -4,7 +4,6 @@ import re
 
 import requests
 
-from gateway.auth import secret_key
 from gateway.pages.session import SECURE_COOKIE, Sessions
 from mskpeer.platform.clock import utc_now
 from tests.support.referrals import staff_token
@@ -156,8 +155,8 @@ def test_a_call_handler_reads_the_script_and_the_referral_records_the_call(api):
     web, base = browser(), api.base_url
     # Signed in as a call handler (the staff service will give the demo account this
     # role; until then the session is made with the product's own key, as sign-in would).
-    headers, person = staff_token("call_handler")
-    sessions = Sessions(secret_key())
+    headers, person = staff_token(api, "call_handler")
+    sessions = Sessions(api.signing_key)
     web.cookies.set(SECURE_COOKIE, sessions.seal(sessions.start(utc_now(), person)))
     assert "taking a referral by phone" in web.get(f"{base}/refer/").text
     flags = [(slug, {slug.replace("-", "_"): "no"}) for slug in FLAGS]
@@ -167,7 +166,7 @@ def test_a_call_handler_reads_the_script_and_the_referral_records_the_call(api):
     csrf = token(web.get(f"{base}/refer/check").text)
     sent = web.post(f"{base}/refer/check", data={"csrf_token": csrf}, allow_redirects=False)
     reference = sent.headers["Location"].split("reference=")[1]
-    triage, _ = staff_token("triage")
+    triage, _ = staff_token(api, "triage")
     queue = api.get("/api/v1/referrals?page_size=500", headers=triage).json()["items"]
     taken = next(item for item in queue if item["reference"] == reference)
     assert (taken["channel"], taken["taken_by"]) == ("phone", person["id"])

@@ -38,8 +38,8 @@ def api(product):
 
 
 @pytest.fixture(scope="module")
-def triage():
-    return staff_token("triage")
+def triage(api):
+    return staff_token(api, "triage")
 
 
 def submit(api, body, key=None):
@@ -125,7 +125,7 @@ def test_a_triage_clinician_sends_one_to_peer_support_with_fhir_and_the_lead_see
 ):
     api, mailbox, _ = product
     headers, clinician = triage
-    handler, person = staff_token("call_handler")
+    handler, person = staff_token(api, "call_handler")
     created = api.post("/api/v1/referrals", json=referral(channel="phone"), headers=handler)
     assert created.status_code == 201, created.text
     referral_id = created.json()["id"]

@@ -56,7 +56,7 @@ def test_no_postgresql_table_of_any_service_holds_the_patient(
         created = api.post("/api/v1/referrals", json=referral())
         assert created.status_code == 201, created.text
         referral_id = created.json()["id"]
-        headers, _ = staff_token("triage")
+        headers, _ = staff_token(api, "triage")
         decision = {"priority": "routine", "destination": "physiotherapy", "site": "north"}
         triaged = api.post(
             f"/api/v1/referrals/{referral_id}/triage", json=decision, headers=headers

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import uuid
 
-from gateway.auth import Tokens, secret_key
+from gateway.auth import Tokens
 from mskpeer.platform.clock import utc_now
 
 # Invented: 999 000 0018 is in the 999 test range and passes Modulus 11.
@@ -65,14 +65,14 @@ def referral(**sections) -> dict:
     return body
 
 
-def staff_token(*roles: str) -> tuple[str, dict]:
-    """A signed token for an invented member of staff with `roles` (same SECRET_KEY as the
-    product in this process), until the staff service gives the demo accounts these roles."""
+def staff_token(api, *roles: str) -> tuple[dict, dict]:
+    """Headers with a token for an invented member of staff with `roles`, signed with the
+    product's own key, until the staff service gives the demo accounts these roles."""
     person = {
         "id": str(uuid.uuid4()),
         "name": f"Test {' '.join(roles)}",
         "email": f"{roles[0]}-{uuid.uuid4().hex[:6]}@example.nhs.uk",
         "roles": list(roles),
     }
-    token = Tokens(secret_key()).issue(person, utc_now())["access_token"]
+    token = Tokens(api.signing_key).issue(person, utc_now())["access_token"]
     return {"Authorization": f"Bearer {token}"}, person

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import secrets
 
+from gateway.auth import secret_key
 from mskpeer import runtime
 from mskpeer.platform.settings import nameko_config
 from tests.support.api import ApiClient
@@ -29,6 +31,7 @@ def product_config(amqp_uri: str, database_urls: dict, smtp_port: int, **overrid
         DEV_MAIL_DIR=None,
         # Invented test keys; on a real broker the referrals service refuses to start without.
         REFERRALS_DATA_KEYS=TEST_DATA_KEYS,
+        SECRET_KEY=secrets.token_urlsafe(32),  # a broker other than memory:// needs a real one
     )
     config.update(overrides)
     return config
@@ -39,7 +42,10 @@ def running_product(config: dict, parts=runtime.PARTS):
     runtime.prepare(parts, config)
     runner = runtime.build_runner(parts, config)
     runner.start()
+    client = ApiClient(f"http://{config['WEB_SERVER_ADDRESS']}")
+    # For tests that sign as someone the demo seed lacks (tests/support/referrals.py).
+    client.signing_key = secret_key(config)
     try:
-        yield ApiClient(f"http://{config['WEB_SERVER_ADDRESS']}")
+        yield client
     finally:
         runner.stop()

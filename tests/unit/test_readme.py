@@ -56,7 +56,7 @@ def test_every_api_route_has_a_curl_example():
         if "<path:" in route.path:
             continue
         example = re.sub(r"<(?:\w+:)?(\w+)>", "X", route.path)
-        if route.path.endswith("<string:service>/<int:dead_letter_id>/replay"):
+        if route.path.endswith("<string:service>/<dead_letter_id>/replay"):
             example = "/api/v1/admin/dead-letters/notifications/X/replay"
         assert (route.method, example) in documented, f"{route.method} {route.path}"
 

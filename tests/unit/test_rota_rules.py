@@ -13,6 +13,7 @@ from services.scheduling.rota import (
     solve,
     violations,
 )
+from services.scheduling.rota.rules import already_over
 
 WEDNESDAY = date(2027, 1, 6)
 SITES = ("Poole", "Swanage", "Wimborne", "Bridport", "Weymouth")
@@ -153,3 +154,47 @@ def test_when_no_rota_can_keep_the_rules_the_solver_says_so_and_gives_no_panels(
     solved = solve(alone)
 
     assert solved.status == "infeasible" and solved.panels == {}
+
+
+# More people, so a rota exists with one of them left out.
+MORE_PEOPLE = (
+    *PEOPLE,
+    clinician("esp-7", 7, "msk_esp", "Weymouth"),
+    clinician("chair-8b", 8, "core_physio", "Wimborne"),
+    clinician("b5-c", 5, "orthopaedics", "Weymouth"),
+    clinician("b6-d", 6, "msk_esp", "Poole"),
+)
+
+
+def test_an_expert_over_their_maximum_before_planning_is_not_the_rotas_doing():
+    # Seen in e2e: esp-6 was invited as the expert to Wednesday's meeting, two weeks to the
+    # day before their standby duty; the meeting then moved to Thursday, 13 days before it.
+    thursday = WEDNESDAY + timedelta(days=1)
+    moved = Occurrence("wed-1", thursday, 4, 5, invited=("esp-6",))
+    standby_later = History(seats=(("esp-6", WEDNESDAY + timedelta(days=14)),))
+    planned = instance(moved, people=MORE_PEOPLE, history=standby_later)
+
+    solved = solve(planned)
+
+    assert solved.panels, "a rota is still planned"
+    assert violations(planned, solved.panels) == []
+    assert [(p.id, first, count) for p, first, count in already_over(planned)] == [
+        ("esp-6", thursday, 2)
+    ]
+
+
+def test_the_rota_plans_around_someone_already_over_and_may_not_add_to_it():
+    near = History(
+        seats=(("b5-a", WEDNESDAY - timedelta(days=2)), ("b5-a", WEDNESDAY + timedelta(days=2)))
+    )
+    planned = instance(people=MORE_PEOPLE, history=near)
+
+    solved = solve(planned)
+
+    assert solved.status in ("optimal", "feasible")
+    assert "b5-a" not in {*solved.panels["wed-1"].members, solved.panels["wed-1"].standby}
+    assert violations(planned, solved.panels) == []
+    seated_anyway = {"wed-1": Panel("chair-8", "chair-7", ("b4", "b5-a", "esp-6"))}
+    assert violations(planned, seated_anyway) == [
+        f"b5-a: 3 conferences within 14 days from {WEDNESDAY - timedelta(days=2)} (at most 1)"
+    ]

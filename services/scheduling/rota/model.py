@@ -169,7 +169,9 @@ class RotaModel:
                 inside = [var for day, var in duties if end - span < day <= end]
                 already = sum(1 for day in fixed[c.id] if end - span < day <= end)
                 if inside and len(inside) + already > c.max_conferences:
-                    self.model.Add(sum(inside) <= c.max_conferences - already)
+                    # Already over before planning (a moved meeting, an invitation):
+                    # nothing more for them there, rather than no rota at all.
+                    self.model.Add(sum(inside) <= max(0, c.max_conferences - already))
 
     def _fairness(self) -> None:
         """The busiest person carries as few conferences as possible.

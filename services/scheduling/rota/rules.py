@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from services.scheduling.rota.instance import Clinician, Instance, Occurrence, Panel
@@ -97,38 +98,75 @@ def _standby_problems(instance, occurrence, panel: Panel, people) -> list[str]:
     return problems
 
 
-def commitments(instance: Instance, panels: Mapping[str, Panel]) -> dict[str, list[date]]:
-    """Every day each person sits, stands by or is invited, inside and around the plan."""
-    days: dict[str, list[date]] = defaultdict(list)
+@dataclass(frozen=True, order=True)
+class Duty:
+    """A day someone is committed to: given by this plan, or fixed before it."""
+
+    day: date
+    planned: bool
+
+
+def commitments(instance: Instance, panels: Mapping[str, Panel]) -> dict[str, list[Duty]]:
+    """Every day each person sits, stands by or is invited, inside and around the plan.
+
+    Each day says whether the plan gave it (a seat or standby on a planned
+    panel) or it was fixed before planning (history, an invited expert).
+    """
+    days: dict[str, list[Duty]] = defaultdict(list)
     for person_id, day in instance.history.seats:
-        days[person_id].append(day)
+        days[person_id].append(Duty(day, planned=False))
     for occurrence in instance.occurrences:
         for person_id in occurrence.invited:
-            days[person_id].append(occurrence.day)
+            days[person_id].append(Duty(occurrence.day, planned=False))
         panel = panels.get(occurrence.id)
         if panel is not None:
             for person_id in {*panel.members, panel.standby} - {None}:
-                days[person_id].append(occurrence.day)
+                days[person_id].append(Duty(occurrence.day, planned=True))
     return days
 
 
 def _overloaded(instance: Instance, panels, people: dict[str, Clinician]) -> list[str]:
+    """Over someone's maximum because of a duty the plan gave them."""
     found = []
-    for person_id, days in commitments(instance, panels).items():
+    for person_id, duties in commitments(instance, panels).items():
         person = people.get(person_id)
         if person is None:
             continue
-        days.sort()
-        span = timedelta(days=person.window_days)
-        for i, first in enumerate(days):
-            within = [d for d in days[i:] if d - first < span]
-            if len(within) > person.max_conferences:
-                found.append(
-                    f"{person_id}: {len(within)} conferences within {person.window_days} days "
-                    f"from {first} (at most {person.max_conferences})"
-                )
-                break
+        # A window already full before planning is the plan's fault only if it adds to it.
+        crowded = _crowded(person, duties, lambda within: any(d.planned for d in within))
+        if crowded:
+            first, count = crowded
+            found.append(
+                f"{person_id}: {count} conferences within {person.window_days} days "
+                f"from {first} (at most {person.max_conferences})"
+            )
     return found
+
+
+def already_over(instance: Instance) -> list[tuple[Clinician, date, int]]:
+    """People over their maximum before any planning: duties sat or invited outside the plan.
+
+    Nothing the rota does can undo them (a meeting moved, an expert invited for
+    a case): the plan gives these people no more duties in those days, and the
+    coordinator is told. Each as (person, first day, conferences from it).
+    """
+    fixed, found = commitments(instance, {}), []
+    for person in instance.clinicians:
+        crowded = _crowded(person, fixed.get(person.id, []), lambda within: True)
+        if crowded:
+            found.append((person, *crowded))
+    return found
+
+
+def _crowded(person: Clinician, duties: list[Duty], counts) -> tuple[date, int] | None:
+    """The first window of the person's days over their maximum for which `counts` holds."""
+    duties = sorted(duties)
+    span = timedelta(days=person.window_days)
+    for i, first in enumerate(duties):
+        within = [d for d in duties[i:] if d.day - first.day < span]
+        if len(within) > person.max_conferences and counts(within):
+            return first.day, len(within)
+    return None
 
 
 def loads(panels: Mapping[str, Panel], so_far: Mapping[str, int] | None = None) -> Counter:

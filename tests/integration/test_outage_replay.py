@@ -1,0 +1,41 @@
+"""An event parked because its database stayed away too long is replayed by itself later."""
+
+from contracts.errors import DatabaseUnavailable
+from mskpeer.platform import consumer
+from services.notifications import messages
+from tests.support.api import eventually
+
+PHYSIO = "physio@demo.nhs.uk"
+ADMIN = "admin@demo.nhs.uk"
+
+
+def test_an_event_parked_by_an_outage_is_replayed_by_itself_and_stays_listed(
+    product_on_rabbitmq, mail_sink, monkeypatch
+):
+    parked, park, render = [], consumer.park, messages.Templates.render
+
+    def park_as_the_database_comes_back(*args, **kwargs):
+        park(*args, **kwargs)
+        parked.append(kwargs)
+
+    def away_until_parked(self, message):
+        if not parked:
+            raise DatabaseUnavailable("the notifications database: restarting")
+        return render(self, message)
+
+    with product_on_rabbitmq(HANDLER_OUTAGE_RETRY=1.0) as api:
+        monkeypatch.setattr(consumer, "park", park_as_the_database_comes_back)
+        monkeypatch.setattr(messages.Templates, "render", away_until_parked)
+        case = api.submit_case(PHYSIO, title="Replayed after an outage: calf tear")
+        ack = f"Case received: {case['title']}"
+
+        mail_sink.wait_for(lambda mail: any(m.subject == ack for m in mail), timeout=30)
+
+        def replayed():
+            items = api.get("/api/v1/admin/dead-letters", ADMIN).json()["items"]
+            return [d for d in items if d["handler"] == "notifications.handle_case_submitted"]
+
+        (dead,) = eventually(replayed, lambda d: d and d[0]["status"] == "replayed", 10)
+        assert "restarting" in dead["error"], "the admin still sees why it was parked"
+        assert dead["attempts"] > 5, "it rode out the outage budget before it was parked"
+    assert [m.subject for m in mail_sink.messages()].count(ack) == 1
