@@ -100,6 +100,20 @@ class StatusQuery(Strict):
     date_of_birth = fields.Date(required=True)
 
 
+class ReferralRefused(Schema):
+    """422 from POST /api/v1/referrals when nothing is created, and why (the issue's contract)."""
+
+    error = fields.String(validate=validate.OneOf(("SEEK_URGENT_CARE", "NOT_ELIGIBLE")))
+    message = fields.String()
+    care = fields.String(validate=validate.OneOf(("emergency", "urgent")))
+    advice = fields.String()
+    kinds = fields.List(fields.String())
+    flags = fields.List(fields.String())
+    rule = fields.String()
+    reason = fields.String()
+    go_instead = fields.String()
+
+
 class ReferralCreated(Schema):
     reference = fields.String()
     id = fields.String()
@@ -169,7 +183,9 @@ class ConditionNotTaken(Strict):
 
 
 class EligibilityRulesIn(Strict):
-    minimum_age = fields.Integer(required=True, strict=True, validate=validate.Range(0, 120))
+    # An adults' service: younger people go to children's physiotherapy (and the
+    # pseudonymous age bands start at 16).
+    minimum_age = fields.Integer(required=True, strict=True, validate=validate.Range(16, 120))
     repeat_within_months = fields.Integer(
         required=True, strict=True, validate=validate.Range(0, 60)
     )

@@ -38,14 +38,15 @@ class ReferralRoutes:
         limit=PUBLIC,
         body=shapes.ReferralIn,
         response=shapes.ReferralCreated,
+        refusal=shapes.ReferralRefused,
         status=201,
         tag="referrals",
     )
     def submit_referral(self, request):
         payload = read_json(request)
-        taken_by = None
-        if request.headers.get("Authorization"):
-            taken_by = self._actor(request, ("call_handler",))
+        # Anyone may refer themselves; a call handler's token records who took a phone call.
+        signed_in = self._actor(request, ()) if request.headers.get("Authorization") else None
+        taken_by = signed_in if signed_in and "call_handler" in signed_in["roles"] else None
         # A double submit (the back button, a retry) carries the same Idempotency-Key
         # or the same server-side draft id, and gets the same referral back.
         key = idempotency_key(request) or payload.get("draft_id")
@@ -55,11 +56,13 @@ class ReferralRoutes:
             if error.code not in STOPS:
                 raise
             # The contract puts care, advice or reason at the top of the body.
-            return json_response({"error": error.code, **error.fields}, 422)
+            return json_response(
+                {"error": error.code, "message": error.message, **error.fields}, 422
+            )
 
     @route(
         "POST",
-        "/api/v1/referrals/status",
+        "/api/v1/referral-status",
         "Where my referral is (public): reference and date of birth, in the body, not the URL",
         roles=None,
         limit=PUBLIC,
@@ -151,6 +154,7 @@ class ReferralRoutes:
         "triage; share to self-management; format=csv for a spreadsheet (leads)",
         roles=LEADS,
         query=shapes.ReferralReportQuery,
+        media_types=("application/json", "text/csv"),
         tag="reports",
     )
     def referral_report(self, request):
@@ -168,7 +172,7 @@ class ReferralRoutes:
 
     @route(
         "PUT",
-        "/api/v1/referrals/rules",
+        "/api/v1/referral-rules",
         "Change who the service takes: a new version of the eligibility rules (admin)",
         roles=("admin",),
         body=shapes.EligibilityRulesIn,

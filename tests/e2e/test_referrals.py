@@ -215,14 +215,14 @@ def test_a_second_referral_of_the_same_person_is_matched_without_plain_text(api,
 def test_the_person_sees_where_their_referral_is_and_every_read_is_audited(api, triage):
     created = submit(api, referral()).json()
     asked = {"reference": created["reference"], "date_of_birth": PATIENT["date_of_birth"]}
-    status = api.post("/api/v1/referrals/status", json=asked)
+    status = api.post("/api/v1/referral-status", json=asked)
     assert status.json()["status"] == "received"
-    wrong = api.post("/api/v1/referrals/status", json={**asked, "date_of_birth": "1970-05-05"})
+    wrong = api.post("/api/v1/referral-status", json={**asked, "date_of_birth": "1970-05-05"})
     assert wrong.status_code == 404
     decision = {"priority": "routine", "destination": "physiotherapy", "site": "south"}
     path = f"/api/v1/referrals/{created['id']}"
     assert api.post(path + "/triage", json=decision, headers=triage[0]).status_code == 200
-    status = api.post("/api/v1/referrals/status", json=asked).json()
+    status = api.post("/api/v1/referral-status", json=asked).json()
     assert (status["status"], status["site"], status["typical_wait_weeks"]) == (
         "triaged",
         "South Clinic",
@@ -240,15 +240,15 @@ def test_an_admin_changes_who_the_service_takes_as_a_new_version(api):
     form = api.get("/api/v1/referrals/form").json()
     rules = {key: form[key] for key in ("gp_practices", "sites", "conditions_not_taken")}
     changed = {**rules, "minimum_age": 18, "repeat_within_months": 6}
-    saved = api.put("/api/v1/referrals/rules", json=changed, headers=admin)
+    saved = api.put("/api/v1/referral-rules", json=changed, headers=admin)
     assert saved.status_code == 200, saved.text
     assert saved.json()["rules_version"] == form["rules_version"] + 1
     seventeen = submit(api, referral(about_you={"date_of_birth": "2009-06-01"}))
     assert seventeen.json()["rule"] == "minimum_age"
     assert "18 or over" in seventeen.json()["reason"]
     clinician = {"Authorization": f"Bearer {api.token('physio@demo.nhs.uk')}"}
-    assert api.put("/api/v1/referrals/rules", json=changed, headers=clinician).status_code == 403
-    broken = api.put("/api/v1/referrals/rules", json={**changed, "sites": [{}]}, headers=admin)
+    assert api.put("/api/v1/referral-rules", json=changed, headers=clinician).status_code == 403
+    broken = api.put("/api/v1/referral-rules", json={**changed, "sites": [{}]}, headers=admin)
     assert broken.status_code == 422 and "sites" in broken.json()["fields"]
     restored = {**rules, "minimum_age": 16, "repeat_within_months": 6}
-    assert api.put("/api/v1/referrals/rules", json=restored, headers=admin).status_code == 200
+    assert api.put("/api/v1/referral-rules", json=restored, headers=admin).status_code == 200
