@@ -117,6 +117,7 @@ class ReferralRefused(Schema):
 class ReferralCreated(Schema):
     reference = fields.String()
     id = fields.String()
+    self_help_page = fields.String()  # the advice for their problem, under /self-help/
 
 
 class TriageIn(Strict):

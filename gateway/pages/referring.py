@@ -10,6 +10,7 @@ and the red-flag questions are shown as a script to read out.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from contracts.errors import Invalid, NotFound
@@ -109,11 +110,17 @@ class ReferralJourney:
                 rows=[],
                 errors=problems or [{"field": "answers", "message": error.message}],
             )
-        return redirect("/refer/confirmation?" + urlencode({"reference": created["reference"]}))
+        done = {"reference": created["reference"], "advice": created.get("self_help_page", "")}
+        return redirect("/refer/confirmation?" + urlencode(done))
 
     @page("GET", "/refer/confirmation", signed_in=False)
     def refer_confirmation(self, visit):
-        return visit.page("refer_done.html", reference=visit.request.args.get("reference", ""))
+        advice = visit.request.args.get("advice", "")
+        return visit.page(
+            "refer_done.html",
+            reference=visit.request.args.get("reference", ""),
+            advice=advice if re.fullmatch(r"[a-z0-9-]{2,80}", advice) else "",
+        )
 
     @page("GET", "/refer/status", signed_in=False)
     def refer_status(self, visit):

@@ -17,7 +17,8 @@ from sqlalchemy import delete, insert, select, update
 
 from contracts.errors import Invalid, NotFound
 from mskpeer.platform.entrypoints import rpc
-from services.referrals import eligibility, models, rules
+from services.referrals import eligibility, models, repository, rules
+from services.referrals.domain import SELF_HELP_PAGES
 
 D = models.drafts
 DRAFT_LIFETIME = timedelta(hours=24)
@@ -82,8 +83,14 @@ class Journey:
         """Submit the draft's answers, once; the draft then goes (it holds identity)."""
         with self.db.transaction() as tx:
             row = tx.session.execute(select(D).where(D.c.id == draft_id)).first()
-        if row is not None and row.reference:
-            return {"reference": row.reference}
+        if row is not None and row.reference:  # sent before: the same answer again
+            with self.db.transaction() as tx:
+                referral = repository.by_reference(tx.session, row.reference)
+            return {
+                "id": referral.id,
+                "reference": referral.reference,
+                "self_help_page": SELF_HELP_PAGES[referral.body_area],
+            }
         answers = self.draft_answers(draft_id)["answers"]
         created = self.submit_referral(answers, taken_by, idempotency_key=f"draft:{draft_id}")
         with self.db.transaction() as tx:

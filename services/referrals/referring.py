@@ -12,7 +12,14 @@ from contracts.api.referrals import CHANNELS, RED_FLAGS, ReferralIn
 from contracts.errors import Invalid
 from mskpeer.platform.validation import load
 from services.referrals import audit, eligibility, mail, models, repository
-from services.referrals.domain import RECEIVED, age_band, new_reference, nhs_number, person_key
+from services.referrals.domain import (
+    RECEIVED,
+    SELF_HELP_PAGES,
+    age_band,
+    new_reference,
+    nhs_number,
+    person_key,
+)
 from services.referrals.screening import screen
 
 # Both are Invalid (422) with their details as fields: the gateway lifts them into the body.
@@ -148,7 +155,9 @@ def receive(tx, keyring, answers: dict, rules: dict, version: int, taken_by, now
             "gp_practice": row["gp_practice"],
         },
     )
-    return {"id": referral_id, "reference": row["reference"]}
+    # Where the confirmation sends the person meanwhile: the advice for their problem.
+    advice = SELF_HELP_PAGES[row["body_area"]]
+    return {"id": referral_id, "reference": row["reference"], "self_help_page": advice}
 
 
 def _unused_reference(session) -> str:

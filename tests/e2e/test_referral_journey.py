@@ -110,7 +110,9 @@ def test_an_eligible_person_goes_through_checks_answers_and_gets_a_reference(api
     again = web.post(f"{base}/refer/check", data={"csrf_token": csrf}, allow_redirects=False)
     assert first.status_code == again.status_code == 303, first.text[-1500:]
     assert first.headers["Location"] == again.headers["Location"]  # one referral, one reference
-    reference = first.headers["Location"].split("reference=")[1]
+    done = web.get(base + first.headers["Location"])
+    assert 'href="/self-help/knee-pain-and-osteoarthritis"' in done.text
+    reference = first.headers["Location"].split("reference=")[1].split("&")[0]
     mailbox.wait_for(lambda ms: any(reference in m.subject for m in ms), timeout=20)
 
     status_page = web.get(f"{base}/refer/status")
@@ -165,7 +167,7 @@ def test_a_call_handler_reads_the_script_and_the_referral_records_the_call(api):
     walk(web, base, [*ELIGIBLE, *flags, *PROBLEM, *ABOUT])
     csrf = token(web.get(f"{base}/refer/check").text)
     sent = web.post(f"{base}/refer/check", data={"csrf_token": csrf}, allow_redirects=False)
-    reference = sent.headers["Location"].split("reference=")[1]
+    reference = sent.headers["Location"].split("reference=")[1].split("&")[0]
     triage, _ = staff_token(api, "triage")
     queue = api.get("/api/v1/referrals?page_size=500", headers=triage).json()["items"]
     taken = next(item for item in queue if item["reference"] == reference)
