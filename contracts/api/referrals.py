@@ -117,7 +117,7 @@ class ReferralRefused(Schema):
 class ReferralCreated(Schema):
     reference = fields.String()
     id = fields.String()
-    self_help_page = fields.String()  # the advice for their problem, under /self-help/
+    self_help_page = fields.String()  # the link to the advice for their problem
 
 
 class TriageIn(Strict):

@@ -119,7 +119,7 @@ class ReferralJourney:
         return visit.page(
             "refer_done.html",
             reference=visit.request.args.get("reference", ""),
-            advice=advice if re.fullmatch(r"[a-z0-9-]{2,80}", advice) else "",
+            advice=advice if re.fullmatch(r"/self-help/[a-z0-9/-]{2,90}", advice) else "",
         )
 
     @page("GET", "/refer/status", signed_in=False)

@@ -34,6 +34,21 @@ SELF_HELP_PAGES = {
     "multiple": "persistent-widespread-pain",
     "other": "keeping-active-and-working",
 }
+# The self-help site's pages that are not conditions (/self-help/<slug>); a condition
+# lives at /self-help/conditions/<slug>/.
+SELF_HELP_GENERAL = {
+    "get-help-now",
+    "how-to-refer-yourself",
+    "keeping-active-and-working",
+    "pain-medicines",
+}
+
+
+def self_help_path(slug: str) -> str:
+    """Where a self-help page is, for links in emails and pages."""
+    return f"/self-help/{slug}" if slug in SELF_HELP_GENERAL else f"/self-help/conditions/{slug}/"
+
+
 BODY_AREA_NAMES = {
     "cervical_spine": "Neck",
     "thoracic_spine": "Upper or middle back",

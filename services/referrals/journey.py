@@ -18,7 +18,7 @@ from sqlalchemy import delete, insert, select, update
 from contracts.errors import Invalid, NotFound
 from mskpeer.platform.entrypoints import rpc
 from services.referrals import eligibility, models, repository, rules
-from services.referrals.domain import SELF_HELP_PAGES
+from services.referrals.domain import SELF_HELP_PAGES, self_help_path
 
 D = models.drafts
 DRAFT_LIFETIME = timedelta(hours=24)
@@ -89,7 +89,7 @@ class Journey:
             return {
                 "id": referral.id,
                 "reference": referral.reference,
-                "self_help_page": SELF_HELP_PAGES[referral.body_area],
+                "self_help_page": self_help_path(SELF_HELP_PAGES[referral.body_area]),
             }
         answers = self.draft_answers(draft_id)["answers"]
         created = self.submit_referral(answers, taken_by, idempotency_key=f"draft:{draft_id}")

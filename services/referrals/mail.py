@@ -19,7 +19,7 @@ from email.utils import formatdate
 from sqlalchemy import insert, select, update
 
 from services.referrals import audit, models, repository
-from services.referrals.domain import BODY_AREA_NAMES, SELF_HELP_PAGES
+from services.referrals.domain import BODY_AREA_NAMES, SELF_HELP_PAGES, self_help_path
 
 M = models.patient_messages
 ACKNOWLEDGEMENT, OUTCOME = "acknowledgement", "outcome"
@@ -49,7 +49,7 @@ def pending(session, batch: int) -> list:
 
 def compose(row, identity: dict, kind: str, config: dict) -> EmailMessage:
     base = config.get("BASE_URL") or f"http://{config['WEB_SERVER_ADDRESS']}"
-    page = row.self_help_page or SELF_HELP_PAGES[row.body_area]
+    page = self_help_path(row.self_help_page or SELF_HELP_PAGES[row.body_area])
     if kind == ACKNOWLEDGEMENT:
         subject = f"We have your physiotherapy referral: {row.reference}"
         body = (
@@ -58,7 +58,7 @@ def compose(row, identity: dict, kind: str, config: dict) -> EmailMessage:
             "A physiotherapist will read it within 2 working days and we will tell you what "
             "happens next. Check where it is at any time: "
             f"{base}/refer/status (your reference and date of birth).\n\n"
-            f"Meanwhile, this advice may help: {base}/self-help/{page}\n\n"
+            f"Meanwhile, this advice may help: {base}{page}\n\n"
             "If you get worse, or have new problems with your bladder, bowel or numbness "
             "between your legs, call 999 or go to A&E now.\n"
         )
@@ -70,7 +70,7 @@ def compose(row, identity: dict, kind: str, config: dict) -> EmailMessage:
             + (f" ({row.site})" if row.site else "")
             + ".\n\n"
             + (
-                f"Start with this advice: {base}/self-help/{page}\n\n"
+                f"Start with this advice: {base}{page}\n\n"
                 if row.destination == "self_management"
                 else "They will contact you to arrange an appointment.\n\n"
             )

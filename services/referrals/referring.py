@@ -19,6 +19,7 @@ from services.referrals.domain import (
     new_reference,
     nhs_number,
     person_key,
+    self_help_path,
 )
 from services.referrals.screening import screen
 
@@ -156,7 +157,7 @@ def receive(tx, keyring, answers: dict, rules: dict, version: int, taken_by, now
         },
     )
     # Where the confirmation sends the person meanwhile: the advice for their problem.
-    advice = SELF_HELP_PAGES[row["body_area"]]
+    advice = self_help_path(SELF_HELP_PAGES[row["body_area"]])
     return {"id": referral_id, "reference": row["reference"], "self_help_page": advice}
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import case, func, insert, or_, select, update
 
 from mskpeer.platform.clock import aware
 from services.referrals import models
-from services.referrals.domain import SELF_HELP_PAGES, person_key
+from services.referrals.domain import SELF_HELP_PAGES, person_key, self_help_path
 from services.referrals.sealing import Keyring
 
 T = models.referrals
@@ -137,5 +137,5 @@ def status_of(row, current: dict) -> dict:
         "destination": row.destination,
         "site": site and site["name"],
         "typical_wait_weeks": site and site["typical_wait_weeks"],
-        "self_help_page": row.self_help_page or SELF_HELP_PAGES[row.body_area],
+        "self_help_page": self_help_path(row.self_help_page or SELF_HELP_PAGES[row.body_area]),
     }

@@ -111,7 +111,7 @@ def test_an_eligible_person_goes_through_checks_answers_and_gets_a_reference(api
     assert first.status_code == again.status_code == 303, first.text[-1500:]
     assert first.headers["Location"] == again.headers["Location"]  # one referral, one reference
     done = web.get(base + first.headers["Location"])
-    assert 'href="/self-help/knee-pain-and-osteoarthritis"' in done.text
+    assert 'href="/self-help/conditions/knee-pain-and-osteoarthritis/"' in done.text
     reference = first.headers["Location"].split("reference=")[1].split("&")[0]
     mailbox.wait_for(lambda ms: any(reference in m.subject for m in ms), timeout=20)
 

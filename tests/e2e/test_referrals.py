@@ -63,7 +63,7 @@ def test_a_double_submit_creates_one_referral_and_one_acknowledgement(product, t
     assert second.json()["reference"] == first.json()["reference"]
     mail = mailbox.wait_for(lambda ms: any(first.json()["reference"] in m.subject for m in ms))
     mine = [m for m in mail if body["about_you"]["email"] in m.rcpt_to]
-    assert len(mine) == 1 and "low-back-pain-and-sciatica" in mine[0].text
+    assert len(mine) == 1 and "/self-help/conditions/low-back-pain-and-sciatica/" in mine[0].text
     queue = api.get("/api/v1/referrals?status=received", headers=triage[0]).json()
     assert [i["reference"] for i in queue["items"]].count(first.json()["reference"]) == 1
 

@@ -217,3 +217,16 @@ def test_the_draft_case_carries_coarse_facts_and_passes_the_identifier_guard():
     )
     assert "shoulder pain for 14 weeks, pain 7/10" in draft["summary"]
     assert check_fields({"title": draft["title"], "summary": draft["summary"]}) == {}
+
+
+def test_every_body_area_links_to_a_self_help_page_that_exists():
+    from pathlib import Path
+
+    from services.referrals.domain import SELF_HELP_GENERAL, SELF_HELP_PAGES, self_help_path
+
+    content = Path(__file__).resolve().parents[2] / "content"
+    for slug in SELF_HELP_PAGES.values():
+        folder = "pages" if slug in SELF_HELP_GENERAL else "conditions"
+        assert (content / folder / f"{slug}.md").exists(), slug
+    assert self_help_path("neck-pain") == "/self-help/conditions/neck-pain/"
+    assert self_help_path("pain-medicines") == "/self-help/pain-medicines"
