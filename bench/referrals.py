@@ -24,6 +24,7 @@ import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
+from collections import Counter  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,37 +93,57 @@ def main() -> int:
             ]
 
             def post(item):
+                """As a careful client does: a 5xx or a dropped connection is sent again with
+                the same Idempotency-Key (up to 5 tries), so it never makes a second referral."""
                 n, (key, body) = item
-                return timed(
-                    sessions[n % args.clients],
-                    "POST",
-                    base + "/api/v1/referrals",
-                    json=body,
-                    headers={
-                        "Idempotency-Key": key,
-                        "X-Forwarded-For": f"10.0.{n // 250}.{n % 250}",
-                    },
-                )
+                headers = {"Idempotency-Key": key, "X-Forwarded-For": f"10.0.{n // 250}.{n % 250}"}
+                spent, tries = 0.0, 0
+                while True:
+                    tries += 1
+                    try:
+                        took, response = timed(
+                            sessions[n % args.clients],
+                            "POST",
+                            base + "/api/v1/referrals",
+                            json=body,
+                            headers=headers,
+                        )
+                    except requests.RequestException:
+                        took, response = 0.0, None
+                    spent += took
+                    if (response is not None and response.status_code < 500) or tries == 5:
+                        return spent, response, tries
+                    eventlet.sleep(1)
 
             started = time.perf_counter()
             answers = list(pool.imap(post, enumerate(people)))
             burst_seconds = time.perf_counter() - started
             resent = list(pool.imap(post, enumerate(people[: args.resend])))
-            accepted = [r.json()["reference"] for _, r in answers if r.status_code == 201]
+            accepted = [
+                r.json()["reference"]
+                for _, r, _ in answers
+                if r is not None and r.status_code == 201
+            ]
             same_again = sum(
                 1
-                for (_, first), (_, again) in zip(answers, resent, strict=False)
-                if again.status_code == 201 and again.json() == first.json()
+                for (_, first, _), (_, again, _) in zip(answers, resent, strict=False)
+                if again is not None and first is not None and again.json() == first.json()
             )
+
+            def all_acknowledged(messages):
+                return set(accepted) <= {m.subject.rsplit(" ", 1)[-1] for m in ours(messages)}
+
             with contextlib.suppress(AssertionError):  # reported below as not acknowledged
-                sink.wait_for(lambda ms: len(ours(ms)) >= len(accepted), timeout=args.mail_timeout)
+                sink.wait_for(all_acknowledged, timeout=args.mail_timeout)
             mail_seconds = time.perf_counter() - started
             mail = ours(sink.messages())  # not the demo seed's rota emails
             acknowledged = {m.subject.rsplit(" ", 1)[-1] for m in mail}
         with psycopg2.connect(urls["referrals"]) as db, db.cursor() as cursor:
             cursor.execute("SELECT count(*), count(DISTINCT reference) FROM referrals")
             rows, distinct = cursor.fetchone()
-    times = [t for t, _ in answers]
+            cursor.execute("SELECT reference FROM referrals")
+            stored = {reference for (reference,) in cursor.fetchall()}
+    times = [t for t, _, _ in answers]
     result = {
         "referrals": args.referrals,
         "clients": args.clients,
@@ -130,11 +151,13 @@ def main() -> int:
             "accepted": len(accepted),
             "errors": len(answers) - len(accepted),
             "stored_rows": rows,
-            "lost": args.referrals - distinct,
+            "lost": len(set(accepted) - stored),
+            "retried": sum(1 for _, _, tries in answers if tries > 1),
             "duplicated": rows - distinct + (len(accepted) - len(set(accepted))),
             "resent": args.resend,
             "resend_answered_with_same_reference": same_again,
             "acknowledgement_emails": len(mail),
+            "emails_per_reference_max": max(Counter(m.subject for m in mail).values(), default=0),
             "acknowledged_references": len(acknowledged & set(accepted)),
             "per_second": round(args.referrals / burst_seconds, 1),
             "post_ms": {
