@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import delete, insert, select, update
 
-from contracts.errors import Invalid, NotFound
+from contracts.errors import Forbidden, Invalid, NotFound
 from mskpeer.platform.entrypoints import rpc
 from services.referrals import eligibility, models, repository, rules
 from services.referrals.domain import SELF_HELP_PAGES, self_help_path
@@ -78,7 +78,7 @@ class Journey:
             "go_instead": refused.go_instead,
         }
 
-    @rpc(expected_exceptions=(NotFound, Invalid))
+    @rpc(expected_exceptions=(NotFound, Invalid, Forbidden))
     def submit_draft(self, draft_id, taken_by=None):
         """Submit the draft's answers, once; the draft then goes (it holds identity)."""
         with self.db.transaction() as tx:
