@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime, timedelta
 
 import eventlet
@@ -91,6 +92,7 @@ def supersede(session, recipient_id: str, conference_id: str, message_type: str)
 def claim(db, leases, now: datetime, ids=None, limit: int = 50) -> list:
     """Take deliveries due, or whose sender's lease ran out, so no two senders send one."""
     table = models.deliveries
+    since = time.monotonic()
     with db.transaction() as tx:
         query = select(table).where(
             ((table.c.status == QUEUED) & (table.c.next_attempt_at <= now))
@@ -107,9 +109,9 @@ def claim(db, leases, now: datetime, ids=None, limit: int = 50) -> list:
             tx.session.execute(
                 update(table)
                 .where(table.c.id.in_([row.id for row in rows]))
-                .values(status=SENDING, next_attempt_at=leases.until())
+                .values(status=SENDING, next_attempt_at=leases.until(), claimed_by=leases.owner)
             )
-    leases.hold(row.id for row in rows)
+    leases.hold([row.id for row in rows], since)
     return rows
 
 
@@ -119,10 +121,30 @@ def send_claimed(db, mailer, leases, rows, clock) -> int:
     with mailer.session() as session:
         for row in rows:
             try:
-                sent += _send_one(db, session, row, clock())
+                if _still_mine(db, leases, row.id):
+                    sent += _send_one(db, session, row, clock())
             finally:
                 leases.release(row.id)
     return sent
+
+
+def _still_mine(db, leases, delivery_id: int) -> bool:
+    """A claim not renewed lately may have run out and been taken: look before sending."""
+    if leases.fresh(delivery_id):
+        return True
+    table = models.deliveries
+    since = time.monotonic()
+    with db.transaction() as tx:
+        kept = tx.session.execute(
+            update(table)
+            .where(table.c.id == delivery_id, leases.mine(table))
+            .values(next_attempt_at=leases.until())
+        ).rowcount
+    if kept:
+        leases.hold([delivery_id], since)
+    else:
+        log.warning("delivery %s: its lease ran out and another sender took it", delivery_id)
+    return bool(kept)
 
 
 def _send_one(db, session, row, now: datetime) -> int:

@@ -1,16 +1,20 @@
 """Claims on the messages this process is sending: leases it renews while it lives.
 
-A delivery being sent is `sending` until its lease (MAIL_LEASE, 10 s) runs out.
-This process renews the leases of what it holds every quarter of that time, on a
-thread of its own so a busy worker pool cannot starve it. A process killed
-mid-send stops renewing: its messages go back to the queue within one lease,
-not minutes, and the only one sent twice is one the SMTP server had accepted
-just before the kill, before it was recorded as sent.
+A delivery being sent is `sending`, claimed by one sender process, until its
+lease (MAIL_LEASE, 10 s) runs out. The process renews the leases of what it
+holds every quarter of that time, on a thread of its own so a busy worker pool
+cannot starve it, and checks a claim is still its own before sending a message
+whose lease it has not renewed lately (a process starved of CPU may find it
+lost). A process killed mid-send stops renewing: its messages go back to the
+queue within one lease, not minutes, and the only one sent twice is one the SMTP
+server had accepted just before the kill, before it was recorded as sent.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+import uuid
 from datetime import timedelta
 
 import eventlet
@@ -26,10 +30,11 @@ log = logging.getLogger(__name__)
 
 
 class Leases:
-    def __init__(self, length: timedelta, now):
+    def __init__(self, length: timedelta, now, owner: str | None = None):
         self.length = length
+        self.owner = owner or str(uuid.uuid4())  # this process, as the sender of its claims
         self._now = now
-        self._held: set[int] = set()
+        self._held: dict[int, float] = {}  # delivery id: when its lease was last (re)started
 
     def until(self):
         """When a claim made now runs out, unless renewed."""
@@ -38,24 +43,33 @@ class Leases:
     def held(self) -> list[int]:
         return list(self._held)
 
-    def hold(self, ids) -> None:
-        self._held.update(ids)
+    def hold(self, ids, since: float) -> None:
+        """`since`: time.monotonic() before the statement that claimed them was sent."""
+        self._held.update(dict.fromkeys(ids, since))
 
     def release(self, delivery_id: int) -> None:
-        self._held.discard(delivery_id)
+        self._held.pop(delivery_id, None)
 
-    def renew(self, engine, lock) -> int:
-        held = list(self._held)
+    def fresh(self, delivery_id: int) -> bool:
+        """Held with at least half a lease to go: nobody else can have claimed it."""
+        started = self._held.get(delivery_id)
+        return started is not None and time.monotonic() - started < self.length.total_seconds() / 2
+
+    def mine(self, table):
+        return (table.c.status == SENDING) & (table.c.claimed_by == self.owner)
+
+    def renew(self, engine, lock) -> None:
+        held, since = self.held(), time.monotonic()
         if not held:
-            return 0
+            return
         table = models.deliveries
         with lock.held(), engine.begin() as connection:
-            renewed = connection.execute(
+            connection.execute(
                 update(table)
-                .where(table.c.id.in_(held), table.c.status == SENDING)
+                .where(table.c.id.in_(held), self.mine(table))
                 .values(next_attempt_at=self.until())
             )
-        return renewed.rowcount
+        self.hold([i for i in held if i in self._held], since)
 
 
 class SendingLeases(DependencyProvider):

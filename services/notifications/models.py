@@ -43,6 +43,8 @@ deliveries = Table(
     Column("conference_id", String(36), nullable=True, index=True),  # what it is about, if one
     # A held message, once it went out in a daily digest: that digest's delivery.
     Column("digest_id", AutoId, nullable=True, index=True),
+    # The sender process whose lease (next_attempt_at) a `sending` delivery is under.
+    Column("claimed_by", String(36), nullable=True),
 )
 
 # Which non-essential messages a clinician wants; no row: all of them, one by one.

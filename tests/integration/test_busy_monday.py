@@ -2,7 +2,7 @@
 
 The product runs in its production shape (each service in processes of its
 own, on real RabbitMQ, PostgreSQL and SMTP). Timings are scaled down by
-settings (a short mail lease, a short outage budget) so the faults fit in seconds.
+settings (a short outage budget, a short backoff) so the faults fit in seconds.
 Nothing here is a benchmark: the one time bound is the issue's own (mail held
 back by a killed process goes out within 15 s of its restart), a deadline to
 meet, not a figure to measure; `make bench` is where speed is measured.
@@ -31,7 +31,6 @@ from tests.support.production_shape import production_shape
 PHYSIO = "physio@demo.nhs.uk"
 CLIENTS = 10
 SETTINGS = {
-    "MAIL_LEASE": "4s",  # production: 10s
     "HANDLER_BACKOFF": "0.05s",
     "HANDLER_OUTAGE_RETRY": "20s",  # production: 2m, to ride out a 60-second outage
     "RELAY_GRACE": "0.5s",
@@ -80,8 +79,11 @@ def upcoming(urls) -> int:
 class Burst:
     """Clients submitting cases together, each with its own Idempotency-Key."""
 
-    def __init__(self, shape, tag: str, cases: int):
+    def __init__(self, shape, tag: str, cases: int, retry_unavailable: bool = True):
         self.tag, self.cases = tag, cases
+        # As the README tells clients: after a 503, the same request with the same key
+        # (the machine is shared: another test may restart the broker meanwhile).
+        self.retry_unavailable = retry_unavailable
         self.clients = [shape.clients()[n % len(shape.gateways)] for n in range(CLIENTS)]
         for client in self.clients:
             client.token(PHYSIO)  # signed in before anything breaks
@@ -104,7 +106,10 @@ class Burst:
 
     def _client(self, client: ApiClient):
         for n in self.numbers:
-            self.submit(client, n)
+            deadline = time.monotonic() + 120
+            while self.submit(client, n).status_code == 503 and self.retry_unavailable:
+                assert time.monotonic() < deadline, f"still 503 for case {n}"
+                eventlet.sleep(0.5)
 
     def start(self) -> Burst:
         for client in self.clients:
@@ -191,11 +196,9 @@ class TestOneCopyOfEachService:
     ):
         shape, urls, sink = one_copy
         before = {m.path for m in sink.messages()}
-        sink.refuse(True)  # a backlog builds up, so there is plenty in flight when it is killed
-        burst = Burst(shape, f"kill-{uuid.uuid4().hex[:6]}", 100).start()
-        eventually(lambda: count(urls, "queued"), (40).__le__, 60, "40 messages waiting")
-        sink.refuse(False)
-        eventually(lambda: count(urls, "sending"), bool, 30, "messages being sent")
+        burst = Burst(shape, f"kill-{uuid.uuid4().hex[:6]}", 60).start()
+        eventually(lambda: len(mail_of(sink, before)), (10).__le__, 60, "mail flowing")
+        eventually(lambda: count(urls, "sending"), bool, 30, "a message being sent")
         shape.kill("notifications")
         in_flight = {
             f"<{key.replace(':', '.')}@mskpeer>"
@@ -222,8 +225,8 @@ class TestOneCopyOfEachService:
         self, one_copy
     ):
         shape, urls, sink = one_copy
-        burst = Burst(shape, f"pg-{uuid.uuid4().hex[:6]}", 120).start()
-        eventually(lambda: len(burst.accepted()), (30).__le__, 60, "30 cases accepted")
+        burst = Burst(shape, f"pg-{uuid.uuid4().hex[:6]}", 80, retry_unavailable=False).start()
+        eventually(lambda: len(burst.accepted()), (20).__le__, 60, "20 cases accepted")
         with database_away(urls["cases"]):
             eventually(lambda: burst.answers, unavailable_seen, 30, "a 503 in the outage")
         burst.wait()
@@ -253,11 +256,11 @@ class TestOneCopyOfEachService:
         self, one_copy
     ):
         shape, urls, sink = one_copy
-        burst = Burst(shape, f"out-{uuid.uuid4().hex[:6]}", 40)
+        burst = Burst(shape, f"out-{uuid.uuid4().hex[:6]}", 30)
         with database_away(urls["scheduling"]), database_away(urls["notifications"]):
             burst.start().wait()  # the cases service keeps accepting
-            eventlet.sleep(8)  # the handlers keep failing; scaled: 8 s of a 20 s budget
-        assert collections.Counter(s for s, _, _ in burst.answers.values()) == {201: 40}
+            eventlet.sleep(6)  # the handlers keep failing; scaled: 6 s of a 20 s budget
+        assert collections.Counter(s for s, _, _ in burst.answers.values()) == {201: 30}
         settled(urls, burst, sink)
         for service in SERVICES:
             parked = query(urls[service], "select handler, error from dead_letters")
