@@ -65,6 +65,7 @@ bench: install services
 	$(BIN)/python bench/notifications.py
 	$(BIN)/python bench/rota.py
 	$(BIN)/python bench/follow_ups.py
+	$(BIN)/python bench/referrals.py
 	$(BIN)/python bench/self_help.py
 
 # Known vulnerabilities in our dependencies (PyPI and npm advisories): reported, not part of

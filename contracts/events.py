@@ -41,6 +41,8 @@ CONFERENCE_AGENDA_PUBLISHED = "conference.agenda_published"
 ROTA_PUBLISHED = "rota.published"
 CONFERENCE_ASSIGNMENT_CHANGED = "conference.assignment_changed"
 CONFERENCE_QUORUM_AT_RISK = "conference.quorum_at_risk"
+REFERRAL_RECEIVED = "referral.received"
+REFERRAL_TRIAGED = "referral.triaged"
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ REGISTRY: dict[str, EventSpec] = {
         EventSpec(ROTA_PUBLISHED, "scheduling", schemas.RotaPublished),
         EventSpec(CONFERENCE_ASSIGNMENT_CHANGED, "scheduling", schemas.AssignmentChanged),
         EventSpec(CONFERENCE_QUORUM_AT_RISK, "scheduling", schemas.QuorumAtRisk),
+        EventSpec(REFERRAL_RECEIVED, "referrals", schemas.ReferralReceived),
+        EventSpec(REFERRAL_TRIAGED, "referrals", schemas.ReferralTriaged),
     )
 }
 

@@ -374,3 +374,24 @@ class QuorumAtRisk(Schema):
     called_up = fields.Nested(Person, required=True, allow_none=True)
     coordinators = fields.List(fields.Nested(Person), required=True)
     raised_at = fields.String(required=True)
+
+
+class ReferralReceived(Schema):
+    """A self-referral, by its reference and pseudonymous facts only: never who."""
+
+    referral_id = fields.String(required=True)
+    reference = fields.String(required=True)
+    channel = fields.String(required=True, validate=validate.OneOf(("web", "phone")))
+    received_at = fields.String(required=True)
+    age_band = fields.String(required=True, validate=validate.OneOf(AGE_BANDS))
+    body_area = fields.String(required=True, validate=validate.OneOf(BODY_REGIONS))
+    gp_practice = fields.String(required=True)
+
+
+class ReferralTriaged(Schema):
+    referral_id = fields.String(required=True)
+    reference = fields.String(required=True)
+    triaged_at = fields.String(required=True)
+    priority = fields.String(required=True)
+    destination = fields.String(required=True)
+    site = fields.String(required=True, allow_none=True)

@@ -4,3 +4,4 @@ CREATE DATABASE scheduling;
 CREATE DATABASE notifications;
 CREATE DATABASE outcomes;
 CREATE DATABASE staff;
+CREATE DATABASE referrals;

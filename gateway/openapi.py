@@ -85,6 +85,9 @@ def document() -> dict:
                 },
             },
         }
+        if route.refusal is not None:
+            either = {"oneOf": ["Error", route.refusal]}
+            operation["responses"]["422"]["content"]["application/json"]["schema"] = either
         if route.roles is not None:
             operation["security"] = [{"bearer": []}]
         if route.query is not None:

@@ -39,6 +39,7 @@ PATH: dict[str, fields.Field] = {
     "conference_id": Uuid(),
     "clinician_id": Uuid(),
     "person_id": Uuid(),  # someone on the staff list
+    "referral_id": Uuid(),
     "action_id": fields.Integer(**_SERIAL),
     "delivery_id": fields.Integer(**_SERIAL),
     "dead_letter_id": fields.Integer(**_SERIAL),

@@ -17,6 +17,7 @@ from gateway.routes.minutes import MinutesRoutes
 from gateway.routes.notifications import NotificationRoutes
 from gateway.routes.operations import OperationRoutes
 from gateway.routes.outcomes import OutcomeRoutes
+from gateway.routes.referrals import ReferralRoutes
 from gateway.routes.reports import ReportRoutes
 from gateway.routes.rota import RotaRoutes
 from gateway.routes.series import SeriesRoutes
@@ -54,6 +55,7 @@ class GatewayService(
     MinutesRoutes,
     OutcomeRoutes,
     ReportRoutes,
+    ReferralRoutes,
     NotificationRoutes,
     OperationRoutes,
     StaffRoutes,
@@ -67,6 +69,7 @@ class GatewayService(
     staff = RpcProxy("staff")
     notifications = RpcProxy("notifications")
     outcomes = RpcProxy("outcomes")
+    referrals = RpcProxy("referrals")
     tokens = TokenProvider()
     limits = RateLimits()
     correlation_id = CorrelationId()

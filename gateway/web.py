@@ -195,6 +195,9 @@ class Route:
     # What a success may be sent as, beside JSON (a CSV, a chart, a page, a calendar).
     media_types: tuple[str, ...] = ("application/json",)
     operation_id: str = ""
+    # A route whose 422 may also be a refusal with its own shape (a self-referral's
+    # SEEK_URGENT_CARE or NOT_ELIGIBLE): documented as one of the two.
+    refusal: type[Schema] | None = None
 
 
 ROUTES: list[Route] = []
@@ -213,6 +216,7 @@ def route(
     links=None,
     media_types=("application/json",),
     limit=None,
+    refusal=None,
 ):
     """Declare an HTTP route of the gateway; errors never leak internals.
 
@@ -225,6 +229,7 @@ def route(
     spec = Route(
         method, path, summary, roles, body, query, response, status, [tag], links or {}, media_types
     )
+    spec.refusal = refusal
     ROUTES.append(spec)
 
     def decorate(handler):

@@ -1,5 +1,5 @@
 """`mskpeer`: run, migrate, seed-demo, staff create-admin, dead-letters list|replay,
-content check."""
+content check, referrals rotate-keys."""
 
 from __future__ import annotations
 
@@ -15,7 +15,13 @@ import sys  # noqa: E402
 
 from mskpeer import runtime  # noqa: E402
 from mskpeer.platform.logs import quiet_expected_errors  # noqa: E402
-from mskpeer.platform.settings import SERVICES, base_url, env, nameko_config  # noqa: E402
+from mskpeer.platform.settings import (  # noqa: E402
+    SERVICES,
+    base_url,
+    database_url,
+    env,
+    nameko_config,
+)
 
 
 def run(args) -> int:
@@ -106,6 +112,16 @@ def dead_letters(args) -> int:
     return 0 if ok else 1
 
 
+def referrals(args) -> int:
+    from services.referrals.dependencies import keyring_for
+    from services.referrals.keeping import rotate_database
+
+    runtime.migrate(["referrals"])
+    rotated = rotate_database(database_url("referrals"), keyring_for(nameko_config()))
+    print(json.dumps({"rotated": rotated}))
+    return 0
+
+
 def content(args) -> int:
     """The self-help content check (the build runs it too, in tests/unit)."""
     from datetime import date
@@ -153,6 +169,11 @@ def main(argv=None) -> int:
     replay.add_argument("target_service", choices=SERVICES)
     replay.add_argument("id", type=int)
     p.set_defaults(func=dead_letters)
+    p = commands.add_parser("referrals", help="the referrals service's maintenance")
+    p.add_subparsers(dest="action", required=True).add_parser(
+        "rotate-keys", help="re-seal patients' details under the current REFERRALS_DATA_KEYS key"
+    )
+    p.set_defaults(func=referrals)
     p = commands.add_parser("content", help="the self-help content in content/")
     p.add_argument("action", choices=("check",))
     p.set_defaults(func=content)

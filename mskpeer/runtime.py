@@ -23,6 +23,7 @@ def service_classes() -> dict[str, type]:
     from services.cases.service import CasesService
     from services.notifications.service import NotificationsService
     from services.outcomes.service import OutcomesService
+    from services.referrals.service import ReferralsService
     from services.scheduling.service import SchedulingService
     from services.staff.service import StaffService
 
@@ -32,6 +33,7 @@ def service_classes() -> dict[str, type]:
         "notifications": NotificationsService,
         "outcomes": OutcomesService,
         "staff": StaffService,
+        "referrals": ReferralsService,
         "gateway": GatewayService,
     }
 

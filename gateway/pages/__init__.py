@@ -15,6 +15,7 @@ from gateway.pages.my_card import MyCardPage
 from gateway.pages.my_unavailability import MyUnavailability
 from gateway.pages.outcomes import OutcomePages
 from gateway.pages.passwords import PasswordPages
+from gateway.pages.referring import ReferralJourney
 from gateway.pages.reports import ReportPages
 from gateway.pages.rota_planning import RotaPages
 from gateway.pages.signing_in import SigningIn
@@ -37,6 +38,7 @@ class WebPages(
     ActionPages,
     OutcomePages,
     ReportPages,
+    ReferralJourney,
     CoordinatorPages,
     RotaPages,
     AdminPages,

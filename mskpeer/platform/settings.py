@@ -11,7 +11,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-SERVICES = ("cases", "scheduling", "notifications", "outcomes", "staff")
+SERVICES = ("cases", "scheduling", "notifications", "outcomes", "staff", "referrals")
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$")
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -92,6 +92,10 @@ def nameko_config() -> dict:
         "QUORUM_CHECK_BEFORE": env("QUORUM_CHECK_BEFORE", "24h"),
         "REMINDER_BEFORE": env("REMINDER_BEFORE", "24h"),
         "DIGEST_AT": env("DIGEST_AT", "07:00"),
+        # Keys for patients' details at rest, `id:base64,...`, the first one current.
+        "REFERRALS_DATA_KEYS": env("REFERRALS_DATA_KEYS"),
+        "REFERRAL_RETENTION": env("REFERRAL_RETENTION", "365d"),
+        "TRIAGE_TARGET": env("TRIAGE_TARGET", "2"),  # working days from received to triaged
         # Browsers send a Secure cookie only over https (or to localhost); `0` only for a
         # trial on plain http at another address, never in production.
         "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "1") != "0",

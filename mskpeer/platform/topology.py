@@ -12,7 +12,7 @@ import inspect
 
 from kombu import Connection, Queue
 
-from contracts.events import spec_for
+from contracts.events import REGISTRY, spec_for
 from mskpeer.platform.publisher import event_exchange
 
 
@@ -50,6 +50,10 @@ def subscriptions(service_classes) -> dict[str, list[str]]:
 def declare_topology(amqp_uri: str, service_classes) -> int:
     with Connection(amqp_uri) as connection:
         channel = connection.default_channel
+        # Every source's exchange, also one nobody consumes from yet (referrals): a
+        # publish to a missing exchange fails, and its outbox would retry for ever.
+        for source in sorted({spec.source for spec in REGISTRY.values()}):
+            event_exchange(source)(channel).declare()
         queues = event_queues(service_classes)
         for queue in queues:
             queue(channel).declare()  # declares the exchange, the queue and the binding

@@ -19,7 +19,10 @@ from tests.support.infra import free_port
 from tests.support.system import staff_reached_scheduling
 
 # Settings of the machine running the tests that would point the product elsewhere.
-CONFIGURED = ("AMQP_URI", "SMTP_HOST", "SMTP_PORT", "SECRET_KEY", "SEED_DEMO", "BASE_URL")
+CONFIGURED = (
+    *("AMQP_URI", "SMTP_HOST", "SMTP_PORT", "SECRET_KEY", "SEED_DEMO", "BASE_URL"),
+    "REFERRALS_DATA_KEYS",
+)
 
 
 @contextlib.contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import secrets
 
@@ -14,6 +15,10 @@ from services.scheduling import models as scheduling
 from services.staff import models as staff
 from tests.support.api import ApiClient, eventually
 from tests.support.infra import free_port
+
+TEST_DATA_KEYS = (
+    "t2:" + base64.b64encode(b"t" * 32).decode() + ",t1:" + base64.b64encode(b"o" * 32).decode()
+)
 
 
 def product_config(amqp_uri: str, database_urls: dict, smtp_port: int, **overrides) -> dict:
@@ -28,6 +33,8 @@ def product_config(amqp_uri: str, database_urls: dict, smtp_port: int, **overrid
         HANDLER_BACKOFF=0.01,
         RELAY_GRACE=0.5,
         DEV_MAIL_DIR=None,
+        # Invented test keys; on a real broker the referrals service refuses to start without.
+        REFERRALS_DATA_KEYS=TEST_DATA_KEYS,
         SECRET_KEY=secrets.token_urlsafe(32),  # a broker other than memory:// needs a real one
     )
     config.update(overrides)
@@ -39,10 +46,11 @@ def running_product(config: dict, parts=runtime.PARTS):
     runtime.prepare(parts, config)
     runner = runtime.build_runner(parts, config)
     runner.start()
+    client = ApiClient(f"http://{config['WEB_SERVER_ADDRESS']}")
     try:
         if config.get("SEED_DEMO") and {"staff", "scheduling"} <= set(parts):
             staff_reached_scheduling(config["DATABASE_URLS"])
-        yield ApiClient(f"http://{config['WEB_SERVER_ADDRESS']}")
+        yield client
     finally:
         runner.stop()
 

@@ -1,0 +1,119 @@
+"""The web journey's answers, kept here as the person goes (sealed like a referral).
+
+A timeout, a closed tab or a lost phone signal loses nothing: each page saves
+its answer, and the check-answers page submits the draft once, with the draft's
+id as the idempotency key, so pressing Submit twice (or Back then Submit)
+gives the same reference. Drafts are deleted once submitted or after
+DRAFT_LIFETIME, whichever comes first.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date, timedelta
+
+from sqlalchemy import delete, insert, select, update
+
+from contracts.errors import Forbidden, Invalid, NotFound
+from mskpeer.platform.entrypoints import rpc
+from services.referrals import eligibility, models, repository, rules
+from services.referrals.domain import SELF_HELP_PAGES, self_help_path
+
+D = models.drafts
+DRAFT_LIFETIME = timedelta(hours=24)
+SECTIONS = ("channel", "eligibility", "red_flags", "problem", "about_you")
+
+
+class Journey:
+    @rpc(expected_exceptions=(NotFound, Invalid))
+    def save_answers(self, draft_id, answers):
+        """Merge one page's answers into the draft (a new draft without an id)."""
+        if not isinstance(answers, dict) or set(answers) - set(SECTIONS):
+            raise Invalid("INVALID_INPUT", f"answers are grouped by {', '.join(SECTIONS)}")
+        now = self.clock()
+        new = not draft_id
+        with self.db.transaction() as tx:
+            saved = {} if new else self._draft(tx, draft_id)
+            draft_id = draft_id or str(uuid.uuid4())
+            for section, value in answers.items():
+                saved[section] = (
+                    {**saved.get(section, {}), **value} if isinstance(value, dict) else value
+                )
+            sealed = self.keyring.seal(json.dumps(saved), draft_id, "draft")
+            if new:
+                tx.session.execute(
+                    insert(D).values(id=draft_id, sealed_answers=sealed, updated_at=now)
+                )
+            else:
+                tx.session.execute(
+                    update(D)
+                    .where(D.c.id == draft_id)
+                    .values(sealed_answers=sealed, updated_at=now)
+                )
+        return {"draft_id": draft_id, "answers": saved}
+
+    @rpc(expected_exceptions=NotFound)
+    def draft_answers(self, draft_id):
+        with self.db.transaction() as tx:
+            return {"draft_id": draft_id, "answers": self._draft(tx, draft_id)}
+
+    @rpc
+    def eligibility_refusal(self, answers, date_of_birth=None):
+        """The journey asks as it goes: None, or why not and where to go instead."""
+        with self.db.transaction() as tx:
+            _, current = rules.current(tx.session)
+        complete = {
+            "age_16_or_over": True,
+            "gp_practice": current["gp_practices"][0]["code"],
+            "under_treatment_for_this": False,
+            "referred_for_this_in_last_6_months": False,
+            **answers,
+        }
+        born = _date(date_of_birth)
+        refused = eligibility.check(current, complete, born, self.clock().date())
+        return refused and {
+            "rule": refused.rule,
+            "reason": refused.reason,
+            "go_instead": refused.go_instead,
+        }
+
+    @rpc(expected_exceptions=(NotFound, Invalid, Forbidden))
+    def submit_draft(self, draft_id, taken_by=None):
+        """Submit the draft's answers, once; the draft then goes (it holds identity)."""
+        with self.db.transaction() as tx:
+            row = tx.session.execute(select(D).where(D.c.id == draft_id)).first()
+        if row is not None and row.reference:  # sent before: the same answer again
+            with self.db.transaction() as tx:
+                referral = repository.by_reference(tx.session, row.reference)
+            return {
+                "id": referral.id,
+                "reference": referral.reference,
+                "self_help_page": self_help_path(SELF_HELP_PAGES[referral.body_area]),
+            }
+        answers = self.draft_answers(draft_id)["answers"]
+        created = self.submit_referral(answers, taken_by, idempotency_key=f"draft:{draft_id}")
+        with self.db.transaction() as tx:
+            tx.session.execute(
+                update(D)
+                .where(D.c.id == draft_id)
+                .values(sealed_answers=None, reference=created["reference"])
+            )
+        return created
+
+    def _draft(self, tx, draft_id) -> dict:
+        row = tx.session.execute(select(D).where(D.c.id == str(draft_id))).first()
+        if row is None or row.sealed_answers is None:
+            raise NotFound("DRAFT_NOT_FOUND", "those answers are no longer kept; start again")
+        return json.loads(self.keyring.open(row.sealed_answers, row.id, "draft"))
+
+
+def _date(text):
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def forget_stale_drafts(session, now) -> None:
+    session.execute(delete(D).where(D.c.updated_at < now - DRAFT_LIFETIME))
