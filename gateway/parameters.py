@@ -47,6 +47,8 @@ PATH: dict[str, fields.Field] = {
     "service": fields.String(validate=validate.OneOf(SERVICES)),
     # A calendar feed's secret (secrets.token_urlsafe): URL-safe base64.
     "token": fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{16,128}$")),
+    # A page of the self-referral journey, named in words (`saddle-numbness`).
+    "slug": fields.String(validate=validate.Regexp(r"^[a-z0-9-]{1,64}$")),
     "path": fields.String(),  # the catch-all route for anything else
 }
 
@@ -77,7 +79,7 @@ def load_path(values: dict) -> dict:
         except ValidationError as error:
             kind = _KINDS.get(type(field))
             messages = {name: [f"not {kind}"] if kind else error.messages}
-            if name.endswith("_id") or name in ("service", "token"):  # nothing is there
+            if name.endswith("_id") or name in ("service", "token", "slug"):  # nothing is there
                 raise NotFound("NOT_FOUND", f"there is no such {name}", messages) from None
             raise Invalid("INVALID_INPUT", f"{name} is not valid", messages) from None
         # Services take days as ISO strings, as they travel in events.
