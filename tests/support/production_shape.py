@@ -23,6 +23,7 @@ from mskpeer.platform.settings import SERVICES
 from tests.support.api import ApiClient, eventually
 from tests.support.infra import RABBIT_API, free_port
 from tests.support.product_process import CONFIGURED
+from tests.support.system import TEST_DATA_KEYS, staff_reached_scheduling
 
 COMMAND = [sys.executable, "-m", "mskpeer.cli"]
 
@@ -117,6 +118,7 @@ def production_shape(
         SEED_DEMO="1",
         LOG_LEVEL="WARNING",
         SIGN_IN_LIMIT="1000",  # ten clinics' clients, all from this one address
+        REFERRALS_DATA_KEYS=TEST_DATA_KEYS,  # on a broker, referrals will not start without
         **{f"{service.upper()}_DATABASE_URL": url for service, url in database_urls.items()},
         **settings,
     )
@@ -131,6 +133,7 @@ def production_shape(
             for part in (*SERVICES, "gateway"):
                 shape.start(part, copy)
         shape.healthy()
+        staff_reached_scheduling(database_urls, timeout=120)
         yield shape
     finally:
         shape.stop()
