@@ -16,13 +16,20 @@ class ActionIn(Strict):
     due_date = fields.Date(required=True)
 
 
+NEEDED_UNLESS_NOT_REACHED = "needed unless `not_reached` is true"
+
+
 class MinutesItemIn(Strict):
     case_id = Uuid(required=True)
     # Not reached in the time: no discussion; the case moves to the next suitable
     # conference and its presenter is told (case.rescheduled).
     not_reached = Flag(load_default=False)
-    discussion = text(8000, required=False, load_default="")
-    recommendations = text(4000, required=False, load_default="")
+    discussion = text(
+        8000, required=False, load_default="", metadata={"description": NEEDED_UNLESS_NOT_REACHED}
+    )
+    recommendations = text(
+        4000, required=False, load_default="", metadata={"description": NEEDED_UNLESS_NOT_REACHED}
+    )
     agreed_plan = text(2000, required=False, load_default="")  # what the presenter will do
     actions = fields.List(fields.Nested(ActionIn), load_default=list)
 
@@ -32,8 +39,9 @@ class MinutesItemIn(Strict):
             if data.get("actions"):
                 raise ValidationError("a case not reached has no actions yet", "actions")
             return
+        # A rule OpenAPI 3.0 cannot state (no if/then): said in the chair's words.
         missing = {
-            name: ["Missing data for required field."]
+            name: [f"write the {name}, or mark the case not reached"]
             for name in ("discussion", "recommendations")
             if not data.get(name)
         }

@@ -4,7 +4,16 @@ from marshmallow import Schema, fields, validate
 
 from contracts.api.common import Flag, Paging, Strict
 
-DELIVERY_STATES = ("queued", "sending", "sent", "failed", "held", "digested", "skipped")
+DELIVERY_STATES = (
+    "queued",
+    "sending",
+    "sent",
+    "failed",
+    "held",
+    "digested",
+    "skipped",
+    "superseded",
+)
 DIGESTS = ("off", "daily")
 
 
@@ -24,7 +33,8 @@ class DeliveryOut(Schema):
         validate=validate.OneOf(DELIVERY_STATES),
         metadata={
             "description": "held: waits for the daily digest; digested: sent in digest_id; "
-            "skipped: turned off in the recipient's preferences"
+            "skipped: turned off in the recipient's preferences; "
+            "superseded: replaced before it went by a newer message to the same person"
         },
     )
     attempts = fields.Integer()

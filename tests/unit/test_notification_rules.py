@@ -5,7 +5,9 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from contracts import events
+from contracts.api.notifications import DELIVERY_STATES
 from services.notifications import domain
+from services.notifications.deliveries import STATUSES
 from services.notifications.digests import inner_text
 from services.notifications.domain import (
     DAILY,
@@ -236,3 +238,7 @@ def test_each_coordinator_hears_what_a_panel_lacks_and_who_was_called_up():
     assert "Ash Away" in text and "No standby chair could be called up" in text
     assert "B/conferences/f4d8b2a6-1c3e-4a5f-9b70-2e6c8d4a1f93" in html
     assert "B/quorum-warnings" in text
+
+
+def test_the_api_documents_every_state_a_delivery_can_be_in():
+    assert set(DELIVERY_STATES) == set(STATUSES)
