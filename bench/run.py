@@ -17,6 +17,7 @@ import eventlet
 eventlet.monkey_patch()
 
 import argparse  # noqa: E402
+import base64  # noqa: E402
 import contextlib  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
@@ -98,6 +99,8 @@ def product_server(work: Path) -> Iterator[Running]:
             SMTP_PORT=sink.port,
             SEED_DEMO="1",
             SECRET_KEY=secrets.token_urlsafe(32),
+            # On a broker the referrals service will not start without keys: fresh ones.
+            REFERRALS_DATA_KEYS="k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
             DATA_DIR=work / "product-data",
             **{f"{service.upper()}_DATABASE_URL": urls[service] for service in SERVICES},
         )
