@@ -17,7 +17,7 @@ def embedded_product(tmp_path_factory):
         config = product_config("memory://", urls, sink.port)
         try:
             with running_product(config) as client:
-                yield client, sink
+                yield client, sink, directory  # the directory holds each service's .db
         finally:
             reset_memory_broker()
 

@@ -11,30 +11,8 @@ import uuid
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 
-from mskpeer.embedded import install_memory_transport, reset_memory_broker
-from mskpeer.mailsink import MailSink
 from mskpeer.platform.settings import SERVICES
 from tests.support.referrals import PATIENT, referral, staff_token
-from tests.support.system import product_config, running_product
-
-
-@pytest.fixture(scope="module")
-def product(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("referrals")
-    install_memory_transport()
-    urls = {s: f"sqlite:///{directory / (s + '.db')}" for s in SERVICES}
-    with MailSink(directory / "mail") as sink:
-        config = product_config("memory://", urls, sink.port)
-        try:
-            with running_product(config) as client:
-                yield client, sink, directory
-        finally:
-            reset_memory_broker()
-
-
-@pytest.fixture(scope="module")
-def api(product):
-    return product[0]
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +32,8 @@ def test_the_form_offers_practices_areas_and_the_red_flag_questions(api):
     assert len(form["red_flags"]) == 8
 
 
-def test_a_double_submit_creates_one_referral_and_one_acknowledgement(product, triage):
-    api, mailbox, _ = product
+def test_a_double_submit_creates_one_referral_and_one_acknowledgement(embedded_product, triage):
+    api, mailbox, _ = embedded_product
     key = str(uuid.uuid4())
     body = referral(about_you={"email": f"twice-{key[:6]}@example.org"})
     first, second = submit(api, body, key), submit(api, body, key)
@@ -121,9 +99,9 @@ def test_triage_routes_need_the_triage_role(api):
 
 
 def test_a_triage_clinician_sends_one_to_peer_support_with_fhir_and_the_lead_sees_it(
-    product, triage
+    embedded_product, triage
 ):
-    api, mailbox, _ = product
+    api, mailbox, _ = embedded_product
     headers, clinician = triage
     handler, person = staff_token(api, "call_handler")
     created = api.post("/api/v1/referrals", json=referral(channel="phone"), headers=handler)
@@ -172,8 +150,8 @@ def test_a_triage_clinician_sends_one_to_peer_support_with_fhir_and_the_lead_see
     assert api.get("/api/v1/reports/referrals", headers=headers).status_code == 403
 
 
-def test_no_database_holds_the_patient_in_plain_text(product):
-    api, mailbox, directory = product
+def test_no_database_holds_the_patient_in_plain_text(embedded_product):
+    api, mailbox, directory = embedded_product
     reference = submit(api, referral()).json()["reference"]
     mailbox.wait_for(lambda ms: any(reference in m.subject for m in ms), timeout=20)
     secrets = [
