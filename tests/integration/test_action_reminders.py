@@ -8,43 +8,15 @@ from sqlalchemy import insert, select
 from contracts import events
 from mskpeer.platform.database import Transaction
 from services.scheduling import actions, models
+from tests.support.scheduling_rows import a_clinician, a_series, a_site
 
 NOW = datetime(2027, 1, 15, 7, 0, tzinfo=UTC)
 
 
 def an_action(connection, due: date, status: str = "open") -> int:
-    site, owner, conference = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
-    series = str(uuid.uuid4())
-    connection.execute(insert(models.sites).values(id=site, name=f"Site {site}"))
-    connection.execute(
-        insert(models.clinicians).values(
-            id=owner,
-            name="Pat Physio",
-            email=f"{owner}@demo.nhs.uk",
-            band=6,
-            service="core_physio",
-            site_id=site,
-            roles=["clinician"],
-            can_chair=False,
-            expertise=[],
-            active=True,
-        )
-    )
-    connection.execute(
-        insert(models.series).values(
-            id=series,
-            name="Weekly",
-            weekday=2,
-            start_time="12:30",
-            duration_minutes=60,
-            every_weeks=1,
-            first_date=date(2026, 1, 5),
-            location="Teams",
-            focus=None,
-            panel_min=5,
-            panel_max=8,
-        )
-    )
+    conference = str(uuid.uuid4())
+    owner = a_clinician(connection, a_site(connection))
+    series = a_series(connection, first_date=date(2026, 1, 5), location="Teams", panel_min=5)
     connection.execute(
         insert(models.conferences).values(
             id=conference,

@@ -11,6 +11,7 @@ from mskpeer.platform.database import Transaction
 from mskpeer.platform.engine import make_engine
 from mskpeer.platform.migrate import upgrade
 from services.scheduling import agenda, models
+from tests.support.scheduling_rows import TEAMS, a_clinician, a_series, a_site
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 CAPACITY = 30  # minutes of cases a meeting takes: three 10-minute patient cases
@@ -26,37 +27,17 @@ def scheduling_pg(database_urls):
 
 
 def conferences_with_a_chair(engine, count: int) -> None:
-    chair, site, series = (str(uuid.uuid4()) for _ in range(3))
     with engine.begin() as session:
-        session.execute(insert(models.sites).values(id=site, name=f"Site {site[:8]}"))
-        session.execute(
-            insert(models.clinicians).values(
-                id=chair,
-                name="Cara Chair",
-                email=f"{chair}@demo.nhs.uk",
-                band=8,
-                service="msk_esp",
-                site_id=site,
-                roles=["chair"],
-                can_chair=True,
-                expertise=[],
-                active=True,
-            )
+        chair = a_clinician(
+            session,
+            a_site(session),
+            name="Cara Chair",
+            band=8,
+            service="msk_esp",
+            roles=["chair"],
+            can_chair=True,
         )
-        session.execute(
-            insert(models.series).values(
-                id=series,
-                name="Weekly",
-                weekday=2,
-                start_time="12:30",
-                duration_minutes=60,
-                every_weeks=1,
-                first_date=NOW.date(),
-                location="https://teams.example.nhs.uk/msk",
-                panel_max=8,
-                capacity_minutes=CAPACITY,
-            )
-        )
+        series = a_series(session, first_date=NOW.date(), capacity_minutes=CAPACITY)
         for week in range(count):
             starts = NOW + timedelta(days=2 + 7 * week, hours=3)
             session.execute(
@@ -65,7 +46,7 @@ def conferences_with_a_chair(engine, count: int) -> None:
                     series_id=series,
                     starts_at=starts,
                     ends_at=starts + timedelta(minutes=60),
-                    location="https://teams.example.nhs.uk/msk",
+                    location=TEAMS,
                     status="scheduled",
                     chair_id=chair,
                     capacity_minutes=CAPACITY,

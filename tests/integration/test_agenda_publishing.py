@@ -1,33 +1,22 @@
 """Each conference's agenda is sent once, a set time before it starts, in the chair's order."""
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert
 
 from contracts import events
 from mskpeer.platform.database import Transaction
 from services.scheduling import conference_changes, models
+from tests.support.scheduling_rows import TEAMS, a_series
 
 NOW = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
 BEFORE = timedelta(hours=48)
 
 
 def a_conference(connection, starts: datetime, titles: list[str]) -> str:
-    series, conference = str(uuid.uuid4()), str(uuid.uuid4())
-    connection.execute(
-        insert(models.series).values(
-            id=series,
-            name=f"Weekly {series}",
-            weekday=2,
-            start_time="12:30",
-            duration_minutes=60,
-            every_weeks=1,
-            first_date=date(2026, 1, 7),
-            location="https://teams.example.nhs.uk/msk",
-            panel_max=8,
-        )
-    )
+    conference = str(uuid.uuid4())
+    series = a_series(connection)
     connection.execute(
         insert(models.conferences).values(
             id=conference,
@@ -35,7 +24,7 @@ def a_conference(connection, starts: datetime, titles: list[str]) -> str:
             starts_at=starts,
             ends_at=starts + timedelta(hours=1),
             series_slot=starts,
-            location="https://teams.example.nhs.uk/msk",
+            location=TEAMS,
             status="scheduled",
         )
     )
