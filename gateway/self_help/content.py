@@ -158,20 +158,19 @@ def _as_sentence(block: str) -> str:
     return block if block[-1:] in ".!?:" else block + "."
 
 
-def split_sections(body: str) -> tuple[str, list[tuple[str, str]]]:
-    """The text before the first `##` heading, and each `##` heading with its text."""
+def split_sections(body: str) -> list[tuple[str, str]]:
+    """Each `##` heading with its text."""
     found = list(HEADING.finditer(body))
-    before = body[: found[0].start()] if found else body
     parts = []
     for n, match in enumerate(found):
         end = found[n + 1].start() if n + 1 < len(found) else len(body)
         parts.append((match.group(1), body[match.end() : end].strip()))
-    return before.strip(), parts
+    return parts
 
 
 def read_article(path: Path, kind: str) -> Article:
     post = frontmatter.load(str(path))
-    _, parts = split_sections(post.content)
+    parts = split_sections(post.content)
     meta = dict(post.metadata)
     exercises = tuple(
         Exercise(

@@ -163,6 +163,8 @@ class SearchIndex:
             url: [" ".join(meaningful(p)) for p in (d.title, *d.synonyms) if meaningful(p)]
             for url, d in self.documents.items()
         }
+        # Each page's names, to suggest the nearest when nothing matched.
+        self.names = {p: url for url, phrases in self.phrases.items() for p in phrases}
 
     def search(self, query: str) -> Results:
         asked = meaningful(query)
@@ -200,9 +202,8 @@ class SearchIndex:
         """Nothing matched: the pages whose names look most like what was typed, else the
         commonest problems."""
         typed = " ".join(meant)
-        names = {p: url for url, phrases in self.phrases.items() for p in phrases}
-        close = difflib.get_close_matches(typed, list(names), n=3, cutoff=0.5) if typed else []
-        found = list(dict.fromkeys(names[p] for p in close))
+        close = difflib.get_close_matches(typed, self.names, n=3, cutoff=0.5) if typed else []
+        found = list(dict.fromkeys(self.names[p] for p in close))
         return tuple(_hit(self.documents[url]) for url in found) or self.common
 
 

@@ -35,6 +35,7 @@ ROUTES = Map(
         Rule("/self-help/<slug>", endpoint="page"),
     ]
 )
+PATHS = ROUTES.bind("localhost")  # only the path is matched: one adapter serves every request
 CARE_CARDS = {
     "emergency": ("Call 999 or go to A&E now if:", "Immediate action required: "),
     "urgent": ("Get an urgent GP appointment or call 111 if:", "Urgent advice: "),
@@ -78,7 +79,7 @@ class SelfHelpSite:
         if path in self._kept:
             return self._kept[path]
         try:
-            endpoint, values = ROUTES.bind("localhost").match(path)
+            endpoint, values = PATHS.match(path)
         except RequestRedirect as moved:
             location = moved.new_url.split("localhost", 1)[-1]
             return Rendered(308, b"", "text/plain", "", location)
