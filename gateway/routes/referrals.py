@@ -9,13 +9,13 @@ from __future__ import annotations
 from werkzeug.wrappers import Response
 
 from contracts.api import referrals as shapes
+from contracts.api.referrals import REFUSALS
 from contracts.errors import Invalid
 from gateway.calls import LEADS, call
 from gateway.limits import PUBLIC
 from gateway.web import idempotency_key, json_response, load, read_json, route, window
 
 TRIAGE = ("triage",)
-STOPS = ("SEEK_URGENT_CARE", "NOT_ELIGIBLE")
 
 
 class ReferralRoutes:
@@ -53,7 +53,7 @@ class ReferralRoutes:
         try:
             return call(self.referrals, "submit_referral", payload, taken_by, idempotency_key=key)
         except Invalid as error:
-            if error.code not in STOPS:
+            if error.code not in REFUSALS:
                 raise
             # The contract puts care, advice or reason at the top of the body.
             return json_response(

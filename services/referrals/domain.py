@@ -6,19 +6,6 @@ import re
 import secrets
 from datetime import date, datetime, timedelta
 
-RECEIVED, TRIAGED = "received", "triaged"
-STATES = (RECEIVED, TRIAGED)
-PRIORITIES = ("urgent", "soon", "routine")
-DESTINATIONS = (
-    "self_management",
-    "physiotherapy",
-    "first_contact_practitioner",
-    "msk_interface",
-    "orthopaedics",
-    "gp",
-    "urgent_care",
-)
-START_MSK_GROUPS = ("low", "medium", "high")
 # The self-help page for each body area: where self-management sends people.
 SELF_HELP_PAGES = {
     "cervical_spine": "neck-pain",

@@ -8,12 +8,18 @@ from datetime import timedelta
 from sqlalchemy import insert, select
 
 from contracts import events
-from contracts.api.referrals import CHANNELS, RED_FLAGS, ReferralIn
+from contracts.api.referrals import (
+    CHANNELS,
+    NOT_ELIGIBLE,
+    RECEIVED,
+    RED_FLAGS,
+    SEEK_URGENT_CARE,
+    ReferralIn,
+)
 from contracts.errors import Invalid
 from mskpeer.platform.validation import load
 from services.referrals import audit, eligibility, mail, models, repository
 from services.referrals.domain import (
-    RECEIVED,
     SELF_HELP_PAGES,
     age_band,
     new_reference,
@@ -22,9 +28,6 @@ from services.referrals.domain import (
     self_help_path,
 )
 from services.referrals.screening import screen
-
-# Both are Invalid (422) with their details as fields: the gateway lifts them into the body.
-SEEK_URGENT_CARE, NOT_ELIGIBLE = "SEEK_URGENT_CARE", "NOT_ELIGIBLE"
 
 
 def red_flag_stop(payload: dict):

@@ -9,7 +9,7 @@ from nameko.dependency_providers import Config
 from nameko.timer import timer
 
 from contracts import events
-from contracts.api.referrals import EligibilityRulesIn, TriageIn
+from contracts.api.referrals import RECEIVED, TRIAGED, EligibilityRulesIn, TriageIn
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.database import Database
@@ -31,13 +31,7 @@ from services.referrals import (
     rules,
 )
 from services.referrals.dependencies import Keys
-from services.referrals.domain import (
-    BODY_AREA_NAMES,
-    RECEIVED,
-    TRIAGED,
-    case_draft,
-    triage_problems,
-)
+from services.referrals.domain import BODY_AREA_NAMES, case_draft, triage_problems
 from services.referrals.journey import Journey, forget_stale_drafts
 from services.referrals.screening import FLAGS
 
