@@ -50,14 +50,12 @@ def rotate(session, keyring, batch: int = 200) -> int:
         select(T).where(T.c.purged_at.is_(None), stale).limit(batch).with_for_update()
     ).all()
     for row in rows:
-        values = {}
-        for name in models.SEALED:
-            plain = keyring.open(getattr(row, f"sealed_{name}"), row.id, name)
-            values[f"sealed_{name}"] = keyring.seal(plain, row.id, name)
-        identity = repository.identity_of(keyring, row)
-        person = repository.person_key_of(identity)
-        values["nhs_match"] = keyring.match(identity["nhs_number"])
-        values["person_match"] = keyring.match(person)
+        plain = {name: repository.opened(keyring, row, name) for name in models.SEALED}
+        values = {
+            f"sealed_{name}": keyring.seal(text, row.id, name) for name, text in plain.items()
+        }
+        values["nhs_match"] = keyring.match(plain["nhs_number"])
+        values["person_match"] = keyring.match(repository.person_key_of(plain))
         session.execute(update(T).where(T.c.id == row.id).values(**values))
     return len(rows)
 

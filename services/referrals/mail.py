@@ -98,10 +98,12 @@ def send_pending(db, keyring, config: dict, now, batch: int = 200) -> int:
     if not claimed:
         return 0
     with db.transaction() as tx:
+        referrals = repository.get_many(tx.session, {row.referral_id for row in claimed})
         letters = []
         for message_row in claimed:
-            referral = repository.get(tx.session, message_row.referral_id)
-            identity = repository.identity_of(keyring, referral)
+            referral = referrals[message_row.referral_id]
+            # Only what a letter needs is opened: the name to greet, the address to send to.
+            identity = {f: repository.opened(keyring, referral, f) for f in ("name", "email")}
             audit.record(tx, "system:mailer", "read_for_" + message_row.kind, referral.id, now())
             letters.append((message_row, referral, identity))
     sent, smtp = 0, None
