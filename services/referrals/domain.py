@@ -65,8 +65,12 @@ def nhs_number(text: str) -> str | None:
     return digits if check != 10 and check == int(digits[9]) else None
 
 
+def age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
 def age_band(born: date, today: date) -> str:
-    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    age = age_on(born, today)
     if age < 18:
         return "16-17"
     if age >= 80:
