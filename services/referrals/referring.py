@@ -126,17 +126,7 @@ def receive(tx, keyring, answers: dict, rules: dict, version: int, taken_by, now
         "age_band": age_band(about["date_of_birth"], now.date()),
         "sex": about["sex"],
         "gp_practice": answers["eligibility"]["gp_practice"],
-        **{
-            k: problem[k]
-            for k in (
-                "body_area",
-                "duration_weeks",
-                "pain_score",
-                "night_pain",
-                "affects_work",
-                "affects_sleep",
-            )
-        },
+        **{k: problem[k] for k in repository.PROBLEM},
         "may_leave_message": about["may_leave_message"],
         "nhs_match": keyring.match(about["nhs_number"]),
         "person_match": keyring.match(person),
@@ -159,9 +149,14 @@ def receive(tx, keyring, answers: dict, rules: dict, version: int, taken_by, now
             "gp_practice": row["gp_practice"],
         },
     )
+    return created(referral_id, row["reference"], row["body_area"])
+
+
+def created(referral_id: str, reference: str, body_area: str) -> dict:
+    """The answer to a submitted referral, the first time and every time after."""
     # Where the confirmation sends the person meanwhile: the advice for their problem.
-    advice = self_help_path(SELF_HELP_PAGES[row["body_area"]])
-    return {"id": referral_id, "reference": row["reference"], "self_help_page": advice}
+    advice = self_help_path(SELF_HELP_PAGES[body_area])
+    return {"id": referral_id, "reference": reference, "self_help_page": advice}
 
 
 def _unused_reference(session) -> str:

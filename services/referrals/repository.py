@@ -13,6 +13,15 @@ from services.referrals.domain import SELF_HELP_PAGES, person_key, self_help_pat
 from services.referrals.sealing import Keyring
 
 T = models.referrals
+# The problem's answers kept as plain columns (pseudonymous); the rest is in the sealed story.
+PROBLEM = (
+    "body_area",
+    "duration_weeks",
+    "pain_score",
+    "night_pain",
+    "affects_work",
+    "affects_sleep",
+)
 STORY = ("worse_with", "better_with", "tried", "interpreter_language", "access_needs")
 IDENTITY = ("name", "date_of_birth", "nhs_number", "address", "postcode", "phone", "email")
 
@@ -70,18 +79,7 @@ def opened(keyring: Keyring, row, field: str) -> str | None:
 
 
 def problem_of(row) -> dict:
-    names = (
-        "body_area",
-        "duration_weeks",
-        "pain_score",
-        "night_pain",
-        "affects_work",
-        "affects_sleep",
-        "gp_practice",
-        "age_band",
-        "sex",
-        "may_leave_message",
-    )
+    names = (*PROBLEM, "gp_practice", "age_band", "sex", "may_leave_message")
     return {name: getattr(row, name) for name in names}
 
 
@@ -138,7 +136,7 @@ def status_of(row, current: dict) -> dict:
     return {
         "reference": row.reference,
         "status": row.status,
-        "received_at": as_dict(row)["received_at"],
+        "received_at": aware(row.received_at).isoformat(),
         "destination": row.destination,
         "site": site and site["name"],
         "typical_wait_weeks": site and site["typical_wait_weeks"],
