@@ -173,7 +173,8 @@ class ReferralsService(Journey, ReliableService):
             audit.record(tx, reader["id"], "export_fhir", referral_id, self.clock())
         if row.status != TRIAGED or row.purged_at is not None:
             raise Conflict("NOT_TRIAGED", "only a triaged referral, not yet purged, is exported")
-        identity = repository.identity_of(self.keyring, row)
+        # The record system gets who the person is, not their story or the triage note.
+        identity = {f: repository.opened(self.keyring, row, f) for f in repository.IDENTITY}
         return fhir.bundle(repository.as_dict(row), identity, self.clock())
 
     @rpc(expected_exceptions=NotFound)
