@@ -21,8 +21,12 @@ SEALED_COLUMNS = [f"sealed_{name}" for name in models.SEALED]
 
 
 def purge(session, retention, now) -> int:
+    # Only rows received at least `retention` ago can be due (the index on received_at
+    # finds them), not every referral still holding identity; purge_due decides.
     rows = session.execute(
-        select(T.c.id, T.c.received_at, T.c.triaged_at).where(T.c.purged_at.is_(None))
+        select(T.c.id, T.c.received_at, T.c.triaged_at).where(
+            T.c.purged_at.is_(None), T.c.received_at <= now - retention
+        )
     ).all()
     due = [
         r.id for r in rows if purge_due(aware(r.received_at), aware(r.triaged_at), retention, now)
