@@ -131,8 +131,7 @@ class ReferralJourney:
     def refer_status_lookup(self, visit):
         if refused := self._refer_limited(visit):
             return refused
-        dob_step = steps.ABOUT_YOU[1]
-        born, error = steps.read_answer(dob_step, visit.form, [])
+        born, error = steps.read_answer(steps.DATE_OF_BIRTH, visit.form, [])
         reference = visit.form.get("reference", "").strip()
         if error or not reference:
             message = error or "Enter your reference, like MSK-7K3P-9Q2D"
@@ -199,10 +198,7 @@ class ReferralJourney:
                 )
             except Invalid as error:
                 return _stopped(visit, error.code, error.fields)
-        if step.section == "eligibility" or (step.section, step.name) == (
-            "about_you",
-            "date_of_birth",
-        ):
+        if step.section == "eligibility" or step == steps.DATE_OF_BIRTH:
             refused = call(
                 self.referrals,
                 "eligibility_refusal",
