@@ -11,9 +11,12 @@ from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
 from contracts.api.common import Paging, Strict, text
-from contracts.schemas import BODY_REGIONS, MSK_HQ_RANGE, SEXES
+from contracts.schemas import BODY_REGIONS, MSK_HQ_RANGE, SEXES, START_MSK_RISKS
 
 CHANNELS = ("web", "phone")
+REFERRAL_STATES = RECEIVED, TRIAGED = ("received", "triaged")
+# A 422 that creates nothing, with its own body (ReferralRefused), not a field error.
+REFUSALS = SEEK_URGENT_CARE, NOT_ELIGIBLE = ("SEEK_URGENT_CARE", "NOT_ELIGIBLE")
 PRIORITIES = ("urgent", "soon", "routine")
 DESTINATIONS = (
     "self_management",
@@ -103,7 +106,7 @@ class StatusQuery(Strict):
 class ReferralRefused(Schema):
     """422 from POST /api/v1/referrals when nothing is created, and why (the issue's contract)."""
 
-    error = fields.String(validate=validate.OneOf(("SEEK_URGENT_CARE", "NOT_ELIGIBLE")))
+    error = fields.String(validate=validate.OneOf(REFUSALS))
     message = fields.String()
     care = fields.String(validate=validate.OneOf(("emergency", "urgent")))
     advice = fields.String()
@@ -128,14 +131,14 @@ class TriageIn(Strict):
         load_default=None, allow_none=True, validate=validate.Regexp(r"^[a-z0-9-]{2,80}$")
     )
     start_msk_group = fields.String(
-        load_default=None, allow_none=True, validate=validate.OneOf(("low", "medium", "high"))
+        load_default=None, allow_none=True, validate=validate.OneOf(START_MSK_RISKS)
     )
     msk_hq_score = fields.Integer(load_default=None, allow_none=True, validate=MSK_HQ_RANGE)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 
 class ReferralQuery(Paging):
-    status = fields.String(load_default=None, validate=validate.OneOf(("received", "triaged")))
+    status = fields.String(load_default=None, validate=validate.OneOf(REFERRAL_STATES))
 
 
 class ReferralOut(Schema):

@@ -98,11 +98,13 @@ PROBLEM = [
         optional=True,
     ),
 ]
+# Asked in the journey, and again (with the reference) to check on a referral.
+DATE_OF_BIRTH = Step(
+    "about_you", "date_of_birth", DATE, "What is your date of birth?", "For example, 15 3 1984"
+)
 ABOUT_YOU = [
     Step("about_you", "name", TEXT, "What is your full name?"),
-    Step(
-        "about_you", "date_of_birth", DATE, "What is your date of birth?", "For example, 15 3 1984"
-    ),
+    DATE_OF_BIRTH,
     Step(
         "about_you",
         "nhs_number",

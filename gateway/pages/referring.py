@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
+from contracts.api.referrals import NOT_ELIGIBLE, REFUSALS, SEEK_URGENT_CARE
 from contracts.errors import Invalid, NotFound
 from gateway.calls import call
 from gateway.limits import PUBLIC, TooManyRequests, client
@@ -20,7 +21,6 @@ from gateway.pages import refer_steps as steps
 from gateway.pages.web import page, redirect
 
 DRAFT_COOKIE = "msk_refer"
-STOPS = ("SEEK_URGENT_CARE", "NOT_ELIGIBLE")
 
 
 class ReferralJourney:
@@ -96,7 +96,7 @@ class ReferralJourney:
         try:
             created = call(self.referrals, "submit_draft", draft_id, taken_by)
         except Invalid as error:
-            if error.code in STOPS:
+            if error.code in REFUSALS:
                 return _stopped(visit, error.code, error.fields)
             problems = [
                 {"field": "answers", "message": f"{section}: {name}: {msg[0]}"}
@@ -131,8 +131,7 @@ class ReferralJourney:
     def refer_status_lookup(self, visit):
         if refused := self._refer_limited(visit):
             return refused
-        dob_step = steps.ABOUT_YOU[1]
-        born, error = steps.read_answer(dob_step, visit.form, [])
+        born, error = steps.read_answer(steps.DATE_OF_BIRTH, visit.form, [])
         reference = visit.form.get("reference", "").strip()
         if error or not reference:
             message = error or "Enter your reference, like MSK-7K3P-9Q2D"
@@ -199,10 +198,7 @@ class ReferralJourney:
                 )
             except Invalid as error:
                 return _stopped(visit, error.code, error.fields)
-        if step.section == "eligibility" or (step.section, step.name) == (
-            "about_you",
-            "date_of_birth",
-        ):
+        if step.section == "eligibility" or step == steps.DATE_OF_BIRTH:
             refused = call(
                 self.referrals,
                 "eligibility_refusal",
@@ -210,7 +206,7 @@ class ReferralJourney:
                 answers.get("about_you", {}).get("date_of_birth"),
             )
             if refused:
-                return _stopped(visit, "NOT_ELIGIBLE", refused)
+                return _stopped(visit, NOT_ELIGIBLE, refused)
         return None
 
     def _refer_question(self, visit, form, step, index, flow, value, error, status=200):
@@ -252,7 +248,7 @@ def _next(visit, flow, index) -> str:
 
 
 def _stopped(visit, code, details):
-    if code == "SEEK_URGENT_CARE":
+    if code == SEEK_URGENT_CARE:
         return visit.page("refer_stop.html", care=details["care"], advice=details["advice"])
     return visit.page(
         "refer_not_eligible.html", reason=details["reason"], go_instead=details["go_instead"]

@@ -9,13 +9,21 @@ from __future__ import annotations
 from werkzeug.wrappers import Response
 
 from contracts.api import referrals as shapes
+from contracts.api.referrals import REFUSALS
 from contracts.errors import Invalid
 from gateway.calls import LEADS, call
 from gateway.limits import PUBLIC
-from gateway.web import idempotency_key, json_response, load, read_json, route, window
+from gateway.web import (
+    checked_body,
+    idempotency_key,
+    json_response,
+    load,
+    read_json,
+    route,
+    window,
+)
 
 TRIAGE = ("triage",)
-STOPS = ("SEEK_URGENT_CARE", "NOT_ELIGIBLE")
 
 
 class ReferralRoutes:
@@ -53,7 +61,7 @@ class ReferralRoutes:
         try:
             return call(self.referrals, "submit_referral", payload, taken_by, idempotency_key=key)
         except Invalid as error:
-            if error.code not in STOPS:
+            if error.code not in REFUSALS:
                 raise
             # The contract puts care, advice or reason at the top of the body.
             return json_response(
@@ -120,9 +128,9 @@ class ReferralRoutes:
         tag="referrals",
     )
     def triage_referral(self, request, referral_id):
+        decision = checked_body(request, shapes.TriageIn)
         actor = self._actor(request, TRIAGE)
-        load(shapes.TriageIn(), read_json(request))  # 422 per field before the service is asked
-        return call(self.referrals, "triage_referral", referral_id, read_json(request), actor)
+        return call(self.referrals, "triage_referral", referral_id, decision, actor)
 
     @route(
         "POST",
@@ -161,14 +169,15 @@ class ReferralRoutes:
         actor = self._actor(request, LEADS)
         query = request.query
         dates = [d.isoformat() if d else None for d in (query["from_"], query["to"])]
-        if query["format"] == "csv":
-            body = call(self.referrals, "referral_report", *dates, actor, as_csv=True)
-            return Response(
-                body,
-                mimetype="text/csv",
-                headers={"Content-Disposition": 'attachment; filename="referrals.csv"'},
-            )
-        return call(self.referrals, "referral_report", *dates, actor)
+        as_csv = query["format"] == "csv"
+        figures = call(self.referrals, "referral_report", *dates, actor, as_csv=as_csv)
+        if not as_csv:
+            return figures
+        return Response(
+            figures,
+            mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="referrals.csv"'},
+        )
 
     @route(
         "PUT",

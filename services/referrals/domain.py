@@ -6,19 +6,6 @@ import re
 import secrets
 from datetime import date, datetime, timedelta
 
-RECEIVED, TRIAGED = "received", "triaged"
-STATES = (RECEIVED, TRIAGED)
-PRIORITIES = ("urgent", "soon", "routine")
-DESTINATIONS = (
-    "self_management",
-    "physiotherapy",
-    "first_contact_practitioner",
-    "msk_interface",
-    "orthopaedics",
-    "gp",
-    "urgent_care",
-)
-START_MSK_GROUPS = ("low", "medium", "high")
 # The self-help page for each body area: where self-management sends people.
 SELF_HELP_PAGES = {
     "cervical_spine": "neck-pain",
@@ -78,8 +65,12 @@ def nhs_number(text: str) -> str | None:
     return digits if check != 10 and check == int(digits[9]) else None
 
 
+def age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
 def age_band(born: date, today: date) -> str:
-    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    age = age_on(born, today)
     if age < 18:
         return "16-17"
     if age >= 80:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from services.referrals.domain import age_on
+
 DEFAULT_RULES = {
     "minimum_age": 16,
     "repeat_within_months": 6,
@@ -53,10 +55,6 @@ class NotEligible:
     go_instead: str
 
 
-def age_on(born: date, today: date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
 def check(rules: dict, answers: dict, born: date | None, today: date) -> NotEligible | None:
     """The first rule the person does not meet, or None."""
     minimum = rules["minimum_age"]
@@ -94,23 +92,3 @@ def check(rules: dict, answers: dict, born: date | None, today: date) -> NotElig
             condition["go_instead"],
         )
     return None
-
-
-def checked_rules(rules: dict) -> dict:
-    """An admin's new rules, refused with a reason when they would break the journey."""
-    problems = {}
-    if not isinstance(rules.get("minimum_age"), int) or not 0 <= rules["minimum_age"] <= 120:
-        problems["minimum_age"] = ["a whole number of years, 0-120"]
-    if not isinstance(rules.get("repeat_within_months"), int) or rules["repeat_within_months"] < 0:
-        problems["repeat_within_months"] = ["a whole number of months, 0 or more"]
-    for name, keys in (
-        ("gp_practices", ("code", "name")),
-        ("sites", ("code", "name", "typical_wait_weeks")),
-        ("conditions_not_taken", ("code", "name", "go_instead")),
-    ):
-        items = rules.get(name)
-        if not isinstance(items, list) or not all(
-            isinstance(i, dict) and all(i.get(k) not in (None, "") for k in keys) for i in items
-        ):
-            problems[name] = [f"a list of {{{', '.join(keys)}}}"]
-    return problems

@@ -17,8 +17,7 @@ from sqlalchemy import delete, insert, select, update
 
 from contracts.errors import Forbidden, Invalid, NotFound
 from mskpeer.platform.entrypoints import rpc
-from services.referrals import eligibility, models, repository, rules
-from services.referrals.domain import SELF_HELP_PAGES, self_help_path
+from services.referrals import eligibility, models, referring, repository, rules
 
 D = models.drafts
 DRAFT_LIFETIME = timedelta(hours=24)
@@ -86,11 +85,7 @@ class Journey:
         if row is not None and row.reference:  # sent before: the same answer again
             with self.db.transaction() as tx:
                 referral = repository.by_reference(tx.session, row.reference)
-            return {
-                "id": referral.id,
-                "reference": referral.reference,
-                "self_help_page": self_help_path(SELF_HELP_PAGES[referral.body_area]),
-            }
+            return referring.created(referral.id, referral.reference, referral.body_area)
         answers = self.draft_answers(draft_id)["answers"]
         created = self.submit_referral(answers, taken_by, idempotency_key=f"draft:{draft_id}")
         with self.db.transaction() as tx:

@@ -21,8 +21,12 @@ SEALED_COLUMNS = [f"sealed_{name}" for name in models.SEALED]
 
 
 def purge(session, retention, now) -> int:
+    # Only rows received at least `retention` ago can be due (the index on received_at
+    # finds them), not every referral still holding identity; purge_due decides.
     rows = session.execute(
-        select(T.c.id, T.c.received_at, T.c.triaged_at).where(T.c.purged_at.is_(None))
+        select(T.c.id, T.c.received_at, T.c.triaged_at).where(
+            T.c.purged_at.is_(None), T.c.received_at <= now - retention
+        )
     ).all()
     due = [
         r.id for r in rows if purge_due(aware(r.received_at), aware(r.triaged_at), retention, now)
@@ -50,14 +54,12 @@ def rotate(session, keyring, batch: int = 200) -> int:
         select(T).where(T.c.purged_at.is_(None), stale).limit(batch).with_for_update()
     ).all()
     for row in rows:
-        values = {}
-        for name in models.SEALED:
-            plain = keyring.open(getattr(row, f"sealed_{name}"), row.id, name)
-            values[f"sealed_{name}"] = keyring.seal(plain, row.id, name)
-        identity = repository.identity_of(keyring, row)
-        person = repository.person_key_of(identity)
-        values["nhs_match"] = keyring.match(identity["nhs_number"])
-        values["person_match"] = keyring.match(person)
+        plain = {name: repository.opened(keyring, row, name) for name in models.SEALED}
+        values = {
+            f"sealed_{name}": keyring.seal(text, row.id, name) for name, text in plain.items()
+        }
+        values["nhs_match"] = keyring.match(plain["nhs_number"])
+        values["person_match"] = keyring.match(repository.person_key_of(plain))
         session.execute(update(T).where(T.c.id == row.id).values(**values))
     return len(rows)
 

@@ -98,10 +98,12 @@ def send_pending(db, keyring, config: dict, now, batch: int = 200) -> int:
     if not claimed:
         return 0
     with db.transaction() as tx:
+        referrals = repository.get_many(tx.session, {row.referral_id for row in claimed})
         letters = []
         for message_row in claimed:
-            referral = repository.get(tx.session, message_row.referral_id)
-            identity = repository.identity_of(keyring, referral)
+            referral = referrals[message_row.referral_id]
+            # Only what a letter needs is opened: the name to greet, the address to send to.
+            identity = {f: repository.opened(keyring, referral, f) for f in ("name", "email")}
             audit.record(tx, "system:mailer", "read_for_" + message_row.kind, referral.id, now())
             letters.append((message_row, referral, identity))
     sent, smtp = 0, None
@@ -115,6 +117,8 @@ def send_pending(db, keyring, config: dict, now, batch: int = 200) -> int:
                     smtp = _connect(config)
                 smtp.send_message(compose(referral, identity, message_row.kind, config))
             except (OSError, smtplib.SMTPException) as error:
+                if smtp is not None:
+                    smtp.close()
                 smtp = None
                 _failed(db, message_row, str(error), now())
                 # The server is away or refusing: the rest wait for the next tick
@@ -152,10 +156,14 @@ def release_stale_claims(db, now, after: timedelta = timedelta(minutes=10)) -> N
 
 def _connect(config: dict) -> smtplib.SMTP:
     smtp = smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=10)
-    if config.get("SMTP_STARTTLS"):
-        smtp.starttls()
-    if config.get("SMTP_USERNAME"):
-        smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD") or "")
+    try:
+        if config.get("SMTP_STARTTLS"):
+            smtp.starttls()
+        if config.get("SMTP_USERNAME"):
+            smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD") or "")
+    except Exception:  # refused TLS or login: the connection is not left open
+        smtp.close()
+        raise
     return smtp
 
 

@@ -8,12 +8,18 @@ from datetime import timedelta
 from sqlalchemy import insert, select
 
 from contracts import events
-from contracts.api.referrals import CHANNELS, RED_FLAGS, ReferralIn
+from contracts.api.referrals import (
+    CHANNELS,
+    NOT_ELIGIBLE,
+    RECEIVED,
+    RED_FLAGS,
+    SEEK_URGENT_CARE,
+    ReferralIn,
+)
 from contracts.errors import Invalid
 from mskpeer.platform.validation import load
 from services.referrals import audit, eligibility, mail, models, repository
 from services.referrals.domain import (
-    RECEIVED,
     SELF_HELP_PAGES,
     age_band,
     new_reference,
@@ -22,9 +28,6 @@ from services.referrals.domain import (
     self_help_path,
 )
 from services.referrals.screening import screen
-
-# Both are Invalid (422) with their details as fields: the gateway lifts them into the body.
-SEEK_URGENT_CARE, NOT_ELIGIBLE = "SEEK_URGENT_CARE", "NOT_ELIGIBLE"
 
 
 def red_flag_stop(payload: dict):
@@ -123,17 +126,7 @@ def receive(tx, keyring, answers: dict, rules: dict, version: int, taken_by, now
         "age_band": age_band(about["date_of_birth"], now.date()),
         "sex": about["sex"],
         "gp_practice": answers["eligibility"]["gp_practice"],
-        **{
-            k: problem[k]
-            for k in (
-                "body_area",
-                "duration_weeks",
-                "pain_score",
-                "night_pain",
-                "affects_work",
-                "affects_sleep",
-            )
-        },
+        **{k: problem[k] for k in repository.PROBLEM},
         "may_leave_message": about["may_leave_message"],
         "nhs_match": keyring.match(about["nhs_number"]),
         "person_match": keyring.match(person),
@@ -156,9 +149,14 @@ def receive(tx, keyring, answers: dict, rules: dict, version: int, taken_by, now
             "gp_practice": row["gp_practice"],
         },
     )
+    return created(referral_id, row["reference"], row["body_area"])
+
+
+def created(referral_id: str, reference: str, body_area: str) -> dict:
+    """The answer to a submitted referral, the first time and every time after."""
     # Where the confirmation sends the person meanwhile: the advice for their problem.
-    advice = self_help_path(SELF_HELP_PAGES[row["body_area"]])
-    return {"id": referral_id, "reference": row["reference"], "self_help_page": advice}
+    advice = self_help_path(SELF_HELP_PAGES[body_area])
+    return {"id": referral_id, "reference": reference, "self_help_page": advice}
 
 
 def _unused_reference(session) -> str:

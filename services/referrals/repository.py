@@ -13,6 +13,15 @@ from services.referrals.domain import SELF_HELP_PAGES, person_key, self_help_pat
 from services.referrals.sealing import Keyring
 
 T = models.referrals
+# The problem's answers kept as plain columns (pseudonymous); the rest is in the sealed story.
+PROBLEM = (
+    "body_area",
+    "duration_weeks",
+    "pain_score",
+    "night_pain",
+    "affects_work",
+    "affects_sleep",
+)
 STORY = ("worse_with", "better_with", "tried", "interpreter_language", "access_needs")
 IDENTITY = ("name", "date_of_birth", "nhs_number", "address", "postcode", "phone", "email")
 
@@ -28,6 +37,11 @@ def add(session, keyring: Keyring, row: dict, identity: dict, story: dict) -> No
 def get(session, referral_id: str, for_update: bool = False):
     query = select(T).where(T.c.id == referral_id)
     return session.execute(query.with_for_update() if for_update else query).first()
+
+
+def get_many(session, referral_ids) -> dict:
+    """The rows of these referrals, by id, in one query."""
+    return {row.id: row for row in session.execute(select(T).where(T.c.id.in_(referral_ids)))}
 
 
 def by_reference(session, reference: str):
@@ -65,18 +79,7 @@ def opened(keyring: Keyring, row, field: str) -> str | None:
 
 
 def problem_of(row) -> dict:
-    names = (
-        "body_area",
-        "duration_weeks",
-        "pain_score",
-        "night_pain",
-        "affects_work",
-        "affects_sleep",
-        "gp_practice",
-        "age_band",
-        "sex",
-        "may_leave_message",
-    )
+    names = (*PROBLEM, "gp_practice", "age_band", "sex", "may_leave_message")
     return {name: getattr(row, name) for name in names}
 
 
@@ -133,7 +136,7 @@ def status_of(row, current: dict) -> dict:
     return {
         "reference": row.reference,
         "status": row.status,
-        "received_at": as_dict(row)["received_at"],
+        "received_at": aware(row.received_at).isoformat(),
         "destination": row.destination,
         "site": site and site["name"],
         "typical_wait_weeks": site and site["typical_wait_weeks"],

@@ -9,7 +9,7 @@ from nameko.dependency_providers import Config
 from nameko.timer import timer
 
 from contracts import events
-from contracts.api.referrals import EligibilityRulesIn, TriageIn
+from contracts.api.referrals import RECEIVED, TRIAGED, EligibilityRulesIn, TriageIn
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.database import Database
@@ -20,7 +20,6 @@ from mskpeer.platform.settings import parse_duration
 from mskpeer.platform.validation import load
 from services.referrals import (
     audit,
-    eligibility,
     fhir,
     keeping,
     mail,
@@ -31,13 +30,7 @@ from services.referrals import (
     rules,
 )
 from services.referrals.dependencies import Keys
-from services.referrals.domain import (
-    BODY_AREA_NAMES,
-    RECEIVED,
-    TRIAGED,
-    case_draft,
-    triage_problems,
-)
+from services.referrals.domain import BODY_AREA_NAMES, case_draft, triage_problems
 from services.referrals.journey import Journey, forget_stale_drafts
 from services.referrals.screening import FLAGS
 
@@ -180,7 +173,8 @@ class ReferralsService(Journey, ReliableService):
             audit.record(tx, reader["id"], "export_fhir", referral_id, self.clock())
         if row.status != TRIAGED or row.purged_at is not None:
             raise Conflict("NOT_TRIAGED", "only a triaged referral, not yet purged, is exported")
-        identity = repository.identity_of(self.keyring, row)
+        # The record system gets who the person is, not their story or the triage note.
+        identity = {f: repository.opened(self.keyring, row, f) for f in repository.IDENTITY}
         return fhir.bundle(repository.as_dict(row), identity, self.clock())
 
     @rpc(expected_exceptions=NotFound)
@@ -218,10 +212,7 @@ class ReferralsService(Journey, ReliableService):
     def set_eligibility_rules(self, new_rules, actor):
         """A new version of who the service takes (admins)."""
         _require(actor, ("admin",))
-        loaded = load(EligibilityRulesIn(), new_rules)
-        problems = eligibility.checked_rules(loaded)
-        if problems:
-            raise Invalid("INVALID_INPUT", "some fields are missing or wrong", problems)
+        loaded = load(EligibilityRulesIn(), new_rules)  # 422 per field: lists of whole entries
         with self.db.transaction() as tx:
             version = rules.replace(tx.session, loaded, actor["id"], self.clock())
         return {"rules_version": version, **loaded}

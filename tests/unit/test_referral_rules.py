@@ -5,7 +5,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from contracts.api.referrals import EligibilityRulesIn
+from contracts.errors import Invalid
 from contracts.privacy import check_fields
+from mskpeer.platform.validation import load
 from services.referrals import eligibility
 from services.referrals.domain import (
     age_band,
@@ -117,8 +120,10 @@ def test_the_date_of_birth_is_checked_against_the_minimum_age_too():
 
 def test_an_admins_rules_without_practices_are_refused():
     broken = {**eligibility.DEFAULT_RULES, "gp_practices": [{"code": "Z1"}]}
-    assert set(eligibility.checked_rules(broken)) == {"gp_practices"}
-    assert eligibility.checked_rules(eligibility.DEFAULT_RULES) == {}
+    with pytest.raises(Invalid) as refused:
+        load(EligibilityRulesIn(), broken)
+    assert set(refused.value.fields) == {"gp_practices"}
+    assert load(EligibilityRulesIn(), eligibility.DEFAULT_RULES) == eligibility.DEFAULT_RULES
 
 
 def test_sealed_fields_open_only_on_their_own_row_and_field():
