@@ -11,17 +11,18 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from services.scheduling import models
-from services.scheduling.domain import CHAIR_BANDS, Clinician, sits_on_panels
+from services.scheduling.domain import CHAIR_BANDS
 
 
-def person_out(row, site_name: str | None = None) -> dict:
+def person_out(row) -> dict:
+    """A person with their site's name (a row of _people_query)."""
     return {
         "id": row.id,
         "name": row.name,
         "email": row.email,
         "band": row.band,
         "service": row.service,
-        "site": site_name if site_name is not None else row.site_id,
+        "site": row.site_name,
         "roles": list(row.roles),
     }
 
@@ -38,17 +39,7 @@ def _people_query():
 
 def people_by_id(session, ids) -> dict[str, dict]:
     rows = session.execute(_people_query().where(models.clinicians.c.id.in_(list(ids)))).all()
-    return {row.id: person_out(row, row.site_name) for row in rows}
-
-
-def active_clinicians(session) -> list[Clinician]:
-    c = models.clinicians
-    rows = session.execute(select(c).where(c.c.active.is_(True))).all()
-    return [
-        Clinician(r.id, r.band, r.service, r.site_id, r.can_chair, "chair" in r.roles)
-        for r in rows
-        if sits_on_panels(r.roles)
-    ]
+    return {row.id: person_out(row) for row in rows}
 
 
 def keep(session, staff: dict) -> bool:
