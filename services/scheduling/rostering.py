@@ -9,6 +9,7 @@ from nameko.timer import timer
 
 from contracts import api
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
+from contracts.policy import LEADS
 from mskpeer.platform.clock import aware
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.settings import parse_duration
@@ -22,8 +23,6 @@ from services.scheduling import (
     rota_views,
     unavailability,
 )
-
-LEADS = {"coordinator", "admin"}
 
 
 class Rostering:
