@@ -6,10 +6,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from contracts.api.staff import ROLES
 from services.staff import models
-
-ROLES = ("clinician", "chair", "coordinator", "admin", "triage", "call_handler")
-BANDS = range(4, 9)
 
 
 def query():
