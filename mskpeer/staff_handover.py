@@ -2,9 +2,9 @@
 
 Scheduling once held people, their passwords and roles, and the lists of sites and
 services. The staff service owns them now. On a database upgraded in place, the
-move copies everything across before scheduling's migration 0012 drops its copy
+move copies everything across before scheduling's migration 0014 drops its copy
 of passwords and services, and records that it did in scheduling's staff_handover;
-0012 refuses to run until that record exists.
+0014 refuses to run until that record exists.
 """
 
 from __future__ import annotations
