@@ -52,15 +52,14 @@ def keep(session, staff: dict) -> bool:
     _keep_site(session, staff["site_id"], staff["site"])
     values = {k: staff[k] for k in ("name", "email", "band", "service", "site_id", "roles")}
     values["active"] = staff["active"]
+    # A band 7-8 may chair; a chair's role says so at any band. Kept in step with each
+    # change, so a promotion or a new chair role counts from the next rota.
+    values["can_chair"] = staff["band"] in CHAIR_BANDS or "chair" in staff["roles"]
     known = session.execute(select(c.c.id).where(c.c.id == staff["staff_id"])).first()
     if known:
         session.execute(update(c).where(c.c.id == staff["staff_id"]).values(**values))
         return False
-    # A band 7-8 may chair from the start; a chair's role says so at any band.
-    can_chair = staff["band"] in CHAIR_BANDS or "chair" in staff["roles"]
-    session.execute(
-        insert(c).values(id=staff["staff_id"], can_chair=can_chair, expertise=[], **values)
-    )
+    session.execute(insert(c).values(id=staff["staff_id"], expertise=[], **values))
     return True
 
 
