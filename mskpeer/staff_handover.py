@@ -80,13 +80,14 @@ def _copy(old, new, people: list[dict], now: datetime) -> None:
         new.execute(insert(staff.services), new_services)
     if sites:
         new.execute(insert(staff.sites), sites)
-    for person in people:
-        new.execute(insert(staff.people).values(**person, joined_at=now))
-        new.execute(
-            insert(staff.audit).values(
-                actor_id=None, person_id=person["id"], action="handed_over", at=now
-            )
-        )
+    new.execute(insert(staff.people), [{**person, "joined_at": now} for person in people])
+    new.execute(
+        insert(staff.audit),
+        [
+            {"actor_id": None, "person_id": p["id"], "action": "handed_over", "at": now}
+            for p in people
+        ],
+    )
 
 
 def _check_already_there(new, people: list[dict]) -> None:
