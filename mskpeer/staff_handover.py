@@ -2,9 +2,9 @@
 
 Scheduling once held people, their passwords and roles, and the lists of sites and
 services. The staff service owns them now. On a database upgraded in place, the
-move copies everything across before scheduling's migration 0012 drops its copy
+move copies everything across before scheduling's migration 0014 drops its copy
 of passwords and services, and records that it did in scheduling's staff_handover;
-0012 refuses to run until that record exists.
+0014 refuses to run until that record exists.
 """
 
 from __future__ import annotations
@@ -80,13 +80,14 @@ def _copy(old, new, people: list[dict], now: datetime) -> None:
         new.execute(insert(staff.services), new_services)
     if sites:
         new.execute(insert(staff.sites), sites)
-    for person in people:
-        new.execute(insert(staff.people).values(**person, joined_at=now))
-        new.execute(
-            insert(staff.audit).values(
-                actor_id=None, person_id=person["id"], action="handed_over", at=now
-            )
-        )
+    new.execute(insert(staff.people), [{**person, "joined_at": now} for person in people])
+    new.execute(
+        insert(staff.audit),
+        [
+            {"actor_id": None, "person_id": p["id"], "action": "handed_over", "at": now}
+            for p in people
+        ],
+    )
 
 
 def _check_already_there(new, people: list[dict]) -> None:

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from contracts import events
+from contracts import events, policy
 from contracts.errors import Conflict, Forbidden
 
 DRAFT, SUBMITTED, SCHEDULED, DISCUSSED = "draft", "submitted", "scheduled", "discussed"
@@ -267,7 +267,7 @@ class Case:
     def withdraw(self, by: dict, now: datetime) -> None:
         # The presenter may change their mind until the case is discussed; a
         # coordinator or admin may withdraw it for them (e.g. a duplicate).
-        if by["id"] != self.presenter.id and not {"coordinator", "admin"} & set(by["roles"]):
+        if by["id"] != self.presenter.id and not policy.LEADS & set(by["roles"]):
             raise Forbidden("NOT_THE_PRESENTER", "only the presenter may withdraw this case")
         self._move(WITHDRAWN)
         self.events.append(

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from contracts import events
+from contracts import events, policy
 
 WAITING, DUE, REMINDER, ESCALATION, CLOSE = "waiting", "due", "reminder", "escalation", "close"
 ACTIVE, COMPLETED, NO_RESPONSE, CANCELLED = "active", "completed", "no_response", "cancelled"
@@ -170,13 +170,11 @@ def meaningful_improvement(change: int | None) -> bool | None:
     return None if change is None else change >= MSK_HQ_MEANINGFUL_CHANGE
 
 
-def is_lead(actor: dict) -> bool:
-    return bool({"coordinator", "admin"} & set(actor.get("roles", ())))
-
-
 def may_record_outcome(actor: dict, follow_up: FollowUp) -> bool:
     # The presenter records it; the chair may do so on their behalf.
-    return actor["id"] in (follow_up.presenter["id"], follow_up.chair["id"]) or is_lead(actor)
+    if actor["id"] in (follow_up.presenter["id"], follow_up.chair["id"]):
+        return True
+    return policy.has_role_for(actor, policy.RECORD_OUTCOME)
 
 
 def may_read_outcome(actor: dict, follow_up: FollowUp, attended: set[str]) -> bool:

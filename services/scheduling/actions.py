@@ -8,12 +8,12 @@ from sqlalchemy import func, select, update
 
 from contracts import events
 from contracts.errors import Conflict, Forbidden, NotFound
+from contracts.policy import LEADS
 from mskpeer.platform.clock import aware
 from services.scheduling import models
 from services.scheduling.directory import addressee, people_by_id
 
 OPEN, DONE = "open", "done"
-LEADS = {"coordinator", "admin"}
 
 
 def action_out(row) -> dict:

@@ -133,7 +133,7 @@ def revise(session, data: dict) -> bool:
 
 def place_waiting(tx, now: datetime) -> int:
     """Give every waiting case a slot, urgent ones and older ones first."""
-    a, c = models.agenda_items, models.conferences
+    a = models.agenda_items
     # The locks before the waiting list: a case another worker placed meanwhile is not
     # waiting any more, and is not placed (nor announced) a second time.
     available = {o.conference_id: o for o in openings(tx.session, now, lock=True)}
@@ -145,6 +145,7 @@ def place_waiting(tx, now: datetime) -> int:
     if not waiting:
         return 0
     away = days_away(tx.session, {item.presenter["id"] for item in waiting}, now)
+    meetings: dict[str, tuple[str, dict]] = {}  # each conference read once, however many land
     placed = 0
     for item in waiting:
         opening = opening_for(
@@ -166,8 +167,9 @@ def place_waiting(tx, now: datetime) -> int:
         if taken.rowcount == 0:
             continue  # withdrawn meanwhile (a withdrawal needs no place on any agenda)
         available[opening.conference_id] = opening.with_item(item.minutes)
-        conference = tx.session.execute(select(c).where(c.c.id == opening.conference_id)).one()
-        chair = people_by_id(tx.session, [conference.chair_id])[conference.chair_id]
+        if opening.conference_id not in meetings:
+            meetings[opening.conference_id] = _where_and_chair(tx.session, opening.conference_id)
+        location, chair = meetings[opening.conference_id]
         announced = {
             "case_id": item.case_id,
             "conference_id": opening.conference_id,
@@ -176,8 +178,8 @@ def place_waiting(tx, now: datetime) -> int:
             "ends_at": opening.ends_at.isoformat(),
             "slot_starts_at": starts.isoformat(),
             "slot_ends_at": ends.isoformat(),
-            "location": conference.location,
-            "chair": addressee(chair),
+            "location": location,
+            "chair": chair,
             "presenter": item.presenter,
             "red_flags": item.red_flags or [],  # escalated already: the chair should know
         }
@@ -192,6 +194,12 @@ def place_waiting(tx, now: datetime) -> int:
         experts.invite_for(tx, item.case_id)
         placed += 1
     return placed
+
+
+def _where_and_chair(session, conference_id: str) -> tuple[str, dict]:
+    c = models.conferences
+    row = session.execute(select(c.c.location, c.c.chair_id).where(c.c.id == conference_id)).one()
+    return row.location, addressee(people_by_id(session, [row.chair_id])[row.chair_id])
 
 
 def conference_of(session, case_id: str) -> str | None:

@@ -11,17 +11,18 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from services.scheduling import models
-from services.scheduling.domain import CHAIR_BANDS, Clinician, sits_on_panels
+from services.scheduling.domain import CHAIR_BANDS
 
 
-def person_out(row, site_name: str | None = None) -> dict:
+def person_out(row) -> dict:
+    """A person with their site's name (a row of _people_query)."""
     return {
         "id": row.id,
         "name": row.name,
         "email": row.email,
         "band": row.band,
         "service": row.service,
-        "site": site_name if site_name is not None else row.site_id,
+        "site": row.site_name,
         "roles": list(row.roles),
     }
 
@@ -38,17 +39,7 @@ def _people_query():
 
 def people_by_id(session, ids) -> dict[str, dict]:
     rows = session.execute(_people_query().where(models.clinicians.c.id.in_(list(ids)))).all()
-    return {row.id: person_out(row, row.site_name) for row in rows}
-
-
-def active_clinicians(session) -> list[Clinician]:
-    c = models.clinicians
-    rows = session.execute(select(c).where(c.c.active.is_(True))).all()
-    return [
-        Clinician(r.id, r.band, r.service, r.site_id, r.can_chair, "chair" in r.roles)
-        for r in rows
-        if sits_on_panels(r.roles)
-    ]
+    return {row.id: person_out(row) for row in rows}
 
 
 def keep(session, staff: dict) -> bool:
@@ -61,15 +52,14 @@ def keep(session, staff: dict) -> bool:
     _keep_site(session, staff["site_id"], staff["site"])
     values = {k: staff[k] for k in ("name", "email", "band", "service", "site_id", "roles")}
     values["active"] = staff["active"]
+    # A band 7-8 may chair; a chair's role says so at any band. Kept in step with each
+    # change, so a promotion or a new chair role counts from the next rota.
+    values["can_chair"] = staff["band"] in CHAIR_BANDS or "chair" in staff["roles"]
     known = session.execute(select(c.c.id).where(c.c.id == staff["staff_id"])).first()
     if known:
         session.execute(update(c).where(c.c.id == staff["staff_id"]).values(**values))
         return False
-    # A band 7-8 may chair from the start; a chair's role says so at any band.
-    can_chair = staff["band"] in CHAIR_BANDS or "chair" in staff["roles"]
-    session.execute(
-        insert(c).values(id=staff["staff_id"], can_chair=can_chair, expertise=[], **values)
-    )
+    session.execute(insert(c).values(id=staff["staff_id"], expertise=[], **values))
     return True
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from contracts import policy
+
 LONDON = ZoneInfo("Europe/London")
 
 # Time on the agenda per item: a patient case is quicker to present than a
@@ -184,10 +186,10 @@ def meeting_started(starts_at: datetime, now: datetime) -> bool:
 
 def may_record_minutes(actor: dict, chair_id: str | None) -> bool:
     # The conference's own chair records the meeting; coordinators and admins may do it for them.
-    return actor["id"] == chair_id or bool({"coordinator", "admin"} & set(actor.get("roles", ())))
+    return actor["id"] == chair_id or policy.has_role_for(actor, policy.RECORD_MINUTES)
 
 
 def may_read_minutes(reader: dict, panel_ids: set[str], presenter_ids: set[str]) -> bool:
     """The people at the meeting, those who presented at it, and the service's leads."""
-    lead = bool({"coordinator", "admin"} & set(reader.get("roles", ())))
+    lead = policy.has_role_for(reader, policy.READ_MINUTES)
     return lead or reader["id"] in panel_ids or reader["id"] in presenter_ids

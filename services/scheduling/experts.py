@@ -88,7 +88,8 @@ def invite_for(tx, case_id: str) -> str | None:
     session = tx.session
     m, items, c, a = models.case_matches, models.agenda_items, models.conferences, models.attendees
     row = session.execute(
-        select(m.c.experts, m.c.invited_id, items.c.conference_id, items.c.title, c.c.starts_at)
+        select(m.c.experts, m.c.invited_id, items.c.conference_id, items.c.title)
+        .add_columns(c.c.id, c.c.starts_at, c.c.ends_at, c.c.location)  # for the announcement
         .join(items, items.c.case_id == m.c.case_id)
         .join(c, c.c.id == items.c.conference_id)
         .where(m.c.case_id == case_id)
@@ -120,7 +121,7 @@ def invite_for(tx, case_id: str) -> str | None:
     ).rowcount
     session.execute(update(m).where(m.c.case_id == case_id).values(invited_id=chosen))
     if seated:
-        _announce(tx, case_id, row.conference_id, chosen, "added", why)
+        _announce(tx, case_id, row, chosen, "added", why)
     return chosen
 
 
@@ -144,15 +145,14 @@ def release(tx, case_id: str, conference_id: str) -> str | None:
         return invited
     seat = (a.c.conference_id == conference_id, a.c.clinician_id == invited, a.c.role == EXPERT)
     removed = tx.session.execute(delete(a).where(*seat)).rowcount
-    status = tx.session.execute(select(c.c.status).where(c.c.id == conference_id)).scalar()
-    if removed and status == "scheduled":
-        _announce(tx, case_id, conference_id, invited, "removed", [])
+    conference = tx.session.execute(select(c).where(c.c.id == conference_id)).one()
+    if removed and conference.status == "scheduled":
+        _announce(tx, case_id, conference, invited, "removed", [])
     return invited
 
 
-def _announce(tx, case_id: str, conference_id: str, person_id: str, change: str, why) -> None:
-    c = models.conferences
-    conference = tx.session.execute(select(c).where(c.c.id == conference_id)).one()
+def _announce(tx, case_id: str, conference, person_id: str, change: str, why) -> None:
+    """`conference`: a row with the conference's id, times and location."""
     person = people_by_id(tx.session, [person_id]).get(person_id)
     if person is None:
         return
@@ -160,7 +160,7 @@ def _announce(tx, case_id: str, conference_id: str, person_id: str, change: str,
         events.CONFERENCE_ASSIGNMENT_CHANGED,
         {
             "rota_id": f"case:{case_id}",  # not the rota: the case's match invited them
-            "conference_id": conference_id,
+            "conference_id": conference.id,
             "clinician": addressee(person),
             "role": EXPERT,
             "change": change,

@@ -39,24 +39,26 @@ def unplace_on_days(session, presenter_id: str, days, now: datetime) -> list[str
     """Take the presenter's cases off meetings ahead on those days; returns their case ids.
 
     They wait with `moved_from` set, so the next placement announces the move.
+    The caller holds the agenda first (agenda.hold): these rows change under it.
     """
     a, c = models.agenda_items, models.conferences
     days = set(days)
     rows = session.execute(
-        select(a.c.id, a.c.case_id, a.c.presenter, a.c.conference_id, c.c.starts_at)
+        select(a.c.id, a.c.case_id, c.c.starts_at)
         .join(c, c.c.id == a.c.conference_id)
-        .where(c.c.status == SCHEDULED, c.c.starts_at > now, c.c.minutes_recorded_at.is_(None))
+        .where(
+            a.c.presenter["id"].as_string() == presenter_id,
+            c.c.status == SCHEDULED,
+            c.c.starts_at > now,
+            c.c.minutes_recorded_at.is_(None),
+        )
     ).all()
-    moving = [
-        row
-        for row in rows
-        if row.presenter["id"] == presenter_id
-        and aware(row.starts_at).astimezone(LONDON).date() in days
-    ]
-    for row in moving:
+    moving = [row for row in rows if aware(row.starts_at).astimezone(LONDON).date() in days]
+    if moving:
         session.execute(
             update(a)
-            .where(a.c.id == row.id)
-            .values(conference_id=None, moved_from=row.conference_id, position=None)
+            .where(a.c.id.in_([row.id for row in moving]))
+            # Each row's own conference (SET reads the row as it was before the update).
+            .values(conference_id=None, moved_from=a.c.conference_id, position=None)
         )
     return [row.case_id for row in moving]

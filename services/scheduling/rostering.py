@@ -9,6 +9,7 @@ from nameko.timer import timer
 
 from contracts import api
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
+from contracts.policy import LEADS
 from mskpeer.platform.clock import aware
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.settings import parse_duration
@@ -22,8 +23,6 @@ from services.scheduling import (
     rota_views,
     unavailability,
 )
-
-LEADS = {"coordinator", "admin"}
 
 
 class Rostering:
@@ -68,8 +67,7 @@ class Rostering:
         now = self.clock()
         with self.db.transaction() as tx:
             days = unavailability.mark(tx.session, clinician_id, details, actor, now)
-            if presenters_away.unplace_on_days(tx.session, clinician_id, days, now):
-                agenda.place_waiting(tx, now)
+            _move_their_cases(tx, clinician_id, days, now)
             # Too close to a meeting to wait for a decline: as if they had declined it.
             soon = now + self._quorum_check_before()
             for duty in unavailability.still_rostered(tx.session, clinician_id, days):
@@ -134,8 +132,7 @@ class Rostering:
             day = rota_inputs.local_day(conference.starts_at)
             absent = {"dates": [day], "reason": f"declined: {details['reason']}"}
             unavailability.mark(tx.session, actor["id"], absent, actor, now)
-            if presenters_away.unplace_on_days(tx.session, actor["id"], [day], now):
-                agenda.place_waiting(tx, now)  # their own cases that day move with them
+            _move_their_cases(tx, actor["id"], [day], now)
         declined = {"conference_id": conference_id, "declined_by": actor["id"]}
         if aware(conference.starts_at) - now > self._quorum_check_before():
             try:
@@ -188,3 +185,14 @@ def _window(query: dict) -> tuple[int, int]:
 
 def _dates(days: list[str]) -> list[date]:
     return [date.fromisoformat(day) for day in days]
+
+
+def _move_their_cases(tx, presenter_id: str, days, now) -> None:
+    """Their own cases on those days wait for the next meeting they can come to.
+
+    The agenda is held before any of its rows change, in the order placing takes it,
+    so this and a placement queue rather than deadlock.
+    """
+    agenda.hold(tx.session, now)
+    if presenters_away.unplace_on_days(tx.session, presenter_id, days, now):
+        agenda.place_waiting(tx, now)

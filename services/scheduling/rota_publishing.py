@@ -174,6 +174,7 @@ def reseat(tx, conference: Planned, before: Panel, after: Panel, reasons, actor_
     Recorded as a rota of its own, so each change names the record that made it.
     Returns the record's id and the number of changes.
     """
+    agenda.hold(tx.session, now)  # a call-up changes a panel: the same lock order as publish
     rota_id = str(uuid.uuid4())
     people = _people(tx.session, [before, after])
     changes = _apply(tx, rota_id, conference, before, after, reasons, people)

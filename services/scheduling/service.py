@@ -78,6 +78,7 @@ class SchedulingService(
 
     @on_event(events.CASE_WITHDRAWN)
     def handle_case_withdrawn(self, event, tx):
+        agenda.hold(tx.session, self.clock())  # its agenda and panel change: the one lock order
         placed = agenda.conference_of(tx.session, event.data["case_id"])
         if placed:
             experts.release(tx, event.data["case_id"], placed)

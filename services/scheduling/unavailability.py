@@ -7,11 +7,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, func, insert, select
 
 from contracts.errors import Conflict, Forbidden, NotFound
+from contracts.policy import LEADS
 from mskpeer.platform.clock import aware
 from services.scheduling import models
 from services.scheduling.rota_views import duties
-
-LEADS = {"coordinator", "admin"}
 
 
 def may_manage(actor: dict, clinician_id: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+import eventlet.tpool
 from sqlalchemy import insert, select, update
 
 from contracts import events
@@ -83,12 +84,14 @@ def set_password(tx, token: str, password: str, now: datetime) -> dict:
     wrong = passwords.problem(password, {"name": row.name, "email": row.email})
     if wrong:
         raise Invalid("PASSWORD_NOT_ACCEPTED", wrong, {"password": [wrong]})
+    # argon2 is deliberately slow CPU work: off the eventlet hub, as checking a password is.
+    password_hash = eventlet.tpool.execute(accounts.hash_password, password)
     p = models.people
     tx.session.execute(
         update(p)
         .where(p.c.id == row.id)
         .values(
-            password_hash=accounts.hash_password(password),
+            password_hash=password_hash,
             wrong_passwords=0,
             locked_until=None,
             session_version=row.session_version + 1,

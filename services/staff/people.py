@@ -6,10 +6,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from contracts.api.staff import ROLES
+from contracts.errors import Invalid
 from services.staff import models
-
-ROLES = ("clinician", "chair", "coordinator", "admin", "triage", "call_handler")
-BANDS = range(4, 9)
 
 
 def query():
@@ -90,6 +89,14 @@ def places(session) -> tuple[dict[str, str], set[str]]:
     site_ids = {r.name.lower(): r.id for r in session.execute(select(models.sites)).all()}
     codes = set(session.execute(select(models.services.c.code)).scalars())
     return site_ids, codes
+
+
+def checked(session, details: dict) -> dict:
+    """The columns for one person's details; a 422 naming an unknown site or service."""
+    values, wrong = placed(details, *places(session))
+    if wrong:
+        raise Invalid("INVALID_INPUT", "some fields are missing or wrong", wrong)
+    return values
 
 
 def placed(details: dict, site_ids: dict[str, str], codes: set[str]) -> tuple[dict, dict]:

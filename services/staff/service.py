@@ -64,9 +64,7 @@ class StaffService(ReliableService):
         details = load(api.StaffIn(), payload)
         now = self.clock()
         with self.db.transaction() as tx:
-            values, wrong = people.placed(details, *people.places(tx.session))
-            if wrong:
-                raise Invalid("INVALID_INPUT", "some fields are missing or wrong", wrong)
+            values = people.checked(tx.session, details)
             row = joining.join(tx, values, actor["id"], now)
             joining.send_link(tx, row, "invitation", now)
             return people.staff_out(row)
@@ -103,9 +101,7 @@ class StaffService(ReliableService):
         """A coordinator or admin changes someone's details. Emits staff.changed."""
         details = load(api.StaffChange(), payload)
         with self.db.transaction() as tx:
-            values, wrong = people.placed(details, *people.places(tx.session))
-            if wrong:
-                raise Invalid("INVALID_INPUT", "some fields are missing or wrong", wrong)
+            values = people.checked(tx.session, details)
             return leaving.change(tx, person_id, values, actor["id"], self.clock())
 
     @rpc(expected_exceptions=(NotFound, Conflict))
