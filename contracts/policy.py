@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 LEADS = frozenset({"coordinator", "admin"})
 EVERY_ROLE = ("clinician", "chair", "coordinator", "admin", "triage", "call_handler")
-STAFF = ("clinician", "chair", "coordinator", "admin")  # everyone on the peer-support side
 
 
 @dataclass(frozen=True)

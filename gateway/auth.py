@@ -18,10 +18,11 @@ from datetime import datetime, timedelta
 import jwt
 
 from contracts.errors import Forbidden, Unauthenticated
+from contracts.policy import EVERY_ROLE
 from mskpeer.platform.settings import BadSetting, data_dir, env
 
 TOKEN_LIFETIME = timedelta(hours=8)  # a clinic day
-ROLES = ("clinician", "chair", "coordinator", "admin", "triage", "call_handler")
+ROLES = EVERY_ROLE  # who may hold a token
 ALGORITHMS = ["HS256"]
 ISSUER = "mskpeer-gateway"
 AUDIENCE = "mskpeer-api"

@@ -52,6 +52,9 @@ PATH: dict[str, fields.Field] = {
     "path": fields.String(),  # the catch-all route for anything else
 }
 
+# Path values that are not names of things: wrong, they are a 422, not a 404.
+VALUES = {"day"}
+
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 _KINDS = {Uuid: "a valid id (a UUID)", fields.Date: "a date (YYYY-MM-DD)"}
 
@@ -79,7 +82,7 @@ def load_path(values: dict) -> dict:
         except ValidationError as error:
             kind = _KINDS.get(type(field))
             messages = {name: [f"not {kind}"] if kind else error.messages}
-            if name.endswith("_id") or name in ("service", "token", "slug"):  # nothing is there
+            if name not in VALUES:  # an id, a service, a feed's token, a slug: nothing is there
                 raise NotFound("NOT_FOUND", f"there is no such {name}", messages) from None
             raise Invalid("INVALID_INPUT", f"{name} is not valid", messages) from None
         # Services take days as ISO strings, as they travel in events.

@@ -227,9 +227,19 @@ def route(
     """
     path_names(path)  # every path parameter is declared, or the gateway does not start
     spec = Route(
-        method, path, summary, roles, body, query, response, status, [tag], links or {}, media_types
+        method,
+        path,
+        summary,
+        roles,
+        body,
+        query,
+        response,
+        status,
+        [tag],
+        links or {},
+        media_types,
+        refusal=refusal,
     )
-    spec.refusal = refusal
     ROUTES.append(spec)
 
     def decorate(handler):

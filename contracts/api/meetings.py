@@ -49,12 +49,13 @@ class MinutesItemIn(Strict):
             raise ValidationError(missing)
 
 
+# present, sent apologies, or did not attend (absent, without apologies)
+ATTENDANCE = ("present", "apologies", "absent")
+
+
 class AttendanceIn(Strict):
     clinician_id = Uuid(required=True)
-    # present, sent apologies, or did not attend (absent, without apologies)
-    status = fields.String(
-        required=True, validate=validate.OneOf(("present", "apologies", "absent"))
-    )
+    status = fields.String(required=True, validate=validate.OneOf(ATTENDANCE))
 
 
 class RecordMinutes(Strict):

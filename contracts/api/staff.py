@@ -3,8 +3,8 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from contracts.api.common import Paging, Strict, text
+from contracts.policy import EVERY_ROLE as ROLES
 
-ROLES = ("clinician", "chair", "coordinator", "admin", "triage", "call_handler")
 BANDS = validate.Range(4, 8, error="a band is 4 to 8 (Agenda for Change)")
 
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from contracts.errors import Conflict, Invalid
 from gateway.calls import LEADS, call
-from gateway.pages.web import Visit, page, redirect
+from gateway.pages.web import Visit, page, redirect, sentence
 
 LONDON = ZoneInfo("Europe/London")
 REASON_LENGTH = 200
@@ -27,7 +27,7 @@ def reordered(case_ids: list[str], case_id: str, step: int) -> list[str]:
 def new_start(form) -> datetime | str:
     """The day (three fields) and time (HH:MM, London) a meeting moves to, or what is wrong."""
     try:
-        day = date(int(form.get("year", "")), int(form.get("month", "")), int(form.get("day", "")))
+        day = date(*(int(form.get(f"new-{part}", "")) for part in ("year", "month", "day")))
     except ValueError:
         return "Enter the new date as a real date, for example 9 12 2026"
     try:
@@ -70,7 +70,7 @@ class AgendaChangePages:
                 visit.person,
             )
         except (Conflict, Invalid) as refusal:
-            return self._refused(visit, conference_id, "to", _sentence(refusal.message))
+            return self._refused(visit, conference_id, "to", sentence(refusal.message))
         return redirect(f"/conferences/{conference_id}#agenda")
 
     @page("POST", "/conferences/<string:conference_id>/cancel", roles=LEADS)
@@ -82,14 +82,14 @@ class AgendaChangePages:
         try:
             call(self.scheduling, "cancel_conference", conference_id, {"reason": reason})
         except (Conflict, Invalid) as refusal:
-            return self._refused(visit, conference_id, "cancel_reason", _sentence(refusal.message))
+            return self._refused(visit, conference_id, "cancel_reason", sentence(refusal.message))
         return redirect(f"/conferences/{conference_id}")
 
     @page("POST", "/conferences/<string:conference_id>/move", roles=LEADS)
     def move_conference_form(self, visit: Visit, conference_id):
         starts = new_start(visit.form)
         if isinstance(starts, str):
-            return self._refused(visit, conference_id, "day", starts)
+            return self._refused(visit, conference_id, "new-day", starts)
         try:
             call(
                 self.scheduling,
@@ -98,12 +98,8 @@ class AgendaChangePages:
                 {"starts_at": starts.isoformat()},
             )
         except (Conflict, Invalid) as refusal:
-            return self._refused(visit, conference_id, "day", _sentence(refusal.message))
+            return self._refused(visit, conference_id, "new-day", sentence(refusal.message))
         return redirect(f"/conferences/{conference_id}")
 
     def _refused(self, visit, conference_id, field, message):
         return self._conference_page(visit, conference_id, problem=message, field=field, status=422)
-
-
-def _sentence(message: str) -> str:
-    return message[:1].upper() + message[1:]

@@ -108,11 +108,10 @@ class MinutesPages:
         people = seated(conference)
         presenters = self._presenters(conference, visit.person, people)
         owners = {p["id"]: f"{p['name']} ({words(p['role'])})" for p in people}
-        for presenter in presenters.values():
-            owners.setdefault(presenter["id"], f"{presenter['name']} (presenting)")
         # Presenters take part too (CPD): listed after the panel, present unless marked.
         for presenter in {p["id"]: p for p in presenters.values()}.values():
-            if presenter["id"] not in {p["id"] for p in people}:
+            if presenter["id"] not in owners:  # not seated on the panel
+                owners[presenter["id"]] = f"{presenter['name']} (presenting)"
                 people.append({**presenter, "role": "presenter"})
             sheet["attendance"].setdefault(presenter["id"], "present")
         for item in sheet["items"]:

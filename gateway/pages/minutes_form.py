@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from contracts.api.meetings import ATTENDANCE
 from contracts.errors import Invalid
 from gateway.pages.case_form import highlighted
 from gateway.pages.words import words
 
 ITEM_TEXTS = ("discussion", "recommendations", "agreed_plan")
 ACTION_FIELDS = ("owner_id", "description", "due_date")
-ATTENDANCE = ("present", "apologies", "absent")
 ACTION_KEY = re.compile(r"^items-(\d+)-actions-(\d+)-(owner_id|description|due_date)$")
 
 # What is asked for when a field is empty, and its name inside a message.

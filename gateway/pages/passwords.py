@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contracts.errors import Invalid
 from gateway.calls import call
-from gateway.limits import PASSWORD_RESET, SIGN_IN, TooManyRequests, client
+from gateway.limits import PASSWORD_RESET, SIGN_IN
 from gateway.pages.web import Visit, page, redirect
 
 
@@ -17,10 +17,9 @@ class PasswordPages:
     @page("POST", "/set-password", signed_in=False)
     def set_password_page(self, visit: Visit):
         token = visit.form.get("token", "")
-        try:
-            self.limits.check(SIGN_IN, client(visit.request))
-        except TooManyRequests as refusal:
-            return self._set_password_page(visit, token, {"password": refusal.message}, 429)
+        too_many = visit.over_limit(self.limits, SIGN_IN)
+        if too_many:
+            return self._set_password_page(visit, token, {"password": too_many}, 429)
         password, again = visit.form.get("password", ""), visit.form.get("confirm", "")
         if not password:
             return self._set_password_page(visit, token, {"password": "Enter a password"}, 400)
@@ -40,31 +39,17 @@ class PasswordPages:
     @page("GET", "/forgot-password", signed_in=False)
     def forgot_password_form(self, visit: Visit):
         self._form_session(visit)
-        return visit.page("forgot_password.html", email="", field_errors={}, errors=[])
+        return visit.form_page("forgot_password.html", email="")
 
     @page("POST", "/forgot-password", signed_in=False)
     def forgot_password_page(self, visit: Visit):
         email = visit.form.get("email", "").strip()
         if "@" not in email:
             wrong = {"email": "Enter your email address, like name@nhs.net"}
-            return visit.page(
-                "forgot_password.html",
-                400,
-                email=email,
-                field_errors=wrong,
-                errors=[{"field": "email", "message": wrong["email"]}],
-            )
-        try:
-            self.limits.check(PASSWORD_RESET, client(visit.request))
-        except TooManyRequests as refusal:
-            wrong = {"email": refusal.message[:1].upper() + refusal.message[1:]}
-            return visit.page(
-                "forgot_password.html",
-                429,
-                email=email,
-                field_errors=wrong,
-                errors=[{"field": "email", "message": wrong["email"]}],
-            )
+            return visit.form_page("forgot_password.html", wrong, 400, email=email)
+        too_many = visit.over_limit(self.limits, PASSWORD_RESET)
+        if too_many:
+            return visit.form_page("forgot_password.html", {"email": too_many}, 429, email=email)
         call(self.staff, "forgot_password", email)
         return redirect("/forgot-password/sent")
 
@@ -77,11 +62,4 @@ class PasswordPages:
             visit.begin(self.sessions.start(self.clock()))
 
     def _set_password_page(self, visit, token, field_errors=None, status=200):
-        field_errors = field_errors or {}
-        return visit.page(
-            "set_password.html",
-            status,
-            token=token,
-            field_errors=field_errors,
-            errors=[{"field": name, "message": text} for name, text in field_errors.items()],
-        )
+        return visit.form_page("set_password.html", field_errors, status, token=token)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from contracts.errors import Unauthenticated
 from gateway.calls import call
-from gateway.limits import SIGN_IN, TooManyRequests, client
+from gateway.limits import SIGN_IN
 from gateway.pages.session import local_path
-from gateway.pages.web import Visit, page, redirect
+from gateway.pages.web import Visit, page, redirect, sentence
 
 
 class SigningIn:
@@ -20,11 +20,9 @@ class SigningIn:
 
     @page("POST", "/login", signed_in=False)
     def log_in(self, visit: Visit):
-        try:
-            self.limits.check(SIGN_IN, client(visit.request))
-        except TooManyRequests as refusal:
-            wrong = {"email": refusal.message[:1].upper() + refusal.message[1:]}
-            return self._login_page(visit, "/", "", wrong, status=429)
+        too_many = visit.over_limit(self.limits, SIGN_IN)
+        if too_many:
+            return self._login_page(visit, "/", "", {"email": too_many}, status=429)
         email = visit.form.get("email", "").strip()
         password = visit.form.get("password", "")
         wanted = local_path(visit.form.get("next"))
@@ -44,7 +42,7 @@ class SigningIn:
             # Never say which of the two was wrong: that would confirm who has an account.
             wrong = {"email": "Enter the email address and password of your account"}
             if refusal.code == "TOO_MANY_WRONG_PASSWORDS":
-                wrong = {"password": refusal.message[:1].upper() + refusal.message[1:]}
+                wrong = {"password": sentence(refusal.message)}
             return self._login_page(visit, wanted, email, wrong, status=401)
         # A new session with a new form token: one seen before signing in is never reused.
         visit.begin(self.sessions.start(self.clock(), person))
@@ -56,12 +54,4 @@ class SigningIn:
         return redirect("/login")
 
     def _login_page(self, visit, wanted, email="", field_errors=None, status=200):
-        field_errors = field_errors or {}
-        return visit.page(
-            "login.html",
-            status,
-            next=wanted,
-            email=email,
-            field_errors=field_errors,
-            errors=[{"field": name, "message": text} for name, text in field_errors.items()],
-        )
+        return visit.form_page("login.html", field_errors, status, next=wanted, email=email)

@@ -9,11 +9,12 @@ from contracts.api import MAX_PAGE_SIZE
 from contracts.api.staff import ROLES
 from contracts.errors import Invalid
 from gateway.calls import call
+from gateway.pages.directory import BANDS
+from gateway.pages.panel import service_names
 from gateway.pages.web import Visit, page, redirect
 
 LEADS = policy.roles_for(policy.ADMINISTER_STAFF)
 FILTERS = ("q", "site", "service", "band", "role", "status")
-BANDS = ("4", "5", "6", "7", "8")
 
 
 class StaffPages:
@@ -101,10 +102,11 @@ class StaffPages:
         return redirect(f"/staff/{person_id}?done=invited_again")
 
     def _choices(self) -> dict:
+        """The options of the selects, as (value, what it says)."""
         return {
-            "sites": [s["name"] for s in call(self.staff, "list_sites")["items"]],
-            "services": call(self.staff, "list_services")["items"],
-            "bands": BANDS,
+            "sites": [(s["name"], s["name"]) for s in call(self.staff, "list_sites")["items"]],
+            "services": list(service_names(self.staff).items()),
+            "bands": [(str(band), f"Band {band}") for band in BANDS],
             "roles": ROLES,
         }
 

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from gateway.auth import require_current, require_role, secret_key
 from gateway.calls import STAFF, call
+from gateway.limits import TooManyRequests, client
 from gateway.pages.rendering import render
 from gateway.pages.session import PLAIN_COOKIE, SECURE_COOKIE, Session, Sessions
 from gateway.parameters import load_path
@@ -79,11 +80,31 @@ class Visit:
         context.setdefault("here", self.request.path)
         return Response(render(template, **context), status, mimetype="text/html")
 
+    def form_page(self, template: str, field_errors=None, status: int = 200, **context):
+        """A form again, each wrong field said beside it and in the summary above."""
+        field_errors = field_errors or {}
+        errors = [{"field": name, "message": text} for name, text in field_errors.items()]
+        return self.page(template, status, field_errors=field_errors, errors=errors, **context)
+
+    def over_limit(self, limits, limit) -> str:
+        """'' or, when this address has asked too often (gateway/limits.py), why not, as a
+        sentence for the form."""
+        try:
+            limits.check(limit, client(self.request))
+        except TooManyRequests as refusal:
+            return sentence(refusal.message)
+        return ""
+
     def error(self, status: int, title: str, message: str) -> Response:
         return self.page("error.html", status, title=title, message=message)
 
     def cookie_name(self) -> str:
         return SECURE_COOKIE if self.secure else PLAIN_COOKIE
+
+
+def sentence(message: str) -> str:
+    """A service's message ("too many ...") as a form shows it ("Too many ...")."""
+    return message[:1].upper() + message[1:]
 
 
 def not_found_page(request) -> Response:

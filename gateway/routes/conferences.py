@@ -6,6 +6,22 @@ from contracts import api
 from gateway.calls import call
 from gateway.web import checked_body, route, window
 
+# What a conference's id reaches: OpenAPI links from every answer that names one.
+CONFERENCE_OPERATIONS = (
+    "get_conference",
+    "decline",
+    "get_minutes",
+    "save_minutes_draft",
+    "record_minutes",
+    "reorder_agenda",
+    "cancel_conference",
+    "move_conference",
+)
+
+
+def conference_links(pointer: str) -> dict:
+    return {operation: {"conference_id": pointer} for operation in CONFERENCE_OPERATIONS}
+
 
 class ConferenceRoutes:
     # -- conferences -------------------------------------------------------
@@ -16,16 +32,7 @@ class ConferenceRoutes:
         query=api.ConferenceQuery,
         response=api.ConferenceList,
         tag="conferences",
-        links={
-            "get_conference": {"conference_id": "$response.body#/items/0/id"},
-            "decline": {"conference_id": "$response.body#/items/0/id"},
-            "get_minutes": {"conference_id": "$response.body#/items/0/id"},
-            "save_minutes_draft": {"conference_id": "$response.body#/items/0/id"},
-            "record_minutes": {"conference_id": "$response.body#/items/0/id"},
-            "reorder_agenda": {"conference_id": "$response.body#/items/0/id"},
-            "cancel_conference": {"conference_id": "$response.body#/items/0/id"},
-            "move_conference": {"conference_id": "$response.body#/items/0/id"},
-        },
+        links=conference_links("$response.body#/items/0/id"),
     )
     def list_conferences(self, request):
         self._actor(request)

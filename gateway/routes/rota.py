@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contracts import api
 from gateway.calls import LEADS, call
+from gateway.routes.conferences import conference_links
 from gateway.web import checked_body, route
 
 
@@ -17,16 +18,7 @@ class RotaRoutes:
         response=api.RotaOut,
         status=201,
         tag="rota",
-        links={
-            "get_conference": {"conference_id": "$response.body#/items/0/conference_id"},
-            "decline": {"conference_id": "$response.body#/items/0/conference_id"},
-            "get_minutes": {"conference_id": "$response.body#/items/0/conference_id"},
-            "save_minutes_draft": {"conference_id": "$response.body#/items/0/conference_id"},
-            "record_minutes": {"conference_id": "$response.body#/items/0/conference_id"},
-            "reorder_agenda": {"conference_id": "$response.body#/items/0/conference_id"},
-            "cancel_conference": {"conference_id": "$response.body#/items/0/conference_id"},
-            "move_conference": {"conference_id": "$response.body#/items/0/conference_id"},
-        },
+        links=conference_links("$response.body#/items/0/conference_id"),
     )
     def plan_rota(self, request):
         actor = self._actor(request, LEADS)

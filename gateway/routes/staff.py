@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+
 from contracts import api, policy
 from gateway.calls import call
 from gateway.limits import PASSWORD_RESET, SIGN_IN
 from gateway.web import checked_body, load, read_json, route
+
+ADMINISTER = policy.roles_for(policy.ADMINISTER_STAFF)
+# The staff list's routes: coordinators and admins, under "staff" in the API document.
+staff_route = functools.partial(route, roles=ADMINISTER, tag="staff")
 
 ACCEPTED = {
     "message": "If that email belongs to someone on the staff list, a link to set a new "
@@ -15,107 +21,88 @@ ACCEPTED = {
 
 class StaffRoutes:
     def _staff_admin(self, request) -> dict:
-        return self._actor(request, policy.roles_for(policy.ADMINISTER_STAFF))
+        return self._actor(request, ADMINISTER)
 
-    @route(
+    @staff_route(
         "GET",
         "/api/v1/staff",
         "The staff list: search by name or email, filter by site, service, band, role, status",
-        roles=policy.roles_for(policy.ADMINISTER_STAFF),
         query=api.StaffQuery,
         response=api.StaffList,
-        tag="staff",
     )
     def list_staff(self, request):
-        self._staff_admin(request)
-        load(api.StaffQuery(), request.args.to_dict())  # a 422 before any service is asked
         return call(self.staff, "list_staff", request.args.to_dict())
 
-    @route(
+    @staff_route(
         "GET",
         "/api/v1/staff/people/<string:person_id>",
         "One person on the staff list, with who invited, changed or deactivated them and when",
-        roles=policy.roles_for(policy.ADMINISTER_STAFF),
         response=api.StaffDetailOut,
-        tag="staff",
     )
     def get_staff(self, request, person_id):
-        self._staff_admin(request)
         return call(self.staff, "get_staff", person_id)
 
-    @route(
+    @staff_route(
         "POST",
         "/api/v1/staff/invitations",
         "Invite one person: they get an email with a 7-day link to set their password",
-        roles=policy.roles_for(policy.ADMINISTER_STAFF),
         body=api.StaffIn,
         response=api.StaffOut,
         status=201,
-        tag="staff",
     )
     def invite_staff(self, request):
         actor = self._staff_admin(request)
         return call(self.staff, "invite", checked_body(request, api.StaffIn), actor)
 
-    @route(
+    @staff_route(
         "POST",
         "/api/v1/staff/import",
         "Import the staff list as CSV: a preview of every row, stored only with confirm",
-        roles=policy.roles_for(policy.ADMINISTER_STAFF),
         body=api.StaffImportIn,
         response=api.StaffImportOut,
-        tag="staff",
     )
     def import_staff(self, request):
         actor = self._staff_admin(request)
         return call(self.staff, "import_staff", checked_body(request, api.StaffImportIn), actor)
 
-    @route(
+    @staff_route(
         "POST",
         "/api/v1/staff/<string:person_id>/invitation",
         "Send an invitation again (a new link; the old one stops working)",
-        roles=policy.roles_for(policy.ADMINISTER_STAFF),
         response=api.StaffOut,
-        tag="staff",
     )
     def resend_invitation(self, request, person_id):
         return call(self.staff, "resend_invitation", person_id, self._staff_admin(request))
 
-    @route(
+    @staff_route(
         "PATCH",
         "/api/v1/staff/people/<string:person_id>",
         "Change someone's name, band, service, site or roles",
-        roles=policy.roles_for(policy.ADMINISTER_STAFF),
         body=api.StaffChange,
         response=api.StaffOut,
-        tag="staff",
     )
     def change_staff(self, request, person_id):
         actor = self._staff_admin(request)
         changes = checked_body(request, api.StaffChange)
         return call(self.staff, "change_person", person_id, changes, actor)
 
-    @route(
+    @staff_route(
         "POST",
         "/api/v1/staff/<string:person_id>/deactivate",
         "They have left: sign-in and every token and session of theirs stop at once, their "
         "future rota seats are re-planned, and their open actions are listed to reassign",
-        roles=policy.roles_for(policy.ADMINISTER_STAFF),
         response=api.LeaverOut,
-        tag="staff",
     )
     def deactivate_staff(self, request, person_id):
         person = call(self.staff, "deactivate", person_id, self._staff_admin(request))
         actions = call(self.scheduling, "list_actions", person_id, True, 0, api.MAX_PAGE_SIZE)
         return {"person": person, "open_actions": actions["items"]}
 
-    @route(
+    @staff_route(
         "POST",
         "/api/v1/staff/<string:person_id>/reactivate",
         "They are back: they sign in again and the rota may seat them again",
-        roles=policy.roles_for(policy.ADMINISTER_STAFF),
         response=api.StaffOut,
-        tag="staff",
     )
     def reactivate_staff(self, request, person_id):
         return call(self.staff, "reactivate", person_id, self._staff_admin(request))

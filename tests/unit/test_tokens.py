@@ -61,3 +61,25 @@ def test_a_token_from_before_leaving_or_a_password_reset_is_refused():
         with pytest.raises(Unauthenticated) as refused:
             require_current(actor, current)
         assert refused.value.code == "SESSION_ENDED"
+
+
+def test_the_staff_service_is_asked_once_a_request_whether_a_sign_in_stands():
+    from types import SimpleNamespace
+
+    from werkzeug.test import EnvironBuilder
+    from werkzeug.wrappers import Request
+
+    from contracts.errors import Forbidden
+    from gateway.service import GatewayService
+
+    asked = []
+    staff = SimpleNamespace(session_version=lambda person_id: asked.append(person_id) or 1)
+    gateway = SimpleNamespace(tokens=Tokens("k" * 32), staff=staff)
+    header = bearer(gateway.tokens, datetime.now(UTC))
+    request = Request(EnvironBuilder(headers={"Authorization": header}).get_environ())
+    # The route checks who asks; the handler asks again, with other roles, to know who.
+    assert GatewayService._actor(gateway, request)["id"] == "c-1"
+    assert GatewayService._actor(gateway, request, ("clinician",))["id"] == "c-1"
+    with pytest.raises(Forbidden):  # roles are still checked on every ask
+        GatewayService._actor(gateway, request, ("admin",))
+    assert asked == ["c-1"]
