@@ -9,7 +9,8 @@ negated screens of other flags beside the one that is present. Each line:
 {"text": ..., "flags": [{"flag": ..., "text": ...}], "part": ...}, flags in order of appearance.
 In the "dev" part (the texts the detector was built on) a flag's text is the exact words that
 must be reported; the pathway texts (red_flag_pathways.py) label the whole sentence, in the part
-"tune" (the detector was changed for them) or "held_out" (never tuned on).
+"tune" (the detector was changed for them) or "held_out" (never tuned on), and so do the texts of
+red_flag_fresh.py, the part "held_out_2" (written after the first held-out set's misses were read).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+import red_flag_fresh as fresh  # noqa: E402
 import red_flag_pathways as pathways  # noqa: E402
 
 SEED = 20260415
@@ -414,21 +416,19 @@ def flag_text(flag: str, rng: random.Random) -> dict:
             return {"text": text, "flags": labels}
 
 
-def pathway_texts(rng: random.Random) -> list[dict]:
-    """TEXTS_PER_PHRASE texts around each pathway sentence, in the sentence's part."""
+def pathway_texts(rng: random.Random, positives: list, clean: list, part) -> list[dict]:
+    """TEXTS_PER_PHRASE texts around each sentence, in the part `part(sentence)` names."""
     texts = []
     for _ in range(TEXTS_PER_PHRASE):
-        for flag, sentence in pathways.POSITIVES + pathways.HELD_OUT_POSITIVES:
+        for flag, sentence in positives:
             sentences = clinical(rng) + screens(rng, rng.randint(0, 2), skip=flag)
             sentences.insert(rng.randint(1, len(sentences)), sentence)
             label = {"flag": flag, "text": sentence}
-            texts.append(
-                {"text": " ".join(sentences), "flags": [label], "part": pathways.part(sentence)}
-            )
-        for screen in pathways.SCREENS + pathways.HELD_OUT_SCREENS:
+            texts.append({"text": " ".join(sentences), "flags": [label], "part": part(sentence)})
+        for screen in clean:
             sentences = clinical(rng) + screens(rng, rng.randint(0, 1))
             sentences.insert(rng.randint(1, len(sentences)), screen)
-            texts.append({"text": " ".join(sentences), "flags": [], "part": pathways.part(screen)})
+            texts.append({"text": " ".join(sentences), "flags": [], "part": part(screen)})
     return texts
 
 
@@ -440,7 +440,16 @@ def build(seed: int = SEED) -> list[dict]:
     rng.shuffle(texts)
     # The texts above shaped the detector ("dev"); the pathway texts came later, in two parts.
     texts = [{**text, "part": "dev"} for text in texts]
-    return texts + pathway_texts(random.Random(seed + 1))
+    texts += pathway_texts(
+        random.Random(seed + 1),
+        pathways.POSITIVES + pathways.HELD_OUT_POSITIVES,
+        pathways.SCREENS + pathways.HELD_OUT_SCREENS,
+        pathways.part,
+    )
+    # Its own random stream, so adding this set left every earlier text as it was.
+    return texts + pathway_texts(
+        random.Random(seed + 2), fresh.POSITIVES, fresh.SCREENS, lambda _: "held_out_2"
+    )
 
 
 def main() -> None:
