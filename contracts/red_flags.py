@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from contracts.red_flag_features import FLAGS, RULES, alt, rx
+from contracts.red_flag_features import FLAGS, RULES
+from contracts.red_flag_words import alt, rx
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,9 @@ POST = alt(f"{POST} unremarkable intact resolved unlikely explained discussed")
 POST = alt(f"{POST} no_(?:\\w+_)?(?:fracture|abnormality)")
 POST = rf"{POST}|not\s+(?:present|reported|found|elicited|detected|seen|evident)"
 POST = rx(rf"\s*(?:(?:{POST})(?!\w)|(?:no|-)(?=\s*(?:[,.;)]|$)))")  # terse: "S/A: no", "fever -"
-POST_CHRONIC = rx(r"\s*(?:unchanged|long-?standing|chronic|for\s+years|since\s+childbirth)\b")
+POST_CHRONIC = rx(
+    r"\s*(?:unchanged|long-?standing|chronic|for\s+years|since\s+childbirth|as\s+a\s+child)\b"
+)
 FILLER = alt("and or all both were are is was been has have as now on_questioning screen(?:ed)?")
 FILLER = rx(rf"(?:[\s,/&+:=()-]|\b{FILLER}\b|\b(?:checked|asked|reported|queried|symptoms)\b)+")
 # Imaging settles a suspected fracture or CES ("?scaphoid fracture, X-ray NAD").
