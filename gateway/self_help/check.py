@@ -27,6 +27,7 @@ from gateway.self_help.content import (
     Article,
     Library,
     as_date,
+    review_overdue,
 )
 
 # NHS content aims at a reading age of 9 to 11; grade 7 is a reading age of about 12.
@@ -38,12 +39,13 @@ SVG = "{http://www.w3.org/2000/svg}"
 # "leg" with no joint of the leg means pain felt down the leg (from the back); "leg" beside
 # a knee or hip is that joint's own pain, where cauda equina signs would only confuse.
 LEG_JOINTS = {"hip", "knee", "ankle-and-foot"}
+# Whole words: "poor" is not "poo", and "during" not "urine".
 CAUDA_EQUINA_SIGNS = {
-    "bladder or peeing": r"bladder|pee|urin",
-    "bowel or poo": r"bowel|poo|soiled",
-    "numbness between the legs or around the bottom (saddle)": r"saddle|between (your|the) legs"
-    r"|around (your|the) bottom|genitals",
-    "both legs": r"both legs",
+    "bladder or peeing": r"\b(?:bladder|pee|peeing|wee|weeing|urin\w*)\b",
+    "bowel or poo": r"\b(?:bowels?|poo|pooing|soiled)\b",
+    "numbness between the legs or around the bottom (saddle)": r"\bsaddle\b"
+    r"|\bbetween (?:your|the) legs\b|\baround (?:your|the) bottom\b|\bgenitals?\b",
+    "both legs": r"\bboth legs\b",
 }
 
 
@@ -101,9 +103,9 @@ def _front_matter(article: Article, today: date):
     for name in ("last_reviewed", "next_review"):
         if meta.get(name) not in (None, "") and as_date(meta[name]) is None:
             yield f"front matter: {name} is not an ISO date (YYYY-MM-DD)"
-    next_review = as_date(meta.get("next_review"))
-    if next_review is not None and next_review < today:
-        yield f"past its review date ({next_review.isoformat()}): a clinician must review it"
+    overdue = review_overdue(article, today)
+    if overdue:
+        yield f"past its review date ({overdue.isoformat()}): a clinician must review it"
     if article.kind == "condition":
         wrong = [a for a in meta.get("body_areas") or [] if a not in BODY_AREAS]
         if wrong:
@@ -169,6 +171,13 @@ def _care(article: Article):
         for sign, pattern in CAUDA_EQUINA_SIGNS.items():
             if not re.search(pattern, emergency):
                 yield f"care: the emergency card must name cauda equina signs: {sign}"
+    # Cauda equina needs surgery within hours: a sign of it on the "urgent GP or 111" or the
+    # "refer yourself" card tells someone to wait (the /refer/ screen sends all of them to A&E).
+    for level in CARE_LEVELS[1:]:
+        for line in article.care.get(level) or []:
+            for sign, pattern in CAUDA_EQUINA_SIGNS.items():
+                if re.search(pattern, str(line).lower()):
+                    yield f"care: {level} names a cauda equina sign ({sign}): emergency only"
 
 
 def _drawing(data: bytes):

@@ -218,6 +218,12 @@ def load(directory: Path = CONTENT) -> Library:
     )
 
 
+def review_overdue(article: Article, today: date) -> date | None:
+    """The review date a page has passed (None while it is in date): a clinician must review it."""
+    due = as_date(article.meta.get("next_review"))
+    return due if due is not None and due < today else None
+
+
 def as_date(value) -> date | None:
     if isinstance(value, date):
         return value

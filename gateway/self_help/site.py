@@ -3,7 +3,9 @@
 Every page is the same for everyone (no sign-in, no cookie), so each is rendered on its first
 request, kept with its ETag, and served from memory after that; a CDN may hold it too. The
 feedback form on each page carries a token for that page (the same for every reader), so a
-feedback POST must come from one of our pages.
+feedback POST must come from one of our pages. A page past its review date says so from the day
+after, whatever the build checked when it went live: the pages kept are dropped when the day
+changes, and the pages overdue are logged for the content's owners.
 """
 
 from __future__ import annotations
@@ -11,15 +13,20 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from markupsafe import Markup
 from werkzeug.exceptions import NotFound as NoRoute
 from werkzeug.routing import Map, RequestRedirect, Rule
 
 from gateway.pages.rendering import render
-from gateway.self_help.content import CARE_LEVELS, CONDITIONS, SECTIONS, Library
+from gateway.self_help.content import CARE_LEVELS, CONDITIONS, SECTIONS, Library, review_overdue
 from gateway.self_help.search import SearchIndex
+
+log = logging.getLogger(__name__)
 
 ROUTES = Map(
     [
@@ -56,8 +63,10 @@ class Rendered:
 
 
 class SelfHelpSite:
-    def __init__(self, library: Library, secret_key: str):
+    def __init__(self, library: Library, secret_key: str, today: Callable[[], date] = date.today):
         self.library = library
+        self.today = today
+        self._day: date | None = None
         self.index = SearchIndex(library)
         self._key = hmac.new(secret_key.encode(), b"self-help feedback", hashlib.sha256).digest()
         self._kept: dict[str, Rendered] = {}
@@ -76,6 +85,7 @@ class SelfHelpSite:
 
     def get(self, path: str, query: str = "") -> Rendered:
         """The page at `path` (search reads `query`), rendered on its first request and kept."""
+        self._start_the_day()
         if path in self._kept:
             return self._kept[path]
         try:
@@ -92,6 +102,18 @@ class SelfHelpSite:
             self._kept[path] = rendered
         return rendered
 
+    def _start_the_day(self) -> None:
+        """On a new day, forget the pages kept: one may have passed its review date overnight."""
+        today = self.today()
+        if today == self._day:
+            return
+        self._day = today
+        self._kept.clear()
+        self._search_rendered.cache_clear()
+        overdue = [a.url for a in self.library.articles() if review_overdue(a, today)]
+        if overdue:
+            log.warning("self-help pages past their review date: %s", ", ".join(overdue))
+
     def _rendered(self, status: int, body: str | bytes, content_type="text/html") -> Rendered:
         data = body.encode() if isinstance(body, str) else body
         etag = hashlib.sha256(data).hexdigest()[:20]
@@ -105,6 +127,8 @@ class SelfHelpSite:
             care_levels=CARE_LEVELS,
             markup=Markup,
         )
+        if "article" in context:
+            context["overdue"] = review_overdue(context["article"], self._day or self.today())
         return status, render(f"self_help/{template}", **context)
 
     # -- the pages -------------------------------------------------------------

@@ -166,3 +166,24 @@ def test_a_drawing_that_could_run_a_script_or_fetch_another_file_fails(sample):
     found = [p for p in problems(sample) if "sample-bridge.svg" in p]
     assert any("a <script> element" in p for p in found)
     assert any("href='x.png'" in p for p in found)
+
+
+def test_a_cauda_equina_sign_on_the_urgent_or_non_urgent_card_fails(sample):
+    edit(
+        sample,
+        BACK,
+        "  urgent:\n    - Your leg is getting weaker.\n",
+        "  urgent:\n    - Your leg is getting weaker.\n    - You cannot pee.\n",
+    )
+    edit(sample, BACK, "  non_urgent:\n", "  non_urgent:\n    - Both legs feel numb.\n")
+    found = problems(sample)
+    assert any("urgent names a cauda equina sign (bladder or peeing)" in p for p in found)
+    assert any("non_urgent names a cauda equina sign (both legs)" in p for p in found)
+    assert len(found) == 2, found
+
+
+def test_words_that_only_contain_a_sign_are_not_taken_for_one(sample):
+    edit(
+        sample, BACK, "  non_urgent:\n", "  non_urgent:\n    - Your sleep is poor during a flare.\n"
+    )
+    assert problems(sample) == []
