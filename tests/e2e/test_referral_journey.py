@@ -173,3 +173,13 @@ def test_a_call_handler_reads_the_script_and_the_referral_records_the_call(api):
     queue = api.get("/api/v1/referrals?page_size=500", headers=triage).json()["items"]
     taken = next(item for item in queue if item["reference"] == reference)
     assert (taken["channel"], taken["taken_by"]) == ("phone", person["id"])
+
+
+def test_before_the_first_question_and_after_sending_the_person_is_told_when_to_call_999(api):
+    web, base = browser(), api.base_url
+    start = web.get(f"{base}/refer/").text
+    done = web.get(f"{base}/refer/confirmation?reference=MSK-ABCD-EFGH").text
+    assert start.index("Call 999 or go to A&amp;E now") < start.index("Start now")
+    for page in (start, done):
+        assert "999 or go to A&amp;E now" in page
+        assert "bladder or bowel" in page and "numbness between your legs" in page

@@ -5,6 +5,7 @@ service's database holds the test patient's name, NHS number or date of birth
 in plain text (the referrals service seals them).
 """
 
+import logging
 import sqlite3
 import uuid
 
@@ -230,3 +231,37 @@ def test_an_admin_changes_who_the_service_takes_as_a_new_version(api):
     assert broken.status_code == 422 and "sites" in broken.json()["fields"]
     restored = {**rules, "minimum_age": 16, "repeat_within_months": 6}
     assert api.put("/api/v1/referral-rules", json=restored, headers=admin).status_code == 200
+
+
+def test_a_red_flag_question_left_unanswered_or_answered_in_words_is_refused_by_name(api, triage):
+    before = api.get("/api/v1/referrals", headers=triage[0]).json()["total"]
+    unanswered = referral()
+    del unanswered["red_flags"]["saddle_numbness"]
+    worded = referral(red_flags={"symptoms_in_both_legs": "no"})
+    for body, question in ((unanswered, "saddle_numbness"), (worded, "symptoms_in_both_legs")):
+        refused = submit(api, body)
+        assert refused.status_code == 422, refused.text
+        assert question in refused.json()["fields"]["red_flags"]
+    assert api.get("/api/v1/referrals", headers=triage[0]).json()["total"] == before
+
+
+def test_no_patient_detail_reaches_the_logs_or_an_error_answer(api, caplog):
+    caplog.set_level(logging.DEBUG)
+    answers = [
+        submit(api, referral()),
+        submit(api, referral(about_you={"nhs_number": "999 000 0019"})),
+        submit(api, referral(about_you={"postcode": "nowhere", "email": "not an address"})),
+        submit(api, referral(red_flags={"saddle_numbness": True})),
+        api.post(
+            "/api/v1/referral-status",
+            json={"reference": "MSK-0000-0000", "date_of_birth": PATIENT["date_of_birth"]},
+        ),
+    ]
+    assert [a.status_code for a in answers] == [201, 422, 422, 422, 404]
+    logged = "\n".join(f"{r.getMessage()} {r.exc_text or ''}" for r in caplog.records)
+    secrets = [PATIENT["name"], "Quillfeather", "9990000018", "999 000 001", PATIENT["phone"]]
+    # (Not the postcode: the test patient's is the example the postcode hint gives.)
+    secrets += [PATIENT["email"], PATIENT["address"], PATIENT["date_of_birth"]]
+    for secret in secrets:
+        assert secret not in logged
+        assert all(secret not in a.text for a in answers[1:]), secret

@@ -6,7 +6,7 @@ from tests.support import hazard_log
 from tests.support.hazard_log import LIKELIHOODS, SEVERITIES, risk
 
 LOG = hazard_log.load()
-# The hazards of the product as it is (the patient side comes with self-referral).
+# The hazards of the clinicians' side (H01-H08) and the patient side (H10-H13).
 REQUIRED = {
     "H01": "identifiable",
     "H02": "red flag",
@@ -16,6 +16,10 @@ REQUIRED = {
     "H06": "shown to someone",
     "H07": "outcome figures",
     "H08": "outage",
+    "H10": "self-referral",
+    "H11": "urgent-care wording",
+    "H12": "stale self-help content",
+    "H13": "leaves the referrals service",
 }
 
 
