@@ -26,6 +26,8 @@ from typing import NamedTuple
 from nameko.extensions import DependencyProvider
 
 from contracts.errors import UserError
+from gateway.auth import log_key, secret_key
+from mskpeer.platform import security_events
 from mskpeer.platform.settings import trusted_proxies
 
 MAX_CLIENTS = 10_000  # the least recently seen are forgotten past this
@@ -52,10 +54,12 @@ class Windows:
     """The recent requests of each client, per limit (`sizes`: requests, by limit name,
     where configuration changed the declared number)."""
 
-    def __init__(self, clock=time.monotonic, sizes: dict[str, int] | None = None):
+    def __init__(self, clock=time.monotonic, sizes: dict[str, int] | None = None, name=str):
         self._clock = clock
         self._sizes = sizes or {}
         self._seen: OrderedDict[tuple[str, str], deque[float]] = OrderedDict()
+        self._name = name  # how the security log names a client (a pseudonym, not the address)
+        self._refusing: set[tuple[str, str]] = set()  # logged once per run of refusals
 
     def check(self, limit: Limit, client: str) -> None:
         """Count one request, or raise TooManyRequests if it is one too many."""
@@ -65,21 +69,29 @@ class Windows:
             times.popleft()
         self._seen[limit.name, client] = times
         if len(self._seen) > MAX_CLIENTS:
-            self._seen.popitem(last=False)
+            self._refusing.discard(self._seen.popitem(last=False)[0])
         if len(times) >= self._sizes.get(limit.name, limit.requests):
             wait = max(1, int(times[0] + limit.seconds - now + 0.999))
+            if (limit.name, client) not in self._refusing:  # a flood is one event, not many
+                self._refusing.add((limit.name, client))
+                security_events.record(
+                    security_events.RATE_LIMITED, limit=limit.name, client=self._name(client)
+                )
             raise TooManyRequests(
                 "TOO_MANY_REQUESTS",
                 f"too many requests of this kind from your address; try again in {wait} s",
                 retry_after=wait,
             )
+        self._refusing.discard((limit.name, client))
         times.append(now)
 
 
 class RateLimits(DependencyProvider):
     def setup(self):
-        sizes = {SIGN_IN.name: int(self.container.config.get("SIGN_IN_LIMIT", SIGN_IN.requests))}
-        self.windows = Windows(sizes=sizes)
+        config = self.container.config
+        sizes = {SIGN_IN.name: int(config.get("SIGN_IN_LIMIT", SIGN_IN.requests))}
+        key = log_key(secret_key(config))
+        self.windows = Windows(sizes=sizes, name=lambda c: security_events.pseudonym(key, c))
 
     def get_dependency(self, worker_ctx):
         return self.windows

@@ -6,6 +6,7 @@ from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
 
 from contracts import api
+from gateway import security_log
 from gateway.auth import ROLES, Tokens, require_current, require_role, signing_keys
 from gateway.calls import STAFF, call
 from gateway.limits import SIGN_IN, RateLimits
@@ -100,7 +101,8 @@ class GatewayService(
     )
     def issue_token(self, request):
         credentials = load(api.TokenRequest(), read_json(request))
-        person = call(self.staff, "authenticate", credentials["email"], credentials["password"])
+        email, password = credentials["email"], credentials["password"]
+        person = security_log.sign_in(self, email, password, request, via="api")
         return self.tokens.issue(person, self.clock())
 
     @route(

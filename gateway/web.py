@@ -32,6 +32,7 @@ from contracts.errors import (
     Unauthenticated,
     UserError,
 )
+from gateway import security_log
 from gateway.headers import guarded
 from gateway.limits import TooManyRequests, client
 from gateway.parameters import load_path, path_names
@@ -257,6 +258,7 @@ def route(
                     request.query = load(query(), request.args.to_dict())
                 result = handler(self, request, **kwargs)
             except UserError as error:
+                security_log.refused(self, error, request, path)
                 result = error_response(
                     STATUS[type(error)], error.code, error.message, error.fields
                 )

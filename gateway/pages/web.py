@@ -17,6 +17,7 @@ from nameko.extensions import DependencyProvider
 from werkzeug.wrappers import Response
 
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from gateway import security_log
 from gateway.auth import require_current, require_role, secret_key
 from gateway.calls import STAFF, call
 from gateway.limits import TooManyRequests, client
@@ -175,6 +176,7 @@ def _answer(handler, service, visit: Visit, signed_in: bool, roles, kwargs) -> R
     except Unauthenticated:
         return sign_in_first(request)
     except tuple(ERROR_PAGES) as error:
+        security_log.refused(service, error, request, request.path, visit.person)
         status, title = next(v for k, v in ERROR_PAGES.items() if isinstance(error, k))
         return visit.error(status, title, error.message)
     except UNAVAILABLE:

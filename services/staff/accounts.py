@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from sqlalchemy import update
 
 from contracts.errors import Unauthenticated
+from mskpeer.platform import security_events
 from mskpeer.platform.clock import aware
 from services.staff import lockout, models, people
 
@@ -34,6 +35,8 @@ def authenticate(session, email: str, password: str, now: datetime) -> dict | Un
     """
     p = models.people
     row = session.execute(people.query().where(p.c.email == email.strip().lower())).first()
+    if row is not None and not row.active:  # a leaver's account: worth a look whoever tries
+        security_events.record(security_events.LEAVER_SIGN_IN, person=row.id)
     if row is None or not row.active or not row.password_hash:
         return Unauthenticated("BAD_CREDENTIALS", "email or password is wrong")
     locked_until = aware(row.locked_until) if row.locked_until else None
@@ -50,6 +53,8 @@ def authenticate(session, email: str, password: str, now: datetime) -> dict | Un
         # Tokens and web sessions carry the version, so that leaving ends them all.
         return {**people.person_out(row), "session_version": row.session_version}
     wrong, rest_until = lockout.after_wrong_password(row.wrong_passwords, now)
+    if rest_until is not None:
+        security_events.record(security_events.ACCOUNT_RESTED, person=row.id, until=rest_until)
     session.execute(
         update(p).where(p.c.id == row.id).values(wrong_passwords=wrong, locked_until=rest_until)
     )

@@ -116,6 +116,26 @@ def test_no_secret_or_patient_text_reaches_the_logs_or_an_error_answer(api, capl
         assert WRONG_PASSWORD not in answer.text and NHS_NUMBER not in answer.text
 
 
+def test_sign_ins_refusals_and_forged_tokens_are_security_events_naming_no_secret(api, caplog):
+    caplog.set_level(logging.INFO, logger="mskpeer.security")
+    answers = [
+        api.post("/api/v1/auth/token", json={"email": PHYSIO, "password": WRONG_PASSWORD}),
+        api.post("/api/v1/auth/token", json={"email": PHYSIO, "password": "demo"}),
+        api.get("/api/v1/cases", headers={"Authorization": "Bearer forged.token.value"}),
+        api.get("/api/v1/reports/referrals", PHYSIO),  # a clinician, not a lead
+    ]
+    assert [a.status_code for a in answers] == [401, 200, 401, 403]
+    logged = [r.security for r in caplog.records if r.name == "mskpeer.security"]
+    kinds = [event["event"] for event in logged]
+    for kind in ("sign_in.failed", "sign_in.succeeded", "token.rejected", "access.refused"):
+        assert kind in kinds, kinds
+    refused = next(event for event in logged if event["event"] == "access.refused")
+    assert refused["route"].startswith("/api/v1/reports/referrals") and refused["person"]
+    text = "\n".join(r.getMessage() for r in caplog.records if r.name == "mskpeer.security")
+    for secret in (WRONG_PASSWORD, PHYSIO, answers[1].json()["access_token"], "forged.token"):
+        assert secret not in text
+
+
 def test_signing_in_too_often_from_one_address_is_refused_with_429_and_when_to_retry(api):
     attempts = [
         api.post("/api/v1/auth/token", json={"email": "nobody@demo.nhs.uk", "password": "x"})
