@@ -5,7 +5,6 @@ signing in (the API's token and the web app's form) and the refusals of `@route`
 from __future__ import annotations
 
 from contracts.errors import Forbidden, Unauthenticated, UserError
-from gateway.calls import call
 from gateway.limits import client
 from mskpeer.platform import security_events as events
 
@@ -14,6 +13,9 @@ SIGN_IN_REFUSED = {"TOO_MANY_WRONG_PASSWORDS": events.SIGN_IN_WHILE_RESTING}
 
 def sign_in(service, email: str, password: str, request, via: str) -> dict:
     """The person behind an email and password (the staff service decides), and the event."""
+    # Imported here, not at the top: gateway.calls imports gateway.web, which imports this.
+    from gateway.calls import call
+
     where = {"via": via, "client": service.tokens.pseudonym(client(request))}
     try:
         person = call(service.staff, "authenticate", email, password)
