@@ -19,6 +19,8 @@ counts its own, which is enough to slow guessing; no shared store is needed for 
 
 from __future__ import annotations
 
+import functools
+import secrets
 import time
 from collections import OrderedDict, deque
 from typing import NamedTuple
@@ -54,11 +56,13 @@ class Windows:
     """The recent requests of each client, per limit (`sizes`: requests, by limit name,
     where configuration changed the declared number)."""
 
-    def __init__(self, clock=time.monotonic, sizes: dict[str, int] | None = None, name=str):
+    def __init__(self, clock=time.monotonic, sizes: dict[str, int] | None = None, name=None):
         self._clock = clock
         self._sizes = sizes or {}
         self._seen: OrderedDict[tuple[str, str], deque[float]] = OrderedDict()
-        self._name = name  # how the security log names a client (a pseudonym, not the address)
+        # How the security log names a client: a pseudonym, never the address (by default one
+        # keyed for this process alone).
+        self._name = name or functools.partial(security_events.pseudonym, secrets.token_bytes(32))
         self._refusing: set[tuple[str, str]] = set()  # logged once per run of refusals
 
     def check(self, limit: Limit, client: str) -> None:
