@@ -35,7 +35,10 @@ migrate: install
 seed: install
 	$(BIN)/mskpeer seed-demo
 
-test: install web lint services unit integration e2e browser
+# The three suites that drive real parts wait on them far more than they compute: run
+# side by side, each with its own databases, vhosts and ports (tests/support/infra.py).
+test: install web lint services unit
+	$(MAKE) --no-print-directory -j3 --output-sync=target integration e2e browser
 
 lint: install
 	$(BIN)/ruff check .
@@ -48,14 +51,14 @@ unit: install
 	$(PYTEST) tests/unit -q
 
 integration: install services
-	$(PYTEST) tests/integration -q
+	$(PYTEST) tests/integration -q --durations=8
 
 e2e: install services
-	$(PYTEST) tests/e2e -q
+	$(PYTEST) tests/e2e -q --durations=8
 
 browser: install web
 	scripts/ensure-browser
-	$(PYTEST) tests/browser -q
+	$(PYTEST) tests/browser -q --durations=8
 
 bench: install services
 	$(BIN)/python bench/run.py
