@@ -35,10 +35,9 @@ migrate: install
 seed: install
 	$(BIN)/mskpeer seed-demo
 
-# The three suites that drive real parts wait on them far more than they compute: run
-# side by side, each with its own databases, vhosts and ports (tests/support/infra.py).
-test: install web lint services unit
-	$(MAKE) --no-print-directory -j3 --output-sync=target integration e2e browser
+# One suite after another: tests/integration/test_broker_restart.py stops the machine's
+# broker, which every other suite running beside it would feel.
+test: install web lint services unit integration e2e browser
 
 lint: install
 	$(BIN)/ruff check .
