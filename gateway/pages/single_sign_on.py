@@ -34,7 +34,7 @@ class SingleSignOnPages:
         try:
             address, pending = self.single_sign_on.begin(wanted, self.clock())
         except ProviderUnavailable:
-            return self._refused(visit, "unavailable")
+            return self._nhs_sign_in_refused(visit, "unavailable")
         response = redirect(address)
         response.set_cookie(
             _pending_cookie(visit),
@@ -62,11 +62,11 @@ class SingleSignOnPages:
             email = signed["email"]
             person = call(self.staff, "sign_in_by_verified_email", email, signed["issuer"])
         except SignInRefused as refusal:
-            response = self._refused(visit, refusal.reason)
+            response = self._nhs_sign_in_refused(visit, refusal.reason)
         except ProviderUnavailable:
-            response = self._refused(visit, "unavailable")
+            response = self._nhs_sign_in_refused(visit, "unavailable")
         except Unauthenticated as refusal:
-            response = self._refused(visit, STAFF_REFUSALS[refusal.code], email=email)
+            response = self._nhs_sign_in_refused(visit, STAFF_REFUSALS[refusal.code], email=email)
         else:
             # A new session with a new form token, exactly as after a password.
             visit.begin(self.sessions.start(self.clock(), person))
@@ -77,7 +77,7 @@ class SingleSignOnPages:
         )
         return response
 
-    def _refused(self, visit: Visit, reason: str, email: str = ""):
+    def _nhs_sign_in_refused(self, visit: Visit, reason: str, email: str = ""):
         return visit.page("nhs_sign_in_refused.html", STATUS[reason], reason=reason, email=email)
 
 
