@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -42,6 +43,8 @@ PENDING_LIFETIME = timedelta(minutes=10)  # long enough to type a password and a
 PROVIDER_TIMEOUT = 10  # seconds; the page says the provider is not answering after that
 SETTINGS = ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+log = logging.getLogger(__name__)
 
 
 class SignInRefused(Exception):
@@ -134,6 +137,8 @@ class NhsSignIn:
             raise SignInRefused("failed")
         with _provider_answers():
             metadata = self._metadata()
+            if answer.get("iss", metadata["issuer"]) != metadata["issuer"]:
+                raise SignInRefused("failed")  # an answer from another provider (RFC 9207)
             try:
                 token = self._client.fetch_access_token(
                     self.settings.redirect_uri,
@@ -164,7 +169,9 @@ class NhsSignIn:
     def _metadata(self) -> dict:
         metadata = self._client.load_server_metadata()
         if str(metadata.get("issuer", "")).rstrip("/") != self.settings.issuer.rstrip("/"):
-            raise ProviderUnavailable("the discovery document names another issuer")
+            raise ValueError(
+                f"its discovery document names another issuer: {metadata.get('issuer')}"
+            )
         return metadata
 
     def _pending(self, sealed: str | None) -> dict:
@@ -180,6 +187,7 @@ def _provider_answers():
     try:
         yield
     except (requests.RequestException, ValueError) as error:
+        log.warning("the identity provider (OIDC_ISSUER) did not answer as expected: %s", error)
         raise ProviderUnavailable(str(error)) from error
 
 

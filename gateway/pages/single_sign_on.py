@@ -8,6 +8,8 @@ as after a password. Every way it can fail is a page saying what to do, never an
 
 from __future__ import annotations
 
+import logging
+
 from contracts.errors import Unauthenticated
 from gateway.calls import call
 from gateway.limits import SIGN_IN
@@ -21,6 +23,7 @@ PLAIN_PENDING = "mskpeer-nhs-sign-in"
 STATUS = {"cancelled": 400, "expired": 400, "failed": 400, "unverified": 403}
 STATUS |= {"not_invited": 403, "left": 403, "unavailable": 502}
 STAFF_REFUSALS = {"NOT_INVITED": "not_invited", "ACCOUNT_DEACTIVATED": "left"}
+security = logging.getLogger("mskpeer.security")
 
 
 class SingleSignOnPages:
@@ -78,6 +81,8 @@ class SingleSignOnPages:
         return response
 
     def _nhs_sign_in_refused(self, visit: Visit, reason: str, email: str = ""):
+        if reason not in STAFF_REFUSALS.values():  # those the staff service logs itself
+            security.info("sign-in with NHS account refused: %s", reason)
         return visit.page("nhs_sign_in_refused.html", STATUS[reason], reason=reason, email=email)
 
 

@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import pytest
 
-from gateway.openid import NhsSignIn, SignInRefused, openid_settings
+from gateway.openid import NhsSignIn, ProviderUnavailable, SignInRefused, openid_settings
 from gateway.pages.rendering import render
 from mskpeer.platform.settings import BadSetting
+from tests.support.infra import free_port
 
 KEY = "k" * 32
 CONFIG = {
@@ -84,3 +85,9 @@ def test_an_answer_is_refused_before_the_provider_is_asked(answer, cookie, reaso
     with pytest.raises(SignInRefused) as refused:
         sign_in.finish(answer, cookie)
     assert refused.value.reason == reason
+
+
+def test_a_provider_that_does_not_answer_is_said_so_not_a_fault():
+    nobody = {**CONFIG, "OIDC_ISSUER": f"http://127.0.0.1:{free_port()}"}
+    with pytest.raises(ProviderUnavailable):
+        NhsSignIn(openid_settings(nobody), KEY).begin("/", datetime.now(UTC))
