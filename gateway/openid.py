@@ -157,6 +157,8 @@ class NhsSignIn:
                 # A code used before (a replay), one for another client, a token that fails
                 # a check: nobody is signed in, and the person can simply start again.
                 raise SignInRefused("failed") from None
+        if claims is None:  # no ID token at all: an OAuth answer, not an OpenID one
+            raise SignInRefused("failed")
         if claims.get("email_verified") is not True or not claims.get("email"):
             raise SignInRefused("unverified")
         return {
@@ -176,7 +178,9 @@ class NhsSignIn:
 
     def _pending(self, sealed: str | None) -> dict:
         try:
-            return jwt.decode(sealed or "", self._key, algorithms=["HS256"])
+            return jwt.decode(
+                sealed or "", self._key, algorithms=["HS256"], options={"require": ["exp"]}
+            )
         except jwt.InvalidTokenError:
             raise SignInRefused("expired") from None
 
