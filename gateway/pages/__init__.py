@@ -1,5 +1,6 @@
 """The web app: server-rendered pages for clinicians, served by the gateway beside the API."""
 
+from gateway.openid import SingleSignOnProvider
 from gateway.pages.actions import ActionPages
 from gateway.pages.admin import AdminPages
 from gateway.pages.agenda_changes import AgendaChangePages
@@ -19,12 +20,14 @@ from gateway.pages.referring import ReferralJourney
 from gateway.pages.reports import ReportPages
 from gateway.pages.rota_planning import RotaPages
 from gateway.pages.signing_in import SigningIn
+from gateway.pages.single_sign_on import SingleSignOnPages
 from gateway.pages.staff_admin import StaffPages
 from gateway.pages.web import SessionKeeper
 
 
 class WebPages(
     SigningIn,
+    SingleSignOnPages,
     PasswordPages,
     HomePage,
     CasePages,
@@ -49,3 +52,4 @@ class WebPages(
     `correlation_id`."""
 
     sessions = SessionKeeper()
+    single_sign_on = SingleSignOnProvider()  # None unless OIDC_* is set

@@ -54,4 +54,11 @@ class SigningIn:
         return redirect("/login")
 
     def _login_page(self, visit, wanted, email="", field_errors=None, status=200):
-        return visit.form_page("login.html", field_errors, status, next=wanted, email=email)
+        return visit.form_page(
+            "login.html",
+            field_errors,
+            status,
+            next=wanted,
+            email=email,
+            nhs_sign_in=self.single_sign_on is not None,
+        )

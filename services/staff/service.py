@@ -30,6 +30,12 @@ class StaffService(ReliableService):
             raise person
         return person
 
+    @rpc(expected_exceptions=Unauthenticated)
+    def sign_in_by_verified_email(self, email, issuer):
+        """The invited, active person whose email an identity provider has verified."""
+        with self.db.transaction() as tx:
+            return accounts.by_verified_email(tx.session, email, issuer)
+
     @rpc
     def session_version(self, person_id):
         """The version a token or web session must carry to be honoured; None once they left."""
