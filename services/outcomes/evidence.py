@@ -35,7 +35,7 @@ class DiscussedCase:
     service: str | None
     site: str | None
     body_region: str | None
-    intended_plan: str
+    intended_plan: str | None  # none for a patient group or a professional topic
     discussed_at: datetime
     submitted_at: datetime | None = None
     asked: bool = False  # the presenter has been asked, or answered before being asked

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, delete, insert, select
+from sqlalchemy import and_, delete, func, insert, select, update
 
+from mskpeer.platform import audit as audit_log
 from mskpeer.platform.clock import aware
 from services.outcomes import models
 
@@ -39,6 +40,31 @@ def remember_discussion(session, data: dict) -> None:
             discussed_at=_time(data["discussed_at"]),
         )
     )
+
+
+def remember_action(session, data: dict, done: bool) -> None:
+    """An agreed action, open or done. The two events may arrive in either order, and a
+    done action never reopens (an action marked done stays done)."""
+    table = models.agreed_actions
+    known = session.execute(
+        select(table.c.done).where(table.c.action_id == data["action_id"])
+    ).first()
+    if known is None:
+        session.execute(
+            insert(table).values(action_id=data["action_id"], case_id=data["case_id"], done=done)
+        )
+    elif done and not known.done:
+        session.execute(
+            update(table).where(table.c.action_id == data["action_id"]).values(done=True)
+        )
+
+
+def open_actions(session, case_id: str) -> int:
+    """How many of the actions agreed for a case are not done yet."""
+    table = models.agreed_actions
+    return session.execute(
+        select(func.count()).where(table.c.case_id == case_id, table.c.done.is_(False))
+    ).scalar_one()
 
 
 def remember_conference(session, data: dict) -> None:
@@ -172,3 +198,17 @@ def audit_trail(session, obj: str) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def audit_lines(session, query: dict) -> tuple[list[dict], int]:
+    """For the audit page: each outcome named by its case's title, as the discussion told it."""
+    found, total = audit_log.lines(session, models.outcome_audit, query)
+    ids = {line["object"].partition(":")[2] for line in found}
+    table = models.discussions
+    titles = dict(
+        session.execute(select(table.c.case_id, table.c.title).where(table.c.case_id.in_(ids)))
+    )
+    for line in found:
+        kind, _, key = line["object"].partition(":")
+        line["about"] = titles.get(key) if kind == "outcome" else None
+    return found, total

@@ -1,7 +1,7 @@
 """The coordinators' and presenters' forms: what they send the services, and refusals in words."""
 
 from contracts.errors import Invalid
-from gateway.pages.coordinating import SERIES_QUESTIONS, _series_details
+from gateway.pages.coordinating import FIRST_DATE, SERIES_QUESTIONS, _series_details
 from gateway.pages.outcomes import QUESTIONS, _answer, _as_written
 from gateway.pages.refusals import refusal
 from gateway.pages.reports import chart_summary
@@ -65,14 +65,23 @@ def test_patient_identifiers_in_a_reflection_are_named_by_kind():
 
 
 def test_a_series_form_sends_numbers_as_numbers_and_leaves_blanks_out():
-    written = {q.name: "" for q in SERIES_QUESTIONS} | {
+    written = {q.name: "" for q in SERIES_QUESTIONS if q.name != FIRST_DATE} | {
         "name": "Spinal",
         "weekday": "2",
         "duration_minutes": "sixty",
         "capacity_minutes": "",
+        "first_date": {"day": "", "month": "", "year": ""},
     }
 
     assert _series_details(written) == {"name": "Spinal", "weekday": 2, "duration_minutes": "sixty"}
+
+
+def test_a_series_first_date_is_typed_in_three_fields_and_sent_as_a_date():
+    written = {"name": "Spinal", "first_date": {"day": "7", "month": "1", "year": "2027"}}
+    typo = {"name": "Spinal", "first_date": {"day": "7", "month": "Jan", "year": "2027"}}
+
+    assert _series_details(written) == {"name": "Spinal", "first_date": "2027-01-07"}
+    assert _series_details(typo)["first_date"] == "2027-Jan-7"  # the schema calls it not a date
 
 
 def seat(role, site, service, band):
