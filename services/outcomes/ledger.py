@@ -206,7 +206,9 @@ def audit_lines(session, query: dict) -> tuple[list[dict], int]:
     ids = {line["object"].partition(":")[2] for line in found}
     table = models.discussions
     titles = dict(
-        session.execute(select(table.c.case_id, table.c.title).where(table.c.case_id.in_(ids)))
+        session.execute(
+            select(table.c.case_id, table.c.title).where(table.c.case_id.in_(ids))
+        ).all()
     )
     for line in found:
         kind, _, key = line["object"].partition(":")
