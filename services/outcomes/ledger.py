@@ -128,6 +128,17 @@ def attendance_at(session, conference_ids) -> list[dict]:
     return [dict(row._mapping) for row in rows]
 
 
+def conference_days(session, conference_ids) -> dict[str, datetime]:
+    """When each conference met (as its minutes said), to name it by its date, not its id."""
+    held = models.conferences_held
+    rows = session.execute(
+        select(held.c.conference_id, held.c.starts_at, held.c.recorded_at).where(
+            held.c.conference_id.in_(list(conference_ids))
+        )
+    )
+    return {row.conference_id: aware(row.starts_at or row.recorded_at) for row in rows}
+
+
 def present_at(session, conference_id: str) -> set[str]:
     table = models.conference_attendance
     rows = session.execute(

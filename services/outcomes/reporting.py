@@ -25,6 +25,7 @@ def discussed_cases(session, start, end, presenter_id=None) -> list[evidence.Dis
     ids = [d["case_id"] for d in found]
     chains = FollowUps(session).for_cases(ids) if ids else {}
     outcomes = ledger.first_outcomes(session, ids) if ids else {}
+    met = ledger.conference_days(session, {d["conference_id"] for d in found}) if ids else {}
     cases = []
     for d in found:
         chain = chains.get(d["case_id"])
@@ -45,6 +46,7 @@ def discussed_cases(session, start, end, presenter_id=None) -> list[evidence.Dis
                 unanswered=chain is not None and _first_round_over(chain),
                 outcome=outcomes.get(d["case_id"]),
                 msk_hq_baseline=d["msk_hq_baseline"],
+                conference_met=met.get(d["conference_id"]),
             )
         )
     return cases

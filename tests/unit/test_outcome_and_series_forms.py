@@ -5,7 +5,7 @@ from gateway.pages.coordinating import FIRST_DATE, SERIES_QUESTIONS, _series_det
 from gateway.pages.outcomes import QUESTIONS, _answer, _as_written
 from gateway.pages.refusals import refusal
 from gateway.pages.reports import chart_summary
-from gateway.pages.rota_planning import _reviewed
+from gateway.pages.rota_planning import _reviewed, quality
 
 ANSWERED = {
     "onward_referral": "none",
@@ -115,3 +115,9 @@ def test_the_charts_words_carry_its_figures():
     assert "4 cases discussed, 3 outcomes returned" in words
     assert "2 of 3 planned referrals were avoided (67%)" in words
     assert "2026-11: 4 discussed" in words
+
+
+def test_the_rotas_quality_is_said_as_how_near_the_best_possible_it_is():
+    assert quality(-7115.0, -7115.0) == "The best rota possible"
+    assert quality(-7000.0, -7115.0) == "Within 1.7% of the best possible"  # 1.62 rounded up
+    assert quality(None, None) == "No conferences to plan in this window"
