@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -18,6 +18,8 @@ _TEMPLATES = Environment(
     autoescape=select_autoescape(["html"]),
     undefined=StrictUndefined,
 )
+# "9 December 2026": the date format every page of the product uses.
+_TEMPLATES.filters["day"] = lambda value: f"{date.fromisoformat(str(value)[:10]):%-d %B %Y}"
 
 
 def discussed_cases(session, start, end, presenter_id=None) -> list[evidence.DiscussedCase]:
