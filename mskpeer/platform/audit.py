@@ -36,6 +36,19 @@ def lines(session, log, query: dict, subject: str = "object") -> tuple[list[dict
     return [_line(row, subject) for row in rows], total
 
 
+def name_lines(session, found: list[dict], sources: dict) -> None:
+    """Give each line its `about`: its object's name (a case's title...), looked up by the
+    object's kind in that kind's (key column, name column), one query per kind."""
+    ids = {line["object"].partition(":")[2] for line in found}
+    names = {
+        kind: dict(session.execute(select(key, name).where(key.in_(ids))).all())
+        for kind, (key, name) in sources.items()
+    }
+    for line in found:
+        kind, _, key = line["object"].partition(":")
+        line["about"] = names.get(kind, {}).get(key)
+
+
 def _bare(obj: str) -> str:
     return obj.partition(":")[2] or obj
 

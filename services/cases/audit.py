@@ -43,17 +43,7 @@ def trail(session, obj: str, offset: int, limit: int) -> tuple[list[dict], int]:
 def lines(session, query: dict) -> tuple[list[dict], int]:
     """Lines for the audit page, each case named by its title (its card by its owner's name)."""
     found, total = audit.lines(session, models.audit_log, query)
-    ids = {line["object"].partition(":")[2] for line in found}
     cases, cards = models.cases, models.cards
-    titles = dict(
-        session.execute(select(cases.c.id, cases.c.title).where(cases.c.id.in_(ids))).all()
-    )
-    names = dict(
-        session.execute(
-            select(cards.c.clinician_id, cards.c.name).where(cards.c.clinician_id.in_(ids))
-        ).all()
-    )
-    for line in found:
-        kind, _, key = line["object"].partition(":")
-        line["about"] = {"case": titles, "card": names}.get(kind, {}).get(key)
+    sources = {"case": (cases.c.id, cases.c.title), "card": (cards.c.clinician_id, cards.c.name)}
+    audit.name_lines(session, found, sources)
     return found, total

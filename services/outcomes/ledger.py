@@ -214,14 +214,6 @@ def audit_trail(session, obj: str) -> list[dict]:
 def audit_lines(session, query: dict) -> tuple[list[dict], int]:
     """For the audit page: each outcome named by its case's title, as the discussion told it."""
     found, total = audit_log.lines(session, models.outcome_audit, query)
-    ids = {line["object"].partition(":")[2] for line in found}
     table = models.discussions
-    titles = dict(
-        session.execute(
-            select(table.c.case_id, table.c.title).where(table.c.case_id.in_(ids))
-        ).all()
-    )
-    for line in found:
-        kind, _, key = line["object"].partition(":")
-        line["about"] = titles.get(key) if kind == "outcome" else None
+    audit_log.name_lines(session, found, {"outcome": (table.c.case_id, table.c.title)})
     return found, total
