@@ -31,6 +31,7 @@ RECORD_OUTCOME = "outcome.record"
 EDIT_CARD = "card.edit"
 ADMINISTER_STAFF = "staff.administer"
 ADMINISTER_SITES = "sites.administer"
+READ_AUDIT = "audit.read"
 
 RULES = {
     rule.action: rule
@@ -47,6 +48,7 @@ RULES = {
         Rule(EDIT_CARD, frozenset({"admin"}), "the card's owner"),
         Rule(ADMINISTER_STAFF, LEADS, "", "inviting, importing, changing and deactivating"),
         Rule(ADMINISTER_SITES, frozenset({"admin"})),
+        Rule(READ_AUDIT, frozenset({"admin"}), "", "who read what is the admins' to check"),
     )
 }
 

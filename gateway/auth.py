@@ -148,6 +148,19 @@ def require_current(actor: dict, version: int | None) -> None:
         )
 
 
+# What a role is called where a person reads it: "Only coordinators and admins can do this."
+ROLE_NAMES = {
+    "clinician": "clinicians",
+    "chair": "chairs",
+    "coordinator": "coordinators",
+    "admin": "admins",
+    "triage": "triage physiotherapists",
+    "call_handler": "call handlers",
+}
+
+
 def require_role(actor: dict, roles: tuple[str, ...]) -> None:
     if roles and not set(roles) & set(actor["roles"]):
-        raise Forbidden("ROLE_REQUIRED", f"this needs one of the roles: {', '.join(roles)}")
+        names = [ROLE_NAMES.get(role, role) for role in roles]
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        raise Forbidden("ROLE_REQUIRED", f"Only {who} can do this.")

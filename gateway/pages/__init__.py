@@ -5,6 +5,7 @@ from gateway.pages.actions import ActionPages
 from gateway.pages.admin import AdminPages
 from gateway.pages.agenda_changes import AgendaChangePages
 from gateway.pages.assets import StaticFiles
+from gateway.pages.audit_admin import AuditPages
 from gateway.pages.cases import CasePages
 from gateway.pages.conferences import ConferencePages
 from gateway.pages.coordinating import CoordinatorPages
@@ -45,6 +46,7 @@ class WebPages(
     CoordinatorPages,
     RotaPages,
     AdminPages,
+    AuditPages,
     StaffPages,
     StaticFiles,
 ):

@@ -7,6 +7,7 @@ import secrets
 from contracts.errors import Forbidden, Invalid, NotFound
 from gateway.calls import call
 from gateway.pages.case_form import (
+    ASKED_ONLY_BY,
     ESCALATION,
     FIELDS,
     Problems,
@@ -52,6 +53,7 @@ class CasePages:
             "case_new.html",
             status,
             fields=FIELDS,
+            asked_only_by=ASKED_ONLY_BY,
             case=case,
             found=found,
             errors=found.summary,

@@ -44,7 +44,9 @@ class HomePage:
             roles.setdefault(duty["conference_id"], []).append(duty["role"])
         for case in open_cases:
             if case["status"] == "scheduled" and case["conference_id"]:
-                roles.setdefault(case["conference_id"], []).append("presenter")
+                said = roles.setdefault(case["conference_id"], [])
+                if "presenter" not in said:  # presenting three cases is one role, said once
+                    said.append("presenter")
         conferences = [
             {**call(self.scheduling, "get_conference", conference_id), "my_roles": my_roles}
             for conference_id, my_roles in roles.items()

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from contracts import events, policy
 from contracts.errors import Conflict, Forbidden
+from contracts.kinds import not_asked_of
 
 DRAFT, SUBMITTED, SCHEDULED, DISCUSSED = "draft", "submitted", "scheduled", "discussed"
 OUTCOME_PENDING, CLOSED, WITHDRAWN = "outcome_pending", "closed", "withdrawn"
@@ -179,6 +180,10 @@ class Case:
         for name in WRITTEN:
             if name in details:
                 setattr(self, name, details[name])
+        # A patient group or a professional topic keeps no one patient's details, even
+        # those written before its kind was changed: what it holds is what it was asked.
+        for name in not_asked_of(self.kind):
+            setattr(self, name, None)
         self.tags = list(dict.fromkeys(self.tags or []))  # each tag once, in the given order
         self.red_flags_escalated = bool(self.red_flags_escalated)
         if "red_flags" in details:  # found by the caller's check of the free text

@@ -79,6 +79,14 @@ class OutcomesService(ReliableService):
         if chain is not None:
             follow_ups.save(chain, chain.cancel())
 
+    @on_event(events.ACTION_ASSIGNED)
+    def handle_action_assigned(self, event, tx):
+        ledger.remember_action(tx.session, event.data, done=False)
+
+    @on_event(events.ACTION_COMPLETED)
+    def handle_action_completed(self, event, tx):
+        ledger.remember_action(tx.session, event.data, done=True)
+
     @on_event(events.MINUTES_RECORDED)
     def handle_minutes_recorded(self, event, tx):
         ledger.remember_conference(tx.session, event.data)
@@ -112,6 +120,12 @@ class OutcomesService(ReliableService):
         with self._refusals_audited("read", case_id, actor), self.db.transaction() as tx:
             return recording.read_outcome(tx, case_id, actor, self.clock())
 
+    @rpc(expected_exceptions=(Forbidden, Conflict))
+    def get_follow_up(self, case_id, actor):
+        """Whether the outcome is due yet, when, and how many agreed actions are open."""
+        with self.db.transaction() as tx:
+            return recording.follow_up_out(tx, case_id, actor)
+
     @contextlib.contextmanager
     def _refusals_audited(self, action, case_id, actor):
         """A refusal is audited too, in a transaction of its own: the refused one rolls back."""
@@ -123,6 +137,14 @@ class OutcomesService(ReliableService):
                     tx, actor["id"], f"{action}_refused", f"outcome:{case_id}", self.clock()
                 )
             raise
+
+    @rpc(expected_exceptions=Invalid)
+    def audit_lines(self, query):
+        """Audit lines by object and/or actor, newest first, each outcome named by its case."""
+        query = load(api.AuditLines(), query)
+        with self.db.transaction() as tx:
+            items, total = ledger.audit_lines(tx.session, query)
+        return {"items": items, "total": total}
 
     @rpc
     def outcome_audit_trail(self, case_id):

@@ -9,8 +9,10 @@ from nameko.dependency_providers import Config
 from nameko.timer import timer
 
 from contracts import events
+from contracts.api.operations import AuditLines
 from contracts.api.referrals import RECEIVED, TRIAGED, EligibilityRulesIn, TriageIn
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
+from mskpeer.platform import audit as platform_audit
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.database import Database
 from mskpeer.platform.entrypoints import ResilientRpcProxy as RpcProxy
@@ -198,6 +200,14 @@ class ReferralsService(Journey, ReliableService):
         _require(reader, (*TRIAGE, *LEADS))
         with self.db.transaction() as tx:
             return {"items": audit.trail(tx.session, referral_id)}
+
+    @rpc(expected_exceptions=Invalid)
+    def audit_lines(self, query):
+        """Who read referrals, newest first (`referral:<id>`); never the person's details."""
+        query = load(AuditLines(), query)
+        with self.db.transaction() as tx:
+            items, total = platform_audit.lines(tx.session, models.audit_log, query, "referral_id")
+        return {"items": items, "total": total}
 
     @rpc(expected_exceptions=Forbidden)
     def referral_report(self, start, end, reader, as_csv=False):

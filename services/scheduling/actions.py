@@ -65,8 +65,10 @@ def list_actions(session, owner_id=None, open_only=None, offset=0, limit=50):
     return [action_out(row) for row in rows], total
 
 
-def complete(session, action_id: int, actor: dict, now: datetime) -> dict:
-    """Its owner (or the chair who agreed it, or a lead) marks an action done."""
+def complete(tx, action_id: int, actor: dict, now: datetime) -> dict:
+    """Its owner (or the chair who agreed it, or a lead) marks an action done. Emits
+    action.completed, so the outcome form knows which of a case's actions are still open."""
+    session = tx.session
     a, c = models.actions, models.conferences
     row = session.execute(
         select(a, c.c.chair_id).join(c, c.c.id == a.c.conference_id).where(a.c.id == action_id)
@@ -81,6 +83,16 @@ def complete(session, action_id: int, actor: dict, now: datetime) -> dict:
         update(a)
         .where(a.c.id == action_id)
         .values(status=DONE, completed_at=now, completed_by=actor["id"])
+    )
+    tx.emit(
+        events.ACTION_COMPLETED,
+        {
+            "action_id": action_id,
+            "conference_id": row.conference_id,
+            "case_id": row.case_id,
+            "completed_by": actor["id"],
+            "completed_at": now.isoformat(),
+        },
     )
     return action_out(session.execute(select(a).where(a.c.id == action_id)).one())
 

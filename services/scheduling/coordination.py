@@ -9,7 +9,7 @@ from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.settings import parse_duration
 from mskpeer.platform.validation import load
-from services.scheduling import agenda, conference_changes, models
+from services.scheduling import agenda, conference_changes, domain, models
 from services.scheduling.domain import may_record_minutes
 
 
@@ -19,6 +19,9 @@ class Coordination:
     @rpc(expected_exceptions=Invalid)
     def create_series(self, payload):
         details = load(api.SeriesIn(), payload)
+        problem = domain.first_date_problem(details["weekday"], details["first_date"])
+        if problem:
+            raise Invalid("INVALID_INPUT", problem, {"first_date": [problem]})
         with self.db.command() as tx:
             if not tx.done_before:
                 tx.result = conference_changes.create_series(tx.session, details)

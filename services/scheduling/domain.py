@@ -38,6 +38,22 @@ class Series:
     first_date: date
 
 
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def first_date_problem(weekday: int, first_date: date) -> str | None:
+    """Why a series' first date does not fit its day of the week, or None if it does.
+
+    A Thursday series whose first date is a Wednesday would quietly start a day later
+    than the coordinator wrote: they are asked which of the two they meant."""
+    if first_date.weekday() == weekday:
+        return None
+    return (
+        f"{first_date:%-d %B %Y} is a {WEEKDAY_NAMES[first_date.weekday()]}: the series meets "
+        f"on {WEEKDAY_NAMES[weekday]}s, so choose a {WEEKDAY_NAMES[weekday]} or another day"
+    )
+
+
 def occurrences(series: Series, start: date, end: date) -> Iterator[tuple[datetime, datetime]]:
     """Meeting times of a series between two dates, in UTC, from London wall-clock times."""
     hours, minutes = (int(part) for part in series.start_time.split(":"))

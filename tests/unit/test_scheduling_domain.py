@@ -8,6 +8,7 @@ from services.scheduling.domain import (
     Opening,
     Series,
     choose_panel,
+    first_date_problem,
     first_with_room,
     may_record_minutes,
     occurrences,
@@ -220,3 +221,13 @@ def test_a_full_past_or_unknown_preferred_conference_gives_the_next_with_room():
     for preferred in ("full", "started", "cancelled", None):
         chosen = opening_for([full, started, sooner], 15, NOW, preferred_id=preferred)
         assert chosen == sooner, preferred
+
+
+def test_a_series_first_date_must_fall_on_its_day_of_the_week():
+    thursday, wednesday = date(2027, 1, 7), date(2027, 1, 6)
+
+    assert first_date_problem(3, thursday) is None
+    assert first_date_problem(3, wednesday) == (
+        "6 January 2027 is a Wednesday: the series meets on Thursdays, "
+        "so choose a Thursday or another day"
+    )
