@@ -20,6 +20,7 @@ from gateway.pages.reports import ReportPages
 from gateway.pages.rota_planning import RotaPages
 from gateway.pages.signing_in import SigningIn
 from gateway.pages.staff_admin import StaffPages
+from gateway.pages.triage import TriagePages
 from gateway.pages.web import SessionKeeper
 
 
@@ -39,6 +40,7 @@ class WebPages(
     OutcomePages,
     ReportPages,
     ReferralJourney,
+    TriagePages,
     CoordinatorPages,
     RotaPages,
     AdminPages,

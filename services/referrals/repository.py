@@ -102,6 +102,8 @@ def as_dict(row) -> dict:
         "case_id",
         "repeat_of",
         "rules_version",
+        "red_flag_answers",
+        "eligibility_answers",
     )
     out = {name: getattr(row, name) for name in plain}
     out.update(
@@ -119,15 +121,33 @@ def person_key_of(identity: dict) -> str:
     return person_key(identity["name"], identity["date_of_birth"], identity["postcode"])
 
 
-def queue(session, status: str | None, offset: int, limit: int):
-    """Urgent first, then soon, routine and untriaged; oldest first within each."""
-    where = [T.c.status == status] if status else []
-    order = case({"urgent": 0, "soon": 1, "routine": 2}, value=T.c.priority, else_=3)
+def queue(session, wanted: dict, offset: int, limit: int):
+    """Waiting for triage first, then urgent, soon and routine; oldest first within each.
+
+    Work still to do never sits behind work done: with every status shown, a
+    referral nobody has triaged yet comes before the triaged ones, however old.
+    `wanted` narrows by status, site and destination (the service sent to).
+    """
+    where = [getattr(T.c, name) == value for name, value in wanted.items() if value]
+    order = case({"urgent": 1, "soon": 2, "routine": 3}, value=T.c.priority, else_=0)
     total = session.execute(select(func.count()).select_from(T).where(*where)).scalar_one()
     rows = session.execute(
         select(T).where(*where).order_by(order, T.c.received_at).offset(offset).limit(limit)
     ).all()
     return rows, total
+
+
+def same_person(session, keyring: Keyring, identity: dict, referral_id: str) -> list[dict]:
+    """The person's other referrals, newest first, found by keyed hash (never plain text)."""
+    if not identity:  # purged: nothing left to match on
+        return []
+    same = [T.c.person_match.in_(keyring.matches(person_key_of(identity)))]
+    if identity.get("nhs_number"):
+        same.append(T.c.nhs_match.in_(keyring.matches(identity["nhs_number"])))
+    rows = session.execute(
+        select(T).where(or_(*same), T.c.id != referral_id).order_by(T.c.received_at.desc())
+    ).all()
+    return [as_dict(row) for row in rows]
 
 
 def status_of(row, current: dict) -> dict:

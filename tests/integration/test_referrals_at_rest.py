@@ -6,12 +6,10 @@ in plain text, after a referral was received, acknowledged by email, triaged
 and brought to peer support.
 """
 
-import base64
 import json
 import os
 import subprocess
 import sys
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import psycopg2
@@ -25,7 +23,7 @@ from mskpeer.platform.settings import SERVICES
 from services.referrals import keeping, models, repository
 from services.referrals.sealing import Keyring, KeysMissing
 from tests.support.api import eventually
-from tests.support.referrals import PATIENT, referral, staff_token
+from tests.support.referrals import K1, K2, PATIENT, referral, staff_token, stored_referral
 from tests.support.system import product_config
 
 pytestmark = pytest.mark.integration
@@ -87,36 +85,6 @@ def test_on_a_broker_the_referrals_service_will_not_start_without_keys(amqp_uri,
     runner.kill()
 
 
-K1 = "k1:" + base64.b64encode(b"1" * 32).decode()
-K2 = "k2:" + base64.b64encode(b"2" * 32).decode()
-
-
-def _stored(connection, keyring, received_at) -> str:
-    referral_id = str(uuid.uuid4())
-    row = {
-        "id": referral_id,
-        "reference": f"MSK-{referral_id[:9].upper()}",
-        "channel": "web",
-        "status": "received",
-        "received_at": received_at,
-        "rules_version": 0,
-        "age_band": "50-59",
-        "gp_practice": "Z99001",
-        "body_area": "knee",
-        "duration_weeks": 3,
-        "pain_score": 4,
-        "night_pain": False,
-        "affects_work": False,
-        "affects_sleep": False,
-        "may_leave_message": True,
-        "nhs_match": keyring.match("9990000018"),
-        "person_match": keyring.match("zebedee quillfeather|1970-05-04|LS14AP"),
-    }
-    identity = {**PATIENT, "nhs_number": "9990000018"}
-    repository.add(connection, keyring, row, identity, {"tried": "rest"})
-    return referral_id
-
-
 def test_rotation_re_seals_old_rows_and_purge_keeps_only_the_figures(database_urls):
     url = database_urls["referrals"]
     upgrade("referrals", url)
@@ -124,8 +92,8 @@ def test_rotation_re_seals_old_rows_and_purge_keeps_only_the_figures(database_ur
     now = datetime.now(UTC)
     old_keys = Keyring.from_setting(K1, embedded=False)
     with engine.begin() as connection:
-        recent = _stored(connection, old_keys, now - timedelta(days=3))
-        expired = _stored(connection, old_keys, now - timedelta(days=400))
+        recent = stored_referral(connection, old_keys, now - timedelta(days=3))
+        expired = stored_referral(connection, old_keys, now - timedelta(days=400))
 
     new_keys = Keyring.from_setting(f"{K2},{K1}", embedded=False)
     assert keeping.rotate_database(url, new_keys) == 2
@@ -152,7 +120,7 @@ def test_the_rotate_keys_command_re_seals_what_the_service_stored(tmp_path):
     upgrade("referrals", url)
     engine = make_engine(url, green=False)
     with engine.begin() as connection:
-        referral_id = _stored(
+        referral_id = stored_referral(
             connection, Keyring.from_setting(K1, embedded=False), datetime.now(UTC)
         )
     env = {k: v for k, v in os.environ.items() if "DATABASE_URL" not in k and k != "AMQP_URI"}
