@@ -226,3 +226,25 @@ def test_only_triage_sees_the_queue_or_a_referral(api, email):
     for path in ("/triage", f"/triage/{made['id']}"):
         page = web.get(api.base_url + path)
         assert page.status_code == 403 and PATIENT["name"] not in page.text, path
+
+
+def test_staying_on_the_page_keeps_the_answers_and_the_form_for_longer(api):
+    web, base = browser(), api.base_url
+    walk(web, base, ELIGIBLE[:2])
+    page = web.get(f"{base}/refer/q/under-treatment-for-this").text
+    left = int(re.search(r'data-seconds-left="(\d+)"', page).group(1))
+    assert 7 * 3600 < left <= 8 * 3600  # the visitor's session, sooner than the answers' day
+    kept = web.post(
+        f"{base}/refer/keep",
+        data={"csrf_token": token(page), "next": "/refer/q/under-treatment-for-this"},
+        headers={"Accept": "application/json"},
+    )
+    assert kept.status_code == 200 and kept.json()["seconds_left"] >= left
+    assert "Set-Cookie" in kept.headers  # the session, renewed with the same form token
+    plain = web.post(
+        f"{base}/refer/keep",
+        data={"csrf_token": token(page), "next": "/refer/q/under-treatment-for-this"},
+        allow_redirects=False,
+    )
+    assert plain.headers["Location"] == "/refer/q/under-treatment-for-this"  # without JavaScript
+    assert 'value="Z99002" checked' in web.get(f"{base}/refer/q/gp-practice").text
