@@ -133,6 +133,10 @@ class TriageIn(Strict):
     start_msk_group = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(START_MSK_RISKS)
     )
+    # The Keele STarT MSK Tool's total, as the clinician scored it; it sets the group.
+    start_msk_score = fields.Integer(
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(0, 12)
+    )
     msk_hq_score = fields.Integer(load_default=None, allow_none=True, validate=MSK_HQ_RANGE)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
@@ -153,6 +157,7 @@ class ReferralOut(Schema):
     destination = fields.String(allow_none=True)
     site = fields.String(allow_none=True)
     start_msk_group = fields.String(allow_none=True)
+    start_msk_score = fields.Integer(allow_none=True)
     msk_hq_score = fields.Integer(allow_none=True)
     about_you = fields.Dict()  # only GET /referrals/{id}: the person, opened for triage
     problem = fields.Dict()

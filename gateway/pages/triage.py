@@ -19,10 +19,8 @@ READERS = policy.roles_for(policy.READ_REFERRAL)
 DECIDERS = policy.roles_for(policy.TRIAGE_REFERRAL)
 PAGE_SIZE = 50
 STATUSES = (*REFERRAL_STATES, "all")
-DECISION_FIELDS = (
-    *("priority", "destination", "site", "self_help_page"),
-    *("start_msk_group", "msk_hq_score", "note"),
-)
+DECISION_FIELDS = ("priority", "destination", "site", "self_help_page", "note")
+SCORES = ("start_msk_score", "msk_hq_score")  # whole numbers, as the clinician scored them
 
 
 class TriagePages:
@@ -61,9 +59,9 @@ class TriagePages:
 
     @page("POST", "/triage/<string:referral_id>", roles=DECIDERS)
     def triage_decide(self, visit: Visit, referral_id):
-        given = {name: visit.form.get(name, "").strip() for name in DECISION_FIELDS}
-        decision = {name: value or None for name, value in given.items()}
-        decision["msk_hq_score"] = _number(given["msk_hq_score"])
+        given = {name: visit.form.get(name, "").strip() for name in (*DECISION_FIELDS, *SCORES)}
+        decision = {name: given[name] or None for name in DECISION_FIELDS}
+        decision.update({name: _number(given[name]) for name in SCORES})
         try:
             call(self.referrals, "triage_referral", referral_id, decision, visit.person)
         except Invalid as refused:

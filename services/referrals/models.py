@@ -62,6 +62,7 @@ referrals = Table(
     Column("site", String(20), nullable=True),
     Column("self_help_page", String(80), nullable=True),
     Column("start_msk_group", String(6), nullable=True),
+    Column("start_msk_score", Integer, nullable=True),  # the tool's total, when entered
     Column("msk_hq_score", Integer, nullable=True),
     Column("triaged_by", String(36), nullable=True),
     Column("triaged_at", DateTime(timezone=True), nullable=True),

@@ -97,6 +97,7 @@ def as_dict(row) -> dict:
         "site",
         "self_help_page",
         "start_msk_group",
+        "start_msk_score",
         "msk_hq_score",
         "triaged_by",
         "case_id",

@@ -7,7 +7,7 @@ from contracts.api.referrals import TRIAGED
 from contracts.errors import Invalid
 from mskpeer.platform.clock import aware
 from services.referrals import audit, mail, repository
-from services.referrals.domain import triage_problems, working_days_between
+from services.referrals.domain import start_msk_group, triage_problems, working_days_between
 
 DEFAULT_TARGET_DAYS = 2.0  # TRIAGE_TARGET: working days from receipt to a decision
 
@@ -35,6 +35,8 @@ def decide(tx, keyring, row, decision: dict, actor: dict, sites: set[str], now) 
     problems = triage_problems(decision, sites)
     if problems:
         raise Invalid("INVALID_INPUT", "some fields are missing or wrong", problems)
+    if decision["start_msk_score"] is not None:
+        decision["start_msk_group"] = start_msk_group(decision["start_msk_score"])
     note = keyring.seal(decision.pop("note"), row.id, "triage_note")
     repository.update_row(
         tx.session,

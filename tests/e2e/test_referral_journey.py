@@ -205,12 +205,19 @@ def test_triage_decides_from_the_queue_and_sees_the_same_persons_other_referrals
     decision["csrf_token"] = token(page.text)
     refused = web.post(path, data=decision, allow_redirects=False)
     assert refused.status_code == 400 and 'href="#site"' in refused.text
-    decided = web.post(path, data={**decision, "site": "south"}, allow_redirects=False)
+    scored = {**decision, "site": "south", "start_msk_score": "10", "msk_hq_score": "28"}
+    decided = web.post(path, data=scored, allow_redirects=False)
     assert decided.headers["Location"].endswith("?done=triaged")
     shown = web.get(base + decided.headers["Location"]).text
     assert "Decision recorded" in shown and "South Clinic" in shown
+    assert "High risk (total 10)" in shown  # the group follows from the tool's total
 
     triage, person = staff_token(api, "triage")
+    contradicts = {"priority": "soon", "destination": "gp", "start_msk_score": 3}
+    contradicts["start_msk_group"] = "high"
+    first = f"/api/v1/referrals/{made[0]['id']}/triage"
+    refused = api.post(first, json=contradicts, headers=triage)
+    assert refused.status_code == 422 and "start_msk_group" in refused.json()["fields"]
     trail = api.get(f"/api/v1/referrals/{made[1]['id']}/audit", headers=triage).json()["items"]
     assert {(person["id"], "read"), (person["id"], "triage")} <= {
         (e["actor_id"], e["action"]) for e in trail
