@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg2
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from mskpeer import runtime
 from mskpeer.platform.engine import make_engine
@@ -96,7 +96,7 @@ def test_rotation_re_seals_old_rows_and_purge_keeps_only_the_figures(database_ur
         expired = stored_referral(connection, old_keys, now - timedelta(days=400))
 
     new_keys = Keyring.from_setting(f"{K2},{K1}", embedded=False)
-    assert keeping.rotate_database(url, new_keys) == 2
+    assert keeping.rotate_database(url, new_keys) == {"rotated": 2, "drafts": 0}
     only_new = Keyring.from_setting(K2, embedded=False)  # k1 retired after the rotation
     with engine.begin() as connection:
         row = repository.get(connection, recent)
@@ -119,9 +119,17 @@ def test_the_rotate_keys_command_re_seals_what_the_service_stored(tmp_path):
     url = f"sqlite:///{tmp_path / 'referrals.db'}"
     upgrade("referrals", url)
     engine = make_engine(url, green=False)
+    old_keys = Keyring.from_setting(K1, embedded=False)
+    answers = json.dumps({"about_you": {"name": PATIENT["name"]}})
     with engine.begin() as connection:
-        referral_id = stored_referral(
-            connection, Keyring.from_setting(K1, embedded=False), datetime.now(UTC)
+        referral_id = stored_referral(connection, old_keys, datetime.now(UTC))
+        # A journey half-way through when the key changed: its answers are re-sealed too.
+        connection.execute(
+            insert(models.drafts).values(
+                id="draft-1",
+                sealed_answers=old_keys.seal(answers, "draft-1", "draft"),
+                updated_at=datetime.now(UTC),
+            )
         )
     env = {k: v for k, v in os.environ.items() if "DATABASE_URL" not in k and k != "AMQP_URI"}
     env.update(DATA_DIR=str(tmp_path), REFERRALS_DATA_KEYS=f"{K2},{K1}")
@@ -133,8 +141,11 @@ def test_the_rotate_keys_command_re_seals_what_the_service_stored(tmp_path):
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"rotated": 1}
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"rotated": 1, "drafts": 1}
     with engine.begin() as connection:
         row = repository.get(connection, referral_id)
+        draft = connection.execute(select(models.drafts)).one()
     assert row.sealed_name.startswith("k2:") and row.sealed_nhs_number.startswith("k2:")
+    only_new = Keyring.from_setting(K2, embedded=False)  # k1 can be retired: nothing needs it
+    assert only_new.open(draft.sealed_answers, "draft-1", "draft") == answers
     engine.dispose()
