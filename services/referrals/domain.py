@@ -36,6 +36,17 @@ def self_help_path(slug: str) -> str:
     return f"/self-help/{slug}" if slug in SELF_HELP_GENERAL else f"/self-help/conditions/{slug}/"
 
 
+# What the person is told to do after triage, by email and on the status page.
+ARRANGED = "They will contact you to arrange an appointment."
+# Where nobody will call: the person must act, and must not wait for us.
+NEXT_STEP = {
+    "urgent_care": (
+        "Go to A&E or an urgent treatment centre today, or call 111 if you are not sure "
+        "where to go. Do not wait for us to contact you."
+    ),
+    "gp": "Contact your GP practice to make an appointment. Do not wait for us to contact you.",
+}
+
 BODY_AREA_NAMES = {
     "cervical_spine": "Neck",
     "thoracic_spine": "Upper or middle back",

@@ -9,7 +9,7 @@ from sqlalchemy import case, func, insert, or_, select, update
 
 from mskpeer.platform.clock import aware
 from services.referrals import models
-from services.referrals.domain import SELF_HELP_PAGES, person_key, self_help_path
+from services.referrals.domain import NEXT_STEP, SELF_HELP_PAGES, person_key, self_help_path
 from services.referrals.sealing import Keyring
 
 T = models.referrals
@@ -159,6 +159,7 @@ def status_of(row, current: dict) -> dict:
         "status": row.status,
         "received_at": aware(row.received_at).isoformat(),
         "destination": row.destination,
+        "next_step": NEXT_STEP.get(row.destination),  # where they must act themselves
         "site": site and site["name"],
         "typical_wait_weeks": site and site["typical_wait_weeks"],
         "self_help_page": self_help_path(row.self_help_page or SELF_HELP_PAGES[row.body_area]),

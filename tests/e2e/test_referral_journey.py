@@ -255,3 +255,21 @@ def test_staying_on_the_page_keeps_the_answers_and_the_form_for_longer(api):
     )
     assert plain.headers["Location"] == "/refer/q/under-treatment-for-this"  # without JavaScript
     assert 'value="Z99002" checked' in web.get(f"{base}/refer/q/gp-practice").text
+
+
+def test_someone_triaged_to_urgent_care_is_told_to_go_today_not_to_wait(api):
+    made = api.post("/api/v1/referrals", json=referral()).json()
+    triage, _ = staff_token(api, "triage")
+    decision = {"priority": "urgent", "destination": "urgent_care"}
+    path = f"/api/v1/referrals/{made['id']}/triage"
+    assert api.post(path, json=decision, headers=triage).status_code == 200
+    web, base = browser(), api.base_url
+    form = web.get(f"{base}/refer/status")
+    born = dict(zip(("day", "month", "year"), ("4", "5", "1970"), strict=True))
+    asked = {f"date_of_birth-{part}": value for part, value in born.items()}
+    found = web.post(
+        f"{base}/refer/status",
+        data={"csrf_token": token(form.text), "reference": made["reference"], **asked},
+    )
+    assert "Go to A&amp;E or an urgent treatment centre today" in found.text
+    assert "Do not wait for us to contact you" in found.text
