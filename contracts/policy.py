@@ -32,6 +32,12 @@ EDIT_CARD = "card.edit"
 ADMINISTER_STAFF = "staff.administer"
 ADMINISTER_SITES = "sites.administer"
 READ_AUDIT = "audit.read"
+READ_REFERRAL = "referral.read"
+TRIAGE_REFERRAL = "referral.triage"
+TAKE_PHONE_REFERRAL = "referral.take_by_phone"
+AUDIT_REFERRAL = "referral.audit"
+REFERRAL_FIGURES = "referral.figures"
+CHANGE_REFERRAL_RULES = "referral.rules"
 
 RULES = {
     rule.action: rule
@@ -49,6 +55,19 @@ RULES = {
         Rule(ADMINISTER_STAFF, LEADS, "", "inviting, importing, changing and deactivating"),
         Rule(ADMINISTER_SITES, frozenset({"admin"})),
         Rule(READ_AUDIT, frozenset({"admin"}), "", "who read what is the admins' to check"),
+        # Self-referral: the only part that holds who a patient is (Caldicott: the
+        # minimum people). Coordinators see figures, never a person.
+        Rule(
+            READ_REFERRAL,
+            frozenset({"triage"}),
+            "",
+            "the queue, a referral with the person's details, its FHIR export",
+        ),
+        Rule(TRIAGE_REFERRAL, frozenset({"triage"}), "", "a decision, or a draft case from it"),
+        Rule(TAKE_PHONE_REFERRAL, frozenset({"call_handler"}), "", "channel=phone names them"),
+        Rule(AUDIT_REFERRAL, frozenset({"triage", *LEADS}), "", "who read a referral, and when"),
+        Rule(REFERRAL_FIGURES, LEADS, "", "pseudonymous counts, no one in them"),
+        Rule(CHANGE_REFERRAL_RULES, frozenset({"admin"}), "", "who the service takes"),
     )
 }
 

@@ -23,6 +23,7 @@ from gateway.pages.rota_planning import RotaPages
 from gateway.pages.signing_in import SigningIn
 from gateway.pages.single_sign_on import SingleSignOnPages
 from gateway.pages.staff_admin import StaffPages
+from gateway.pages.triage import TriagePages
 from gateway.pages.web import SessionKeeper
 
 
@@ -43,6 +44,7 @@ class WebPages(
     OutcomePages,
     ReportPages,
     ReferralJourney,
+    TriagePages,
     CoordinatorPages,
     RotaPages,
     AdminPages,

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
+from contracts import policy
 from contracts.api import referrals as shapes
 from contracts.api.referrals import REFUSALS
 from contracts.errors import Invalid
-from gateway.calls import LEADS, call
+from gateway.calls import call
 from gateway.limits import PUBLIC
 from gateway.web import (
     checked_body,
@@ -23,7 +24,12 @@ from gateway.web import (
     window,
 )
 
-TRIAGE = ("triage",)
+# Who may call each route: the one access policy, which the service enforces again.
+TRIAGE = policy.roles_for(policy.READ_REFERRAL)
+DECIDE = policy.roles_for(policy.TRIAGE_REFERRAL)
+AUDIT = policy.roles_for(policy.AUDIT_REFERRAL)
+LEADS = policy.roles_for(policy.REFERRAL_FIGURES)
+RULES = policy.roles_for(policy.CHANGE_REFERRAL_RULES)
 
 
 class ReferralRoutes:
@@ -54,7 +60,8 @@ class ReferralRoutes:
         payload = read_json(request)
         # Anyone may refer themselves; a call handler's token records who took a phone call.
         signed_in = self._actor(request, ()) if request.headers.get("Authorization") else None
-        taken_by = signed_in if signed_in and "call_handler" in signed_in["roles"] else None
+        on_the_phone = signed_in and policy.has_role_for(signed_in, policy.TAKE_PHONE_REFERRAL)
+        taken_by = signed_in if on_the_phone else None
         # A double submit (the back button, a retry) carries the same Idempotency-Key
         # or the same server-side draft id, and gets the same referral back.
         key = idempotency_key(request) or payload.get("draft_id")
@@ -86,17 +93,17 @@ class ReferralRoutes:
         "GET",
         "/api/v1/referrals/<string:referral_id>/audit",
         "Who read or changed a referral, and when (triage, coordinators, admins)",
-        roles=(*TRIAGE, *LEADS),
+        roles=AUDIT,
         tag="referrals",
     )
     def referral_audit(self, request, referral_id):
-        actor = self._actor(request, (*TRIAGE, *LEADS))
+        actor = self._actor(request, AUDIT)
         return call(self.referrals, "referral_audit_trail", referral_id, actor)
 
     @route(
         "GET",
         "/api/v1/referrals",
-        "The triage queue: urgent first, then oldest (triage)",
+        "The triage queue: waiting first, then urgent, then oldest; by site or service (triage)",
         roles=TRIAGE,
         query=shapes.ReferralQuery,
         response=shapes.ReferralList,
@@ -106,7 +113,10 @@ class ReferralRoutes:
         actor = self._actor(request, TRIAGE)
         query = request.query
         offset, limit = window(query)
-        return call(self.referrals, "list_referrals", actor, query["status"], offset, limit)
+        wanted = {name: query[name] for name in ("site", "destination")}
+        return call(
+            self.referrals, "list_referrals", actor, query["status"], offset, limit, **wanted
+        )
 
     @route(
         "GET",
@@ -123,25 +133,25 @@ class ReferralRoutes:
         "POST",
         "/api/v1/referrals/<string:referral_id>/triage",
         "Record priority and destination; the patient is emailed (triage)",
-        roles=TRIAGE,
+        roles=DECIDE,
         body=shapes.TriageIn,
         tag="referrals",
     )
     def triage_referral(self, request, referral_id):
         decision = checked_body(request, shapes.TriageIn)
-        actor = self._actor(request, TRIAGE)
+        actor = self._actor(request, DECIDE)
         return call(self.referrals, "triage_referral", referral_id, decision, actor)
 
     @route(
         "POST",
         "/api/v1/referrals/<string:referral_id>/case",
         "Bring a triaged referral to peer support as a draft case, without identifiers (triage)",
-        roles=TRIAGE,
+        roles=DECIDE,
         status=201,
         tag="referrals",
     )
     def bring_to_peer_support(self, request, referral_id):
-        actor = self._actor(request, TRIAGE)
+        actor = self._actor(request, DECIDE)
         return call(self.referrals, "bring_to_peer_support", referral_id, actor)
 
     @route(
@@ -183,10 +193,10 @@ class ReferralRoutes:
         "PUT",
         "/api/v1/referral-rules",
         "Change who the service takes: a new version of the eligibility rules (admin)",
-        roles=("admin",),
+        roles=RULES,
         body=shapes.EligibilityRulesIn,
         tag="referrals",
     )
     def set_eligibility_rules(self, request):
-        actor = self._actor(request, ("admin",))
+        actor = self._actor(request, RULES)
         return call(self.referrals, "set_eligibility_rules", read_json(request), actor)

@@ -45,3 +45,13 @@ def test_the_staff_list_is_administered_by_coordinators_and_admins_only():
     assert policy.roles_for(policy.ADMINISTER_STAFF) == ("coordinator", "admin")
     assert not policy.has_role_for(STRANGER, policy.ADMINISTER_STAFF)
     assert set(policy.RULES) >= {policy.READ_CASE, policy.RECORD_OUTCOME, policy.EDIT_CARD}
+
+
+def test_a_referrals_person_is_seen_by_triage_alone_and_the_figures_by_the_leads():
+    triage, handler = {"roles": ["triage"]}, {"roles": ["call_handler"]}
+    assert policy.roles_for(policy.READ_REFERRAL) == ("triage",)
+    for someone in (PRESENTER, COORDINATOR, ADMIN, handler):
+        assert not policy.has_role_for(someone, policy.READ_REFERRAL), someone
+    assert policy.has_role_for(triage, policy.TRIAGE_REFERRAL)
+    assert policy.has_role_for(handler, policy.TAKE_PHONE_REFERRAL)
+    assert policy.roles_for(policy.REFERRAL_FIGURES) == ("coordinator", "admin")
