@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
+from contracts import policy
 from contracts.api.referrals import NOT_ELIGIBLE, REFUSALS, SEEK_URGENT_CARE
 from contracts.errors import Invalid, NotFound
 from gateway.calls import call
@@ -226,7 +227,7 @@ class ReferralJourney:
 
 
 def _assisted(visit) -> bool:
-    return bool(visit.person and "call_handler" in visit.person.get("roles", ()))
+    return policy.takes_phone_referrals(visit.person)
 
 
 def _changing(visit) -> bool:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import eventlet
 
-from contracts import api, events
+from contracts import api, events, policy
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.consumer import on_event
@@ -154,7 +154,7 @@ class CasesService(Directory, ReliableService):
     ):
         # Clinicians see their own cases and those of the conferences they
         # attend; coordinators and admins see all.
-        everyone = access.is_lead(reader) and not mine
+        everyone = policy.sees_every_case(reader) and not mine
         attended = None if everyone or mine else self._attended(reader)
         with self.db.transaction() as tx:
             cases = CaseRepository(tx.session)

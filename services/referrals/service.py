@@ -8,7 +8,7 @@ import eventlet
 from nameko.dependency_providers import Config
 from nameko.timer import timer
 
-from contracts import events
+from contracts import events, policy
 from contracts.api.referrals import RECEIVED, TRIAGED, EligibilityRulesIn, TriageIn
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.clock import Clock
@@ -34,13 +34,7 @@ from services.referrals.domain import BODY_AREA_NAMES, case_draft, triage_proble
 from services.referrals.journey import Journey, forget_stale_drafts
 from services.referrals.screening import FLAGS
 
-TRIAGE, CALL_HANDLER, LEADS = ("triage",), ("call_handler",), ("coordinator", "admin")
 RPC_TIMEOUT = 10.0
-
-
-def _require(actor: dict | None, roles: tuple[str, ...]) -> None:
-    if not actor or not set(roles) & set(actor.get("roles", ())):
-        raise Forbidden("ROLE_REQUIRED", f"this needs one of the roles: {', '.join(roles)}")
 
 
 class ReferralsService(Journey, ReliableService):
@@ -77,7 +71,9 @@ class ReferralsService(Journey, ReliableService):
                 referring.log_stop(tx, payload, stop, now)
             raise referring.urgent_care(stop)
         if (payload or {}).get("channel") == "phone":
-            _require(taken_by, CALL_HANDLER)  # a phone referral names who took the call
+            policy.require(
+                taken_by, policy.TAKE_PHONE_REFERRAL
+            )  # a phone referral names who took the call
         with self.db.command(idempotency_key=idempotency_key) as tx:
             if not tx.done_before:
                 version, current = rules.current(tx.session)
@@ -91,7 +87,7 @@ class ReferralsService(Journey, ReliableService):
     @rpc(expected_exceptions=Forbidden)
     def list_referrals(self, reader, status=None, offset=0, limit=50):
         """The triage queue: urgent first, then oldest first (pseudonymous fields only)."""
-        _require(reader, TRIAGE)
+        policy.require(reader, policy.TRIAGE_REFERRALS)
         with self.db.transaction() as tx:
             items, total = repository.queue(tx.session, status, offset, limit)
             audit.record(tx, reader["id"], "list", None, self.clock())
@@ -100,7 +96,7 @@ class ReferralsService(Journey, ReliableService):
     @rpc(expected_exceptions=(NotFound, Forbidden))
     def get_referral(self, referral_id, reader):
         """A referral with the person's details, for triage; the read is audited."""
-        _require(reader, TRIAGE)
+        policy.require(reader, policy.TRIAGE_REFERRALS)
         with self.db.transaction() as tx:
             row = self._found(tx, referral_id)
             audit.record(tx, reader["id"], "read", referral_id, self.clock())
@@ -109,7 +105,7 @@ class ReferralsService(Journey, ReliableService):
     @rpc(expected_exceptions=(NotFound, Forbidden, Invalid, Conflict))
     def triage_referral(self, referral_id, decision, actor):
         """Record priority and destination; the patient is told. Emits referral.triaged."""
-        _require(actor, TRIAGE)
+        policy.require(actor, policy.TRIAGE_REFERRALS)
         decision = load(TriageIn(), decision)
         now = self.clock()
         with self.db.command() as tx:
@@ -150,7 +146,7 @@ class ReferralsService(Journey, ReliableService):
     @rpc(expected_exceptions=(NotFound, Forbidden, Invalid, Conflict))
     def bring_to_peer_support(self, referral_id, actor):
         """A draft peer-support case from a triaged referral, once; the link stays here."""
-        _require(actor, TRIAGE)
+        policy.require(actor, policy.TRIAGE_REFERRALS)
         with self.db.transaction() as tx:
             row = self._found(tx, referral_id)
             audit.record(tx, actor["id"], "read_for_case", referral_id, self.clock())
@@ -167,7 +163,7 @@ class ReferralsService(Journey, ReliableService):
     @rpc(expected_exceptions=(NotFound, Forbidden, Conflict))
     def fhir_bundle(self, referral_id, reader):
         """The triaged referral as a FHIR R4 (UK Core) Bundle; the read is audited."""
-        _require(reader, TRIAGE)
+        policy.require(reader, policy.TRIAGE_REFERRALS)
         with self.db.transaction() as tx:
             row = self._found(tx, referral_id)
             audit.record(tx, reader["id"], "export_fhir", referral_id, self.clock())
@@ -195,13 +191,13 @@ class ReferralsService(Journey, ReliableService):
 
     @rpc(expected_exceptions=(NotFound, Forbidden))
     def referral_audit_trail(self, referral_id, reader):
-        _require(reader, (*TRIAGE, *LEADS))
+        policy.require(reader, policy.READ_REFERRAL_AUDIT)
         with self.db.transaction() as tx:
             return {"items": audit.trail(tx.session, referral_id)}
 
     @rpc(expected_exceptions=Forbidden)
     def referral_report(self, start, end, reader, as_csv=False):
-        _require(reader, LEADS)
+        policy.require(reader, policy.READ_REPORTS)
         target = float(self.config.get("TRIAGE_TARGET") or 2)
         start, end = (date.fromisoformat(d) if d else None for d in (start, end))
         with self.db.transaction() as tx:
@@ -211,7 +207,7 @@ class ReferralsService(Journey, ReliableService):
     @rpc(expected_exceptions=(Forbidden, Invalid))
     def set_eligibility_rules(self, new_rules, actor):
         """A new version of who the service takes (admins)."""
-        _require(actor, ("admin",))
+        policy.require(actor, policy.SET_ELIGIBILITY)
         loaded = load(EligibilityRulesIn(), new_rules)  # 422 per field: lists of whole entries
         with self.db.transaction() as tx:
             version = rules.replace(tx.session, loaded, actor["id"], self.clock())
