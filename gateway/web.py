@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import uuid
 
 import eventlet
@@ -31,8 +30,6 @@ from contracts.errors import (
 from gateway.headers import guarded
 from gateway.limits import TooManyRequests
 from mskpeer.platform.entrypoints import BROKER_GONE
-
-log = logging.getLogger(__name__)
 
 STATUS = {Invalid: 422, NotFound: 404, Conflict: 409, Forbidden: 403, Unauthenticated: 401}
 STATUS[TooManyRequests] = 429
