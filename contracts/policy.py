@@ -142,7 +142,7 @@ RULES = {
         Rule(READ_DELIVERIES, LEADS, "their own", PEER_SUPPORT),
         Rule(READ_REPORTS, LEADS, why="the evidence the service reports to its board"),
         Rule(ADMINISTER_STAFF, LEADS, why="inviting, importing, changing and deactivating"),
-        Rule(ADMINISTER_SITES, ADMINS),
+        Rule(ADMINISTER_SITES, ADMINS, why="the lists of sites and services"),
         Rule(OPERATE, ADMINS, why="dead letters and failed mail"),
         Rule(READ_AUDIT, ADMINS, why="who read or changed what, and when"),
         Rule(TAKE_PHONE_REFERRAL, frozenset({"call_handler"})),

@@ -71,9 +71,8 @@ class ReferralsService(Journey, ReliableService):
                 referring.log_stop(tx, payload, stop, now)
             raise referring.urgent_care(stop)
         if (payload or {}).get("channel") == "phone":
-            policy.require(
-                taken_by, policy.TAKE_PHONE_REFERRAL
-            )  # a phone referral names who took the call
+            # A phone referral names who took the call.
+            policy.require(taken_by, policy.TAKE_PHONE_REFERRAL)
         with self.db.command(idempotency_key=idempotency_key) as tx:
             if not tx.done_before:
                 version, current = rules.current(tx.session)
