@@ -18,11 +18,9 @@ from datetime import datetime, timedelta
 import jwt
 
 from contracts.errors import Forbidden, Unauthenticated
-from contracts.policy import EVERY_ROLE
 from mskpeer.platform.settings import BadSetting, data_dir, env
 
 TOKEN_LIFETIME = timedelta(hours=8)  # a clinic day
-ROLES = EVERY_ROLE  # who may hold a token
 ALGORITHMS = ["HS256"]
 ISSUER = "mskpeer-gateway"
 AUDIENCE = "mskpeer-api"

@@ -6,6 +6,7 @@ scheduling service keeps deciding who may do what.
 
 from __future__ import annotations
 
+from contracts import policy
 from contracts.api import MAX_PAGE_SIZE
 from contracts.errors import Invalid
 from gateway.calls import LEADS, call
@@ -60,7 +61,7 @@ class CoordinatorPages:
         return visit.page(
             "coordinator.html",
             open_warnings=warnings["total"],
-            is_admin="admin" in visit.person["roles"],
+            is_admin=policy.has_role_for(visit.person, policy.OPERATE),
         )
 
     @page("GET", "/series", roles=LEADS)

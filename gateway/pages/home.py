@@ -17,7 +17,7 @@ NEXT_CONFERENCES = 5
 FINISHED = ("closed", "withdrawn")
 PANEL_ROLES = ("chair", "standby", "attendee", "expert")
 # Where people who do not work on cases start: their home is their work.
-ELSEWHERE = ((policy.READ_REFERRAL, "/triage"), (policy.TAKE_PHONE_REFERRAL, "/refer/"))
+ELSEWHERE = ((policy.TRIAGE_REFERRALS, "/triage"), (policy.TAKE_PHONE_REFERRAL, "/refer/"))
 
 
 class HomePage:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from contracts import policy
 from contracts.errors import Forbidden, Invalid, NotFound
 from gateway.calls import call
 from gateway.pages.case_form import highlighted
@@ -134,7 +135,8 @@ class OutcomePages:
     def _may_change(self, outcome: dict, visit: Visit) -> bool:
         """Its author may correct it for 14 days (the service checks again on saving)."""
         until = datetime.fromisoformat(outcome["editable_until"])
-        return outcome["recorded_by"] == visit.person["id"] and self.clock() < until
+        mine = policy.may_revise_outcome(visit.person, outcome["recorded_by"])
+        return mine and self.clock() < until
 
 
 def _outcome_page(visit: Visit, case: dict, status: int = 200, **shown):

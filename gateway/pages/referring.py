@@ -233,7 +233,7 @@ class ReferralJourney(KeepingAnswers):
 
 
 def _assisted(visit) -> bool:
-    return bool(visit.person and policy.has_role_for(visit.person, policy.TAKE_PHONE_REFERRAL))
+    return policy.takes_phone_referrals(visit.person)
 
 
 def _changing(visit) -> bool:

@@ -15,8 +15,8 @@ from gateway.calls import call
 from gateway.pages import refer_steps as steps
 from gateway.pages.web import Visit, messages_of, page, pages_of, redirect
 
-READERS = policy.roles_for(policy.READ_REFERRAL)
-DECIDERS = policy.roles_for(policy.TRIAGE_REFERRAL)
+READERS = policy.roles_for(policy.TRIAGE_REFERRALS)
+DECIDERS = policy.roles_for(policy.TRIAGE_REFERRALS)
 PAGE_SIZE = 50
 STATUSES = (*REFERRAL_STATES, "all")
 DECISION_FIELDS = ("priority", "destination", "site", "self_help_page", "note")

@@ -1,6 +1,6 @@
 """HTTP plumbing for the web app's pages: sessions, form tokens, HTML errors, safe headers.
 
-Pages are declared with `@page(...)`, not `@route(...)`: they are for people, not
+Pages are declared with `@page(...)`, not `@API.route(...)`: they are for people, not
 programs, so they stay out of the OpenAPI document and the README's API
 examples. A page calls the same RPCs with the same person as the JSON API,
 so roles, access checks and audit are the services' own.

@@ -190,7 +190,7 @@ class Case:
             self.red_flags = list(details["red_flags"])
 
     def _must_be_presenter(self, by: dict, what: str) -> None:
-        if by["id"] != self.presenter.id:
+        if not policy.may_change_case(by, self.presenter.id):
             raise Forbidden("NOT_THE_PRESENTER", f"only the presenter may {what} this case")
 
     def _announce_submission(self, now: datetime) -> None:
@@ -272,7 +272,7 @@ class Case:
     def withdraw(self, by: dict, now: datetime) -> None:
         # The presenter may change their mind until the case is discussed; a
         # coordinator or admin may withdraw it for them (e.g. a duplicate).
-        if by["id"] != self.presenter.id and not policy.LEADS & set(by["roles"]):
+        if not policy.may_withdraw_case(by, self.presenter.id):
             raise Forbidden("NOT_THE_PRESENTER", "only the presenter may withdraw this case")
         self._move(WITHDRAWN)
         self.events.append(

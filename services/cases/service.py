@@ -166,7 +166,7 @@ class CasesService(Directory, ReliableService):
     ):
         # Clinicians see their own cases and those of the conferences they
         # attend; coordinators and admins see all.
-        everyone = access.is_lead(reader) and not mine
+        everyone = policy.sees_every_case(reader) and not mine
         attended = None if everyone or mine else self._attended(reader)
         with self.db.transaction() as tx:
             cases = CaseRepository(tx.session)

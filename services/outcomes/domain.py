@@ -189,15 +189,13 @@ def meaningful_improvement(change: int | None) -> bool | None:
 
 
 def may_record_outcome(actor: dict, follow_up: FollowUp) -> bool:
-    # The presenter records it; the chair may do so on their behalf.
-    if actor["id"] in (follow_up.presenter["id"], follow_up.chair["id"]):
-        return True
-    return policy.has_role_for(actor, policy.RECORD_OUTCOME)
+    """The policy's rule (contracts.policy), asked of the case this chain follows."""
+    return policy.may_record_outcome(actor, follow_up.presenter["id"], follow_up.chair["id"])
 
 
 def may_read_outcome(actor: dict, follow_up: FollowUp, attended: set[str]) -> bool:
-    """As with the case itself: its presenter, the people at its conference, and leads."""
-    return may_record_outcome(actor, follow_up) or actor["id"] in attended
+    presenter, chair = follow_up.presenter["id"], follow_up.chair["id"]
+    return policy.may_read_outcome(actor, presenter, chair, attended)
 
 
 def editable_until(recorded_at: datetime) -> datetime:

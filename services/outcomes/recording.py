@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from contracts import events
+from contracts import events, policy
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from services.outcomes import ledger
 from services.outcomes.domain import (
@@ -83,7 +83,7 @@ def revise_outcome(tx, case_id: str, changes: dict, actor: dict, now: datetime, 
     )
     if record is None:
         raise NotFound("OUTCOME_NOT_FOUND", f"no outcome is recorded for case {case_id}")
-    if record["recorded_by"] != actor["id"]:
+    if not policy.may_revise_outcome(actor, record["recorded_by"]):
         raise Forbidden("NOT_THE_AUTHOR", "only whoever recorded this outcome may change it")
     if now > editable_until(record["recorded_at"]):
         raise Conflict("OUTCOME_LOCKED", "an outcome can be changed for 14 days after recording")

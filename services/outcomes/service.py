@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from nameko.dependency_providers import Config
 from nameko.timer import timer
 
-from contracts import api, events
+from contracts import api, events, policy
 from contracts.api.self_help import PageFeedback
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.clock import Clock
@@ -152,18 +152,19 @@ class OutcomesService(ReliableService):
             items = ledger.audit_trail(tx.session, f"outcome:{case_id}")
         return {"items": items, "total": len(items)}
 
-    @rpc
+    @rpc(expected_exceptions=Forbidden)
     def outcome_report(self, query, actor):
         """The evidence per group as JSON (query: from, to, group_by). Audited."""
+        policy.require(actor, policy.READ_REPORTS)
         with self.db.transaction() as tx:
             ledger.audit(tx, actor["id"], "report", "report:outcomes", self.clock())
             return reporting.outcome_report(tx.session, *_period(query), query["group_by"])
 
-    @rpc
+    @rpc(expected_exceptions=Forbidden)
     def outcome_report_csv(self, query, actor):
         return reporting.as_csv(self.outcome_report(query, actor))
 
-    @rpc
+    @rpc(expected_exceptions=Forbidden)
     def outcome_report_png(self, query, actor):
         """The report's charts as a PNG, base64 (RPC bodies are JSON)."""
         found = self.outcome_report(query, actor)
@@ -192,9 +193,10 @@ class OutcomesService(ReliableService):
         with self.db.transaction() as tx:
             page_feedback.record(tx.session, feedback, self.clock().date())
 
-    @rpc
+    @rpc(expected_exceptions=Forbidden)
     def page_feedback_report(self, actor):
         """Per self-help page: helpful or not, and the latest comments (for coordinators)."""
+        policy.require(actor, policy.READ_REPORTS)
         with self.db.transaction() as tx:
             ledger.audit(tx, actor["id"], "report", "report:page_feedback", self.clock())
             return page_feedback.report(tx.session)

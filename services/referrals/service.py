@@ -40,13 +40,6 @@ from services.referrals.screening import FLAGS
 RPC_TIMEOUT = 10.0
 
 
-def _require(actor: dict | None, action: str) -> None:
-    """The one access policy (contracts/policy.py) decides; the service enforces it."""
-    if not actor or not policy.has_role_for(actor, action):
-        roles = ", ".join(policy.roles_for(action))
-        raise Forbidden("ROLE_REQUIRED", f"this needs one of the roles: {roles}")
-
-
 class ReferralsService(Journey, ReliableService):
     name = "referrals"
 
@@ -83,9 +76,8 @@ class ReferralsService(Journey, ReliableService):
                 referring.log_stop(tx, payload, stop, now)
             raise referring.urgent_care(stop)
         if (payload or {}).get("channel") == "phone":
-            _require(
-                taken_by, policy.TAKE_PHONE_REFERRAL
-            )  # a phone referral names who took the call
+            # A phone referral names who took the call.
+            policy.require(taken_by, policy.TAKE_PHONE_REFERRAL)
         with self.db.command(idempotency_key=idempotency_key) as tx:
             if not tx.done_before:
                 version, current = rules.current(tx.session)
@@ -99,7 +91,7 @@ class ReferralsService(Journey, ReliableService):
     @rpc(expected_exceptions=Forbidden)
     def list_referrals(self, reader, status=None, offset=0, limit=50, site=None, destination=None):
         """The triage queue: waiting first, then urgent, then oldest (pseudonymous fields only)."""
-        _require(reader, policy.READ_REFERRAL)
+        policy.require(reader, policy.TRIAGE_REFERRALS)
         wanted = {"status": status, "site": site, "destination": destination}
         target, now = triaging.target_days(self.config), self.clock()
         with self.db.transaction() as tx:
@@ -110,7 +102,7 @@ class ReferralsService(Journey, ReliableService):
     @rpc(expected_exceptions=(NotFound, Forbidden))
     def get_referral(self, referral_id, reader):
         """A referral with the person's details and their other referrals; the read is audited."""
-        _require(reader, policy.READ_REFERRAL)
+        policy.require(reader, policy.TRIAGE_REFERRALS)
         with self.db.transaction() as tx:
             row = self._found(tx, referral_id)
             identity = repository.identity_of(self.keyring, row)
@@ -121,7 +113,7 @@ class ReferralsService(Journey, ReliableService):
     @rpc(expected_exceptions=(NotFound, Forbidden, Invalid, Conflict))
     def triage_referral(self, referral_id, decision, actor):
         """Record priority and destination; the patient is told. Emits referral.triaged."""
-        _require(actor, policy.TRIAGE_REFERRAL)
+        policy.require(actor, policy.TRIAGE_REFERRALS)
         decision = load(TriageIn(), decision)
         now = self.clock()
         with self.db.command() as tx:
@@ -137,7 +129,7 @@ class ReferralsService(Journey, ReliableService):
     @rpc(expected_exceptions=(NotFound, Forbidden, Invalid, Conflict))
     def bring_to_peer_support(self, referral_id, actor):
         """A draft peer-support case from a triaged referral, once; the link stays here."""
-        _require(actor, policy.TRIAGE_REFERRAL)
+        policy.require(actor, policy.TRIAGE_REFERRALS)
         with self.db.transaction() as tx:
             row = self._found(tx, referral_id)
             audit.record(tx, actor["id"], "read_for_case", referral_id, self.clock())
@@ -154,7 +146,7 @@ class ReferralsService(Journey, ReliableService):
     @rpc(expected_exceptions=(NotFound, Forbidden, Conflict))
     def fhir_bundle(self, referral_id, reader):
         """The triaged referral as a FHIR R4 (UK Core) Bundle; the read is audited."""
-        _require(reader, policy.READ_REFERRAL)
+        policy.require(reader, policy.TRIAGE_REFERRALS)
         with self.db.transaction() as tx:
             row = self._found(tx, referral_id)
             audit.record(tx, reader["id"], "export_fhir", referral_id, self.clock())
@@ -182,7 +174,7 @@ class ReferralsService(Journey, ReliableService):
 
     @rpc(expected_exceptions=(NotFound, Forbidden))
     def referral_audit_trail(self, referral_id, reader):
-        _require(reader, policy.AUDIT_REFERRAL)
+        policy.require(reader, policy.READ_REFERRAL_AUDIT)
         with self.db.transaction() as tx:
             return {"items": audit.trail(tx.session, referral_id)}
 
@@ -196,7 +188,7 @@ class ReferralsService(Journey, ReliableService):
 
     @rpc(expected_exceptions=Forbidden)
     def referral_report(self, start, end, reader, as_csv=False):
-        _require(reader, policy.REFERRAL_FIGURES)
+        policy.require(reader, policy.READ_REPORTS)
         target = triaging.target_days(self.config)
         start, end = (date.fromisoformat(d) if d else None for d in (start, end))
         with self.db.transaction() as tx:
@@ -206,7 +198,7 @@ class ReferralsService(Journey, ReliableService):
     @rpc(expected_exceptions=(Forbidden, Invalid))
     def set_eligibility_rules(self, new_rules, actor):
         """A new version of who the service takes (admins)."""
-        _require(actor, policy.CHANGE_REFERRAL_RULES)
+        policy.require(actor, policy.SET_ELIGIBILITY)
         loaded = load(EligibilityRulesIn(), new_rules)  # 422 per field: lists of whole entries
         with self.db.transaction() as tx:
             version = rules.replace(tx.session, loaded, actor["id"], self.clock())

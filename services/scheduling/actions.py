@@ -6,9 +6,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 
-from contracts import events
+from contracts import events, policy
 from contracts.errors import Conflict, Forbidden, NotFound
-from contracts.policy import LEADS
 from mskpeer.platform.clock import aware
 from services.scheduling import models
 from services.scheduling.directory import addressee, people_by_id
@@ -75,7 +74,7 @@ def complete(tx, action_id: int, actor: dict, now: datetime) -> dict:
     ).first()
     if row is None:
         raise NotFound("ACTION_NOT_FOUND", f"there is no action {action_id}")
-    if actor["id"] not in (row.owner_id, row.chair_id) and not LEADS & set(actor["roles"]):
+    if not policy.may_complete_action(actor, row.owner_id, row.chair_id):
         raise Forbidden("NOT_YOUR_ACTION", "only its owner or the conference's chair may")
     if row.status == DONE:
         raise Conflict("ACTION_ALREADY_DONE", "this action is already marked done")

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from gateway import service as _gateway  # noqa: F401  (declares the routes)
-from gateway.web import ROUTES
+from gateway.routes import ROUTES
 from tests.support.api import case_details
 
 PHYSIO = "physio@demo.nhs.uk"

@@ -10,7 +10,6 @@ from services.scheduling.domain import (
     choose_panel,
     first_date_problem,
     first_with_room,
-    may_record_minutes,
     occurrences,
     opening_for,
     slot,
@@ -191,19 +190,6 @@ def test_items_take_the_agenda_in_order_of_arrival():
         at(2025, 3, 13, 13, 5),
         at(2025, 3, 13, 13, 25),
     )
-
-
-def test_the_chair_coordinators_and_admins_may_record_minutes_but_attendees_may_not():
-    assert may_record_minutes({"id": "chair-1", "roles": ["clinician"]}, "chair-1")
-    assert may_record_minutes({"id": "coord-1", "roles": ["coordinator"]}, "chair-1")
-    assert may_record_minutes({"id": "admin-1", "roles": ["admin"]}, "chair-1")
-    assert not may_record_minutes({"id": "attendee-1", "roles": ["clinician"]}, "chair-1")
-    assert not may_record_minutes({"id": "attendee-1"}, "chair-1")
-
-
-def test_a_conference_without_a_chair_has_its_minutes_recorded_by_a_coordinator():
-    assert not may_record_minutes({"id": "attendee-1", "roles": ["clinician"]}, None)
-    assert may_record_minutes({"id": "coord-1", "roles": ["coordinator"]}, None)
 
 
 def test_a_case_goes_to_its_preferred_conference_when_that_has_room():
