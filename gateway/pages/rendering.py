@@ -55,7 +55,7 @@ def environment() -> Environment:
         clock_time=clock_time,
         day=day,
         state_tag=lambda state: STATE_TAGS.get(state, ""),
-        # `person | may("referral.read")`: what a menu offers follows the one access policy.
+        # `person | may("referral.triage")`: what a menu offers follows the one access policy.
         may=lambda person, action: bool(person) and policy.has_role_for(person, action),
     )
     return env

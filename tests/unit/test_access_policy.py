@@ -175,3 +175,18 @@ def test_every_api_route_names_an_action_of_the_policy_and_states_its_roles_from
             None if route.roles is None else list(policy.asking_roles(route.action))
         )
         assert bool(operation["security"]) is (route.roles is not None)
+
+
+def test_every_action_a_page_template_asks_about_is_one_the_policy_knows():
+    """A menu asking of an action the policy has no rule for would fail every page it is on."""
+    import re
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "gateway" / "templates"
+    asked = {
+        action
+        for template in templates.glob("*.html")
+        for action in re.findall(r'may\("([^"]+)"\)', template.read_text())
+    }
+    assert asked, "the menus ask the policy what to offer"
+    assert asked <= set(policy.RULES), asked - set(policy.RULES)
