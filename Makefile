@@ -7,6 +7,8 @@ PYTEST := $(BIN)/python -m pytest
 # The web app's front end (the NHS.UK design system), built into web/static/ (git-ignored).
 WEB_STAMP := web/static/.built
 WEB_SOURCES := web/package.json web/package-lock.json $(wildcard web/styles/*.scss web/scripts/*.js)
+# The OpenID provider the single sign-on tests sign in through (npm's oidc-provider).
+OIDC_STAMP := tests/support/oidc/node_modules/.installed
 
 .PHONY: run test install web lint unit integration e2e browser services bench migrate seed clean
 .PHONY: audit sbom safety-case
@@ -26,6 +28,10 @@ $(WEB_STAMP): $(WEB_SOURCES)
 
 web: $(WEB_STAMP)
 
+$(OIDC_STAMP): tests/support/oidc/package.json tests/support/oidc/package-lock.json
+	npm ci --prefix tests/support/oidc --no-audit --no-fund --ignore-scripts
+	touch $(OIDC_STAMP)
+
 run: install web
 	$(BIN)/mskpeer run
 
@@ -35,6 +41,8 @@ migrate: install
 seed: install
 	$(BIN)/mskpeer seed-demo
 
+# One suite after another: tests/integration/test_broker_restart.py stops the machine's
+# broker, which every other suite running beside it would feel.
 test: install web lint services unit integration e2e browser
 
 lint: install
@@ -48,14 +56,14 @@ unit: install
 	$(PYTEST) tests/unit -q
 
 integration: install services
-	$(PYTEST) tests/integration -q
+	$(PYTEST) tests/integration -q --durations=8
 
 e2e: install services
-	$(PYTEST) tests/e2e -q
+	$(PYTEST) tests/e2e -q --durations=8
 
-browser: install web
+browser: install web $(OIDC_STAMP)
 	scripts/ensure-browser
-	$(PYTEST) tests/browser -q
+	$(PYTEST) tests/browser -q --durations=8
 
 bench: install services
 	$(BIN)/python bench/run.py
@@ -95,4 +103,4 @@ safety-case: install web services
 	$(BIN)/python scripts/safety_case.py
 
 clean:
-	rm -rf $(VENV) var test-output web/node_modules web/static dist
+	rm -rf $(VENV) var test-output web/node_modules web/static dist tests/support/oidc/node_modules

@@ -33,6 +33,7 @@ REVIEW_REMINDED = "review.reminded"
 REVIEW_ESCALATED = "review.escalated"
 ACTION_ASSIGNED = "action.assigned"
 ACTION_DUE = "action.due"
+ACTION_COMPLETED = "action.completed"
 MINUTES_READ = "minutes.read"
 CASE_RESCHEDULED = "case.rescheduled"
 CONFERENCE_CANCELLED = "conference.cancelled"
@@ -85,6 +86,7 @@ REGISTRY: dict[str, EventSpec] = {
         EventSpec(REVIEW_ESCALATED, "outcomes", schemas.ReviewStep),
         EventSpec(ACTION_ASSIGNED, "scheduling", schemas.ActionAssigned),
         EventSpec(ACTION_DUE, "scheduling", schemas.ActionAssigned),
+        EventSpec(ACTION_COMPLETED, "scheduling", schemas.ActionCompleted),
         EventSpec(MINUTES_READ, "scheduling", schemas.MinutesRead),
         EventSpec(CASE_RESCHEDULED, "scheduling", schemas.CaseRescheduled),
         EventSpec(CONFERENCE_CANCELLED, "scheduling", schemas.ConferenceCancelled),

@@ -21,6 +21,7 @@ BODY_REGIONS = (
     "multiple",
     "other",
 )
+# What each kind is asked: contracts/kinds.py.
 CASE_KINDS = ("patient_case", "patient_group", "professional_topic")
 URGENCIES = ("routine", "soon")
 # How a red flag was escalated: the local urgent pathways (their contacts are data the
@@ -86,7 +87,10 @@ class CaseSubmitted(Schema):
     question = fields.String(required=True)
     body_region = fields.String(allow_none=True, validate=validate.OneOf(BODY_REGIONS))
     urgency = fields.String(required=True, validate=validate.OneOf(URGENCIES))
-    intended_plan = fields.String(required=True, validate=validate.OneOf(INTENDED_PLANS))
+    # null for a patient group or a professional topic (not asked: ONE_PATIENTS_DETAILS)
+    intended_plan = fields.String(
+        required=True, allow_none=True, validate=validate.OneOf(INTENDED_PLANS)
+    )
     presenter = fields.Nested(Person, required=True)
     submitted_at = fields.String(required=True)
     # Optional since these fields were added; never the free-text summary or
@@ -170,7 +174,10 @@ class CaseDiscussed(Schema):
     conference_id = fields.String(required=True)
     chair = fields.Nested(Person, required=True)
     title = fields.String(required=True)
-    intended_plan = fields.String(required=True, validate=validate.OneOf(INTENDED_PLANS))
+    # null for a patient group or a professional topic: no patient plan to judge against
+    intended_plan = fields.String(
+        required=True, allow_none=True, validate=validate.OneOf(INTENDED_PLANS)
+    )
     presenter = fields.Nested(Person, required=True)
     discussed_at = fields.String(required=True)
     # Optional since they were added, for the outcome evidence: where the case
@@ -272,6 +279,17 @@ class ActionAssigned(Schema):
     description = fields.String(required=True)
     due_date = fields.String(required=True)
     assigned_at = fields.String(required=True)
+
+
+class ActionCompleted(Schema):
+    """An agreed action marked done: the outcome form will not take "all carried out"
+    while one of the case's actions is still open."""
+
+    action_id = fields.Integer(required=True)
+    conference_id = fields.String(required=True)
+    case_id = fields.String(required=True)
+    completed_by = fields.String(required=True)
+    completed_at = fields.String(required=True)
 
 
 class MinutesRead(Schema):

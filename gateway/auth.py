@@ -18,12 +18,10 @@ from datetime import datetime, timedelta
 import jwt
 
 from contracts.errors import Forbidden, Unauthenticated
-from contracts.policy import EVERY_ROLE
 from mskpeer.platform import security_events
 from mskpeer.platform.settings import BadSetting, data_dir, env
 
 TOKEN_LIFETIME = timedelta(hours=8)  # a clinic day
-ROLES = EVERY_ROLE  # who may hold a token
 ALGORITHMS = ["HS256"]
 ISSUER = "mskpeer-gateway"
 AUDIENCE = "mskpeer-api"
@@ -160,6 +158,19 @@ def require_current(actor: dict, version: int | None) -> None:
         )
 
 
+# What a role is called where a person reads it: "Only coordinators and admins can do this."
+ROLE_NAMES = {
+    "clinician": "clinicians",
+    "chair": "chairs",
+    "coordinator": "coordinators",
+    "admin": "admins",
+    "triage": "triage physiotherapists",
+    "call_handler": "call handlers",
+}
+
+
 def require_role(actor: dict, roles: tuple[str, ...]) -> None:
     if roles and not set(roles) & set(actor["roles"]):
-        raise Forbidden("ROLE_REQUIRED", f"this needs one of the roles: {', '.join(roles)}")
+        names = [ROLE_NAMES.get(role, role) for role in roles]
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        raise Forbidden("ROLE_REQUIRED", f"Only {who} can do this.")

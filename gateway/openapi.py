@@ -7,9 +7,10 @@ import functools
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
+from contracts import policy
 from contracts.api import ErrorOut
 from gateway.parameters import PATH, openapi_path, path_names
-from gateway.web import ROUTES
+from gateway.router import API
 
 _ERRORS = {
     "400": "Bad request",
@@ -44,6 +45,31 @@ def _links(route) -> dict:
     }
 
 
+def who_may(route) -> str:
+    """The policy's rule for the route, as a sentence for the reader of the document."""
+    rule = policy.RULES[route.action]
+    if rule.public:
+        return "Anyone, without signing in."
+    roles = [role.replace("_", " ") for role in policy.roles_for(route.action)]
+    anyone = " or ".join(filter(None, [", ".join(roles[:-1]), roles[-1]])) if roles else ""
+    who = [f"any {anyone}"] if anyone else []
+    who += [rule.relation] if rule.relation else []
+    why = f" ({rule.why})" if rule.why else ""
+    return f"Who may: {'; and '.join(who)}{why}."
+
+
+def _access(route) -> dict:
+    """Who may call it, from the policy: the roles (x-roles) and its action (x-action)."""
+    if route.roles is None:
+        return {"security": [], "description": who_may(route)}
+    return {
+        "security": [{"bearer": []}],
+        "description": who_may(route),
+        "x-action": route.action,
+        "x-roles": list(route.roles),
+    }
+
+
 @functools.cache
 def document() -> dict:
     plugin = MarshmallowPlugin()
@@ -56,7 +82,7 @@ def document() -> dict:
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     spec.components.schema("Error", schema=ErrorOut)
-    for route in ROUTES:
+    for route in API.routes:
         if route.path == "/<path:path>":
             continue
         params = _path_parameters(plugin, route.path)
@@ -88,8 +114,7 @@ def document() -> dict:
         if route.refusal is not None:
             either = {"oneOf": ["Error", route.refusal]}
             operation["responses"]["422"]["content"]["application/json"]["schema"] = either
-        if route.roles is not None:
-            operation["security"] = [{"bearer": []}]
+        operation.update(_access(route))
         if route.query is not None:
             operation["parameters"] = params + [{"in": "query", "schema": route.query}]
         if route.body is not None:

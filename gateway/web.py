@@ -1,22 +1,18 @@
-"""HTTP plumbing for the gateway: JSON in and out, one error table, a route registry.
+"""HTTP plumbing for the gateway: JSON in and out, one error table, nameko's HTTP entrypoint.
 
-Every route is declared with `@route(...)`: its method, path, roles, query, body
-and response schemas, and links to the routes that use what it answers. Path
-parameters and the query string are checked before the route runs
-(gateway/parameters.py). The same declarations build the OpenAPI document.
+The API's routes are declared on one router (gateway/router.py); the web app's
+pages with `@page` (gateway/pages/web.py). Both end in `http` below.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import logging
 import uuid
-from dataclasses import dataclass, field
 
 import eventlet
 from marshmallow import Schema, ValidationError
-from nameko.exceptions import RemoteError, UnknownService
+from nameko.exceptions import UnknownService
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException
@@ -30,15 +26,10 @@ from contracts.errors import (
     Invalid,
     NotFound,
     Unauthenticated,
-    UserError,
 )
-from gateway import security_log
 from gateway.headers import guarded
-from gateway.limits import TooManyRequests, client
-from gateway.parameters import load_path, path_names
+from gateway.limits import TooManyRequests
 from mskpeer.platform.entrypoints import BROKER_GONE
-
-log = logging.getLogger(__name__)
 
 STATUS = {Invalid: 422, NotFound: 404, Conflict: 409, Forbidden: 403, Unauthenticated: 401}
 STATUS[TooManyRequests] = 429
@@ -177,110 +168,3 @@ def idempotency_key(request) -> str | None:
 def window(query: dict) -> tuple[int, int]:
     """`page` and `page_size` as an offset and a limit."""
     return (query["page"] - 1) * query["page_size"], query["page_size"]
-
-
-@dataclass
-class Route:
-    method: str
-    path: str  # werkzeug syntax
-    summary: str
-    roles: tuple[str, ...] | None  # None: no token needed
-    body: type[Schema] | None = None
-    query: type[Schema] | None = None
-    response: type[Schema] | None = None
-    status: int = 200
-    tags: list[str] = field(default_factory=list)
-    # OpenAPI links from the answer to the routes that use it, by handler name:
-    # {"get_case": {"case_id": "$response.body#/id"}}. Fuzzers and clients follow them.
-    links: dict = field(default_factory=dict)
-    # What a success may be sent as, beside JSON (a CSV, a chart, a page, a calendar).
-    media_types: tuple[str, ...] = ("application/json",)
-    operation_id: str = ""
-    # A route whose 422 may also be a refusal with its own shape (a self-referral's
-    # SEEK_URGENT_CARE or NOT_ELIGIBLE): documented as one of the two.
-    refusal: type[Schema] | None = None
-
-
-ROUTES: list[Route] = []
-
-
-def route(
-    method,
-    path,
-    summary,
-    roles=("clinician", "chair", "coordinator", "admin"),
-    body=None,
-    query=None,
-    response=None,
-    status=200,
-    tag="api",
-    links=None,
-    media_types=("application/json",),
-    limit=None,
-    refusal=None,
-):
-    """Declare an HTTP route of the gateway; errors never leak internals.
-
-    Path values arrive loaded by their declared kind and the query string as
-    `request.query` (see gateway/parameters.py), or the client gets a 404/422
-    naming the parameter before the handler runs. `limit` (gateway/limits.py)
-    caps how often one client may call it.
-    """
-    path_names(path)  # every path parameter is declared, or the gateway does not start
-    spec = Route(
-        method,
-        path,
-        summary,
-        roles,
-        body,
-        query,
-        response,
-        status,
-        [tag],
-        links or {},
-        media_types,
-        refusal=refusal,
-    )
-    ROUTES.append(spec)
-
-    def decorate(handler):
-        spec.operation_id = handler.__name__
-
-        @functools.wraps(handler)
-        def handle(self, request, **kwargs):
-            try:
-                if limit is not None:
-                    self.limits.check(limit, client(request))
-                if roles is not None:  # who asks comes first: a stranger learns nothing more
-                    self._actor(request, roles)
-                kwargs = load_path(kwargs)
-                if query is not None:
-                    request.query = load(query(), request.args.to_dict())
-                result = handler(self, request, **kwargs)
-            except UserError as error:
-                security_log.refused(self, error, request, path)
-                result = error_response(
-                    STATUS[type(error)], error.code, error.message, error.fields
-                )
-                if isinstance(error, TooManyRequests):
-                    result.headers["Retry-After"] = str(error.retry_after)
-            except UNAVAILABLE:
-                result = error_response(
-                    503,
-                    "SERVICE_UNAVAILABLE",
-                    "a part of the system is not answering; try again shortly",
-                )
-            except RemoteError as error:
-                log.error("remote fault on %s %s: %s", method, path, error.exc_type)
-                result = error_response(500, "INTERNAL_ERROR", "something went wrong on our side")
-            except Exception:
-                log.exception("fault on %s %s", method, path)
-                result = error_response(500, "INTERNAL_ERROR", "something went wrong on our side")
-            if not isinstance(result, Response):
-                result = json_response(result, spec.status)
-            result.headers["X-Request-ID"] = self.correlation_id
-            return result
-
-        return http(method, path)(handle)
-
-    return decorate

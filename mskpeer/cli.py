@@ -117,8 +117,8 @@ def referrals(args) -> int:
     from services.referrals.keeping import rotate_database
 
     runtime.migrate(["referrals"])
-    rotated = rotate_database(database_url("referrals"), keyring_for(nameko_config()))
-    print(json.dumps({"rotated": rotated}))
+    counts = rotate_database(database_url("referrals"), keyring_for(nameko_config()))
+    print(json.dumps(counts))  # {"rotated": referrals, "drafts": journey drafts}
     return 0
 
 

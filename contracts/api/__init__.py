@@ -74,7 +74,7 @@ from contracts.api.notifications import (
     NotificationQuery,
     RetryOut,
 )
-from contracts.api.operations import AuditQuery, DeadLetterQuery
+from contracts.api.operations import AuditLines, AuditQuery, DeadLetterQuery
 from contracts.api.outcomes import (
     ACTIONS_COMPLETED,
     AuditList,
@@ -222,6 +222,7 @@ __all__ = [
     "NotificationPreferencesOut",
     "CalendarTokenOut",
     "DeadLetterQuery",
+    "AuditLines",
     "AuditQuery",
     "ExpertiseIn",
     "CardIn",

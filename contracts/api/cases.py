@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, post_load, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
 from contracts.api.common import Flag, Paging, Strict, Uuid, count, text
+from contracts.kinds import not_asked_of
 from contracts.schemas import (
     AGE_BANDS,
     BODY_REGIONS,
@@ -52,6 +53,16 @@ class CaseFields(Strict):
     tags = fields.List(fields.String(validate=TAG), validate=validate.Length(max=MAX_CASE_TAGS))
     preferred_conference_id = Uuid(allow_none=True)
 
+    @validates_schema(skip_on_field_errors=False)
+    def only_what_the_kind_asks(self, data, **kwargs):
+        # A patient group or a professional topic has no one patient's age, sex, scores or
+        # plan: refused, not dropped, so a client knows what was not kept.
+        kind = data.get("kind")
+        given = [name for name in not_asked_of(kind) if data.get(name) is not None]
+        if given:
+            words = kind.replace("_", " ")
+            raise ValidationError({name: [f"not asked for a {words}"] for name in given})
+
 
 # What a case holds for each field it was not given.
 CASE_DEFAULTS = {
@@ -76,7 +87,11 @@ class SubmitCase(_FilledIn):
     summary = text(4000)
     question = text(1000)
     urgency = fields.String(required=True, validate=validate.OneOf(URGENCIES))
-    intended_plan = fields.String(required=True, validate=validate.OneOf(INTENDED_PLANS))
+    intended_plan = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(INTENDED_PLANS),
+        metadata={"description": "required for a patient_case; not asked of the other kinds"},
+    )
     draft = Flag(
         load_default=False,
         metadata={
@@ -86,10 +101,13 @@ class SubmitCase(_FilledIn):
     )
 
     @validates_schema(skip_on_field_errors=False)  # named with any other missing field
-    def body_region_for_patient_cases(self, data, **kwargs):
-        # A patient case is about one body region; groups and topics may not be.
-        if data.get("kind") == "patient_case" and not data.get("body_region"):
-            raise ValidationError("required for a patient_case", "body_region")
+    def what_a_patient_case_needs(self, data, **kwargs):
+        # A patient case is about one body region and has a plan that the outcome is judged
+        # against later; groups and topics may not have either.
+        if data.get("kind") == "patient_case":
+            missing = [n for n in ("body_region", "intended_plan") if not data.get(n)]
+            if missing:
+                raise ValidationError({n: ["required for a patient_case"] for n in missing})
 
 
 class DraftCase(_FilledIn):

@@ -87,6 +87,7 @@ class AgendaItem(Schema):
 class ConferenceOut(Schema):
     id = fields.String()
     series = fields.String()
+    series_name = fields.String()  # what people call it, e.g. "Weekly MSK peer case conference"
     starts_at = fields.String()
     ends_at = fields.String()
     location = fields.String()

@@ -133,12 +133,18 @@ class TriageIn(Strict):
     start_msk_group = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(START_MSK_RISKS)
     )
+    # The Keele STarT MSK Tool's total, as the clinician scored it; it sets the group.
+    start_msk_score = fields.Integer(
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(0, 12)
+    )
     msk_hq_score = fields.Integer(load_default=None, allow_none=True, validate=MSK_HQ_RANGE)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 
 class ReferralQuery(Paging):
     status = fields.String(load_default=None, validate=validate.OneOf(REFERRAL_STATES))
+    site = fields.String(load_default=None, validate=validate.Regexp(r"^[a-z0-9_-]{2,20}$"))
+    destination = fields.String(load_default=None, validate=validate.OneOf(DESTINATIONS))
 
 
 class ReferralOut(Schema):
@@ -149,13 +155,27 @@ class ReferralOut(Schema):
     received_at = fields.String()
     priority = fields.String(allow_none=True)
     destination = fields.String(allow_none=True)
-    about_you = fields.Dict()
+    site = fields.String(allow_none=True)
+    start_msk_group = fields.String(allow_none=True)
+    start_msk_score = fields.Integer(allow_none=True)
+    msk_hq_score = fields.Integer(allow_none=True)
+    about_you = fields.Dict()  # only GET /referrals/{id}: the person, opened for triage
     problem = fields.Dict()
+    red_flag_answers = fields.Dict(allow_none=True)  # as answered; None before they were kept
+    eligibility_answers = fields.Dict(allow_none=True)
+    # Only GET /referrals/{id}: the person's other referrals, matched by keyed hash.
+    same_person = fields.List(fields.Dict())
+
+
+class QueuedReferral(ReferralOut):
+    waiting_working_days = fields.Float()  # received to decided, or to now
+    overdue = fields.Boolean()  # still waiting, past TRIAGE_TARGET
 
 
 class ReferralList(Schema):
-    items = fields.List(fields.Nested(ReferralOut))
+    items = fields.List(fields.Nested(QueuedReferral))
     total = fields.Integer()
+    triage_target_days = fields.Float()
 
 
 class ReferralReportQuery(Strict):

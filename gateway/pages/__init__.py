@@ -1,9 +1,11 @@
 """The web app: server-rendered pages for clinicians, served by the gateway beside the API."""
 
+from gateway.openid import SingleSignOnProvider
 from gateway.pages.actions import ActionPages
 from gateway.pages.admin import AdminPages
 from gateway.pages.agenda_changes import AgendaChangePages
 from gateway.pages.assets import StaticFiles
+from gateway.pages.audit_admin import AuditPages
 from gateway.pages.cases import CasePages
 from gateway.pages.conferences import ConferencePages
 from gateway.pages.coordinating import CoordinatorPages
@@ -19,12 +21,15 @@ from gateway.pages.referring import ReferralJourney
 from gateway.pages.reports import ReportPages
 from gateway.pages.rota_planning import RotaPages
 from gateway.pages.signing_in import SigningIn
+from gateway.pages.single_sign_on import SingleSignOnPages
 from gateway.pages.staff_admin import StaffPages
+from gateway.pages.triage import TriagePages
 from gateway.pages.web import SessionKeeper
 
 
 class WebPages(
     SigningIn,
+    SingleSignOnPages,
     PasswordPages,
     HomePage,
     CasePages,
@@ -39,9 +44,11 @@ class WebPages(
     OutcomePages,
     ReportPages,
     ReferralJourney,
+    TriagePages,
     CoordinatorPages,
     RotaPages,
     AdminPages,
+    AuditPages,
     StaffPages,
     StaticFiles,
 ):
@@ -49,3 +56,4 @@ class WebPages(
     `correlation_id`."""
 
     sessions = SessionKeeper()
+    single_sign_on = SingleSignOnProvider()  # None unless OIDC_* is set

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from contracts import privacy, red_flags
 from contracts.errors import Invalid
+from contracts.kinds import not_asked_of
 from contracts.schemas import (
     AGE_BANDS,
     BODY_REGIONS,
@@ -115,6 +116,14 @@ FIELDS = (
     ),
 )
 BY_NAME = {f.name: f for f in FIELDS}
+# The kinds of case that ask each field the others do not: the form shows such a field
+# only for those (case_kind.js hides it as the kind changes; without the script the
+# server still sends only what the chosen kind asks).
+ASKED_ONLY_BY = {
+    f.name: " ".join(kind for kind in CASE_KINDS if f.name not in not_asked_of(kind))
+    for f in FIELDS
+    if any(f.name in not_asked_of(kind) for kind in CASE_KINDS)
+}
 SEPARATORS = re.compile(r"[,\s]+")
 
 
@@ -169,8 +178,11 @@ def case_details(case: dict, *, draft: bool, escalated: dict) -> dict:
     """What `written` becomes in the API's shape; what cannot be read is left for the
     service's schema to name (a number that is not one stays text)."""
     details: dict = {"draft": draft}
+    not_asked = not_asked_of(case.get("kind"))
     for name, value in case.items():
         kind = BY_NAME[name].kind
+        if name in not_asked:  # hidden for this kind: what it held is not this case's
+            continue
         if kind == "tags":
             details[name] = [tag for tag in SEPARATORS.split(value) if tag]
         elif value and kind == "number":

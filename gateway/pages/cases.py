@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import secrets
 
+from contracts import policy
 from contracts.errors import Forbidden, Invalid, NotFound
 from gateway.calls import call
 from gateway.pages.case_form import (
+    ASKED_ONLY_BY,
     ESCALATION,
     FIELDS,
     Problems,
@@ -52,6 +54,7 @@ class CasePages:
             "case_new.html",
             status,
             fields=FIELDS,
+            asked_only_by=ASKED_ONLY_BY,
             case=case,
             found=found,
             errors=found.summary,
@@ -101,7 +104,8 @@ class CasePages:
     def _presenters_case(self, visit: Visit, case_id) -> dict:
         """The case, if the person presents it and it is not discussed yet."""
         case = call(self.cases, "get_case", case_id, visit.person)  # audited
-        if case["presenter_id"] != visit.person["id"] or case["status"] not in CHANGEABLE:
+        mine = policy.may_change_case(visit.person, case["presenter_id"])
+        if not mine or case["status"] not in CHANGEABLE:
             raise Forbidden(
                 "NOT_CHANGEABLE", "Only its presenter can change a case, until it is discussed."
             )

@@ -6,9 +6,11 @@ scheduling service keeps deciding who may do what.
 
 from __future__ import annotations
 
+from contracts import policy
 from contracts.api import MAX_PAGE_SIZE
 from contracts.errors import Invalid
 from gateway.calls import LEADS, call
+from gateway.pages.dates import blank, iso, typed
 from gateway.pages.refusals import Question, Refusal, refusal
 from gateway.pages.rendering import london
 from gateway.pages.web import Visit, page, redirect
@@ -35,14 +37,16 @@ SERIES_QUESTIONS = (
     Question("start_time", "Start time", "Enter the start time, for example 12:30"),
     Question("duration_minutes", "Length in minutes", "Enter how long each conference lasts"),
     Question("every_weeks", "How often", "Select how often the conferences are"),
-    Question("first_date", "Date of the first conference", "Enter the date of the first one"),
+    Question("first_date-day", "Date of the first conference", "Enter the date of the first one"),
     Question("location", "Video link or room", "Enter the video link or the room"),
     Question("focus", "Cases it takes", "Select which cases it takes"),
     Question("panel_min", "Smallest panel", "Enter the smallest panel"),
     Question("panel_max", "Largest panel", "Enter the largest panel"),
     Question("capacity_minutes", "Minutes for cases", "Enter the minutes for cases"),
 )
-BLANK_SERIES = {q.name: "" for q in SERIES_QUESTIONS} | {
+FIRST_DATE = "first_date-day"  # the three-field date, named by its first field
+BLANK_SERIES = {q.name: "" for q in SERIES_QUESTIONS if q.name != FIRST_DATE} | {
+    "first_date": blank(),
     "duration_minutes": "60",
     "every_weeks": "1",
     "panel_min": "5",
@@ -57,7 +61,7 @@ class CoordinatorPages:
         return visit.page(
             "coordinator.html",
             open_warnings=warnings["total"],
-            is_admin="admin" in visit.person["roles"],
+            is_admin=policy.has_role_for(visit.person, policy.OPERATE),
         )
 
     @page("GET", "/series", roles=LEADS)
@@ -68,10 +72,13 @@ class CoordinatorPages:
     @page("POST", "/series", roles=LEADS)
     def add_series(self, visit: Visit):
         written = {q.name: visit.form.get(q.name, "").strip() for q in SERIES_QUESTIONS}
+        written["first_date"] = typed(visit.form, "first_date")
+        del written[FIRST_DATE]
         try:
             series = call(self.scheduling, "create_series", _series_details(written))
         except Invalid as error:
-            found = refusal(error, SERIES_QUESTIONS)
+            fields = {FIRST_DATE if n == "first_date" else n: m for n, m in error.fields.items()}
+            found = refusal(Invalid(error.code, error.message, fields), SERIES_QUESTIONS)
             return self._series_page(visit, written, found, status=422)
         return redirect(f"/series?created={series['id']}#series-{series['id']}")
 
@@ -103,7 +110,10 @@ class CoordinatorPages:
 
 def _series_details(written: dict) -> dict:
     """The form in the API's shape; what is not a number stays text for the schema to name."""
-    details: dict = {k: v for k, v in written.items() if v}
+    details: dict = {k: v for k, v in written.items() if v and k != "first_date"}
+    first_date = iso(written["first_date"])
+    if first_date:
+        details["first_date"] = first_date
     for name in NUMBERS:
         value = details.get(name)
         if value and value.isdigit():

@@ -7,9 +7,7 @@ which of the things it declares answer what was asked.
 
 from __future__ import annotations
 
-import math
 import re
-from urllib.parse import urlencode
 
 from contracts import api
 from contracts.errors import Invalid
@@ -17,7 +15,7 @@ from contracts.schemas import BODY_REGIONS
 from gateway.calls import call
 from gateway.pages.panel import service_names
 from gateway.pages.refusals import Question, refusal
-from gateway.pages.web import Visit, page
+from gateway.pages.web import Visit, page, pages_of
 from gateway.pages.words import words
 from gateway.web import load
 
@@ -68,7 +66,7 @@ class DirectoryPages:
             found=found,
             errors=refused.summary if refused else [],
             messages=refused.messages if refused else {},
-            pages=found and _pages(given, found["total"]),
+            pages=found and pages_of("/clinicians", given, found["total"], PAGE_SIZE),
             body_regions=BODY_REGIONS,
             sites=[(s["name"], s["name"]) for s in call(self.staff, "list_sites")["items"]],
             services=[(s["code"], s["name"]) for s in services],
@@ -123,19 +121,3 @@ def _stems(*texts: str) -> list[str]:
     """Lower-case words without a plural "s", so "shoulders" asks for "shoulder"."""
     found = WORD.findall(" ".join(texts).lower().replace("_", " "))
     return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in found]
-
-
-def _pages(given: dict, total: int) -> dict:
-    """Links to the pages before and after this one, keeping what was asked."""
-    number = int(given.get("page") or 1)
-    last = max(1, math.ceil(total / PAGE_SIZE))
-
-    def link(to: int) -> str:
-        return "/clinicians?" + urlencode({**given, "page": to})
-
-    return {
-        "number": number,
-        "last": last,
-        "previous": link(number - 1) if number > 1 else None,
-        "next": link(number + 1) if number < last else None,
-    }

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from contracts import policy
 from contracts.api import MAX_PAGE_SIZE
-from gateway.calls import call
+from gateway.auth import require_role
+from gateway.calls import STAFF, call
 from gateway.pages.panel import mark_readable
 from gateway.pages.rendering import london
-from gateway.pages.web import Visit, page
+from gateway.pages.web import Visit, page, redirect
 
 LOOK_AHEAD = timedelta(weeks=8)  # as far ahead as the rota is planned
 NEXT_CONFERENCES = 5
 FINISHED = ("closed", "withdrawn")
 PANEL_ROLES = ("chair", "standby", "attendee", "expert")
+# Where people who do not work on cases start: their home is their work.
+ELSEWHERE = ((policy.TRIAGE_REFERRALS, "/triage"), (policy.TAKE_PHONE_REFERRAL, "/refer/"))
 
 
 class HomePage:
-    @page("GET", "/")
+    @page("GET", "/", roles=())
     def home(self, visit: Visit):
         me, now = visit.person, self.clock()
+        for action, path in ELSEWHERE:  # triage and call handlers work in their own pages
+            if policy.has_role_for(me, action) and not set(STAFF) & set(me["roles"]):
+                return redirect(path)
+        require_role(me, STAFF)
         mine = call(self.cases, "list_cases", me, mine=True, limit=MAX_PAGE_SIZE)["items"]
         open_cases = [case for case in mine if case["status"] not in FINISHED]
         conferences = self._next_conferences(me, open_cases, now)
@@ -44,7 +52,9 @@ class HomePage:
             roles.setdefault(duty["conference_id"], []).append(duty["role"])
         for case in open_cases:
             if case["status"] == "scheduled" and case["conference_id"]:
-                roles.setdefault(case["conference_id"], []).append("presenter")
+                said = roles.setdefault(case["conference_id"], [])
+                if "presenter" not in said:  # presenting three cases is one role, said once
+                    said.append("presenter")
         conferences = [
             {**call(self.scheduling, "get_conference", conference_id), "my_roles": my_roles}
             for conference_id, my_roles in roles.items()

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from contracts.errors import Invalid
 from gateway.calls import call
+from gateway.pages.dates import blank, iso, typed
 from gateway.pages.refusals import Question, Refusal, refusal
 from gateway.pages.rendering import london
 from gateway.pages.web import Visit, page, redirect
 
-PARTS = ("day", "month", "year")
 UPCOMING = 500  # every day ahead; nobody books more than a year of leave
 QUESTIONS = (
     Question("from-day", "The first day", "Enter the first day you cannot sit"),
@@ -69,29 +69,18 @@ class MyUnavailability:
 
 
 def blank_form() -> dict:
-    return {"from": dict.fromkeys(PARTS, ""), "to": dict.fromkeys(PARTS, ""), "reason": ""}
+    return {"from": blank(), "to": blank(), "reason": ""}
 
 
 def written(form) -> dict:
     return {
-        **{end: {p: form.get(f"{end}-{p}", "").strip() for p in PARTS} for end in ("from", "to")},
+        **{end: typed(form, end) for end in ("from", "to")},
         "reason": form.get("reason", "").strip(),
     }
 
 
 def days_off(form: dict) -> dict:
     """One day as `dates`, or a range as `from` and `to`."""
-    first, last = _iso(form["from"]), _iso(form["to"])
+    first, last = iso(form["from"]), iso(form["to"])
     days = {"from": first, "to": last} if last else {"dates": [first]}
     return {**days, "reason": form["reason"] or None}
-
-
-def _iso(parts: dict) -> str | None:
-    """ "2026-03-04" from 4, 3, 2026; something the service's schema calls not a real date
-    when a part is missing or not a number."""
-    if not any(parts.values()):
-        return None
-    day, month, year = (parts[p] for p in PARTS)
-    if all(part.isdigit() for part in (day, month, year)):
-        return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
-    return f"{year}-{month}-{day}"

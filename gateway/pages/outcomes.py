@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from contracts.errors import Invalid, NotFound
+from contracts import policy
+from contracts.errors import Forbidden, Invalid, NotFound
 from gateway.calls import call
 from gateway.pages.case_form import highlighted
 from gateway.pages.refusals import Question, Refusal, refusal
@@ -67,6 +68,7 @@ class OutcomePages:
             if missing.code != "OUTCOME_NOT_FOUND":  # not discussed yet: nothing to ask
                 return _outcome_page(visit, case)
             return self._outcome_form(visit, case, BLANK, Refusal())
+
         if visit.request.args.get("change") == "yes" and self._may_change(outcome, visit):
             return self._outcome_form(visit, case, _as_written(outcome), Refusal(), changing=True)
         review = None  # a later review asked for: the same questions, answered again
@@ -107,24 +109,40 @@ class OutcomePages:
         return redirect(f"/cases/{case_id}/outcome?saved={done}")
 
     def _outcome_form(self, visit, case, written, found, changing=False, previews=None, status=200):
+        follow_up = None if changing else self._follow_up(case["id"], visit)
+        # Before the follow-up is due the form stays closed ("some weeks ago" would not be
+        # true, and an answer stops the chain): the presenter may open it on purpose.
+        early = follow_up is not None and not follow_up["due"]
+        opened = not early or visit.request.values.get("early") == "yes"
         return _outcome_page(
             visit,
             case,
             status,
-            form={"written": written, "found": found, "changing": changing},
+            form={"written": written, "found": found, "changing": changing} if opened else None,
+            follow_up=follow_up,
+            early=early,
             previews=previews or {},
             errors=found.summary,
         )
 
+    def _follow_up(self, case_id: str, visit: Visit) -> dict | None:
+        """When the outcome is due and how many agreed actions are open (for who records it)."""
+        try:
+            return call(self.outcomes, "get_follow_up", case_id, visit.person)
+        except Forbidden:
+            return None
+
     def _may_change(self, outcome: dict, visit: Visit) -> bool:
         """Its author may correct it for 14 days (the service checks again on saving)."""
         until = datetime.fromisoformat(outcome["editable_until"])
-        return outcome["recorded_by"] == visit.person["id"] and self.clock() < until
+        mine = policy.may_revise_outcome(visit.person, outcome["recorded_by"])
+        return mine and self.clock() < until
 
 
 def _outcome_page(visit: Visit, case: dict, status: int = 200, **shown):
     """The outcome as recorded, the form to record or correct it, or why there is neither."""
     context = {"outcome": None, "form": None, "may_change": False, "saved": None, "previews": {}}
+    context |= {"follow_up": None, "early": False}
     context["errors"] = []
     context.update(shown, presenting=case["presenter_id"] == visit.person["id"])
     return visit.page("outcome.html", status, case=case, choices=CHOICES, **context)

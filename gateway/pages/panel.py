@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contracts import policy
-from gateway.calls import LEADS, call
+from gateway.calls import call
 from gateway.pages.rendering import london
 
 SEAT_ORDER = ("chair", "standby", "attendee", "expert")
@@ -64,10 +64,11 @@ def mark_readable(me: dict, conference: dict, my_case_ids, seated: bool) -> None
 
 
 def is_lead(person: dict) -> bool:
-    return bool(set(LEADS) & set(person["roles"]))
+    """Moves and cancels meetings (contracts.policy)."""
+    return policy.has_role_for(person, policy.PLAN_CONFERENCES)
 
 
 def writes_minutes(conference: dict, person: dict) -> bool:
     """Whether to offer the minutes editor: the service decides again on every save."""
     chair = conference["chair"]
-    return is_lead(person) or bool(chair and chair["id"] == person["id"])
+    return policy.may_record_minutes(person, chair and chair["id"])

@@ -13,17 +13,17 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
+from contracts import policy
 from contracts.api.referrals import NOT_ELIGIBLE, REFUSALS, SEEK_URGENT_CARE
 from contracts.errors import Invalid, NotFound
 from gateway.calls import call
 from gateway.limits import PUBLIC, TooManyRequests, client
 from gateway.pages import refer_steps as steps
+from gateway.pages.refer_timeout import DRAFT_COOKIE, KeepingAnswers, timeout_context
 from gateway.pages.web import page, redirect
 
-DRAFT_COOKIE = "msk_refer"
 
-
-class ReferralJourney:
+class ReferralJourney(KeepingAnswers):
     @page("GET", "/refer/", signed_in=False)
     def refer_start(self, visit):
         self._refer_session(visit)
@@ -35,9 +35,9 @@ class ReferralJourney:
         self._refer_session(visit)
         form = call(self.referrals, "referral_form")
         step, index, flow = _find(form, slug)
-        answers = self._refer_answers(visit)
-        value = answers.get(step.section, {}).get(step.name)
-        return self._refer_question(visit, form, step, index, flow, value, None)
+        draft = self._refer_draft(visit)
+        value = draft.get("answers", {}).get(step.section, {}).get(step.name)
+        return self._refer_question(visit, form, step, index, flow, value, None, draft)
 
     @page("POST", "/refer/q/<slug>", signed_in=False)
     def refer_answer(self, visit, slug):
@@ -48,7 +48,8 @@ class ReferralJourney:
         choices = steps.options(step, form)
         value, error = steps.read_answer(step, visit.form, choices)
         if error:
-            return self._refer_question(visit, form, step, index, flow, value, error, status=400)
+            draft = self._refer_draft(visit)
+            return self._refer_question(visit, form, step, index, flow, value, error, draft, 400)
         draft_id = visit.request.cookies.get(DRAFT_COOKIE)
         saved = self._refer_save(
             draft_id,
@@ -71,7 +72,8 @@ class ReferralJourney:
     def refer_check(self, visit):
         self._refer_session(visit)
         form = call(self.referrals, "referral_form")
-        answers = self._refer_answers(visit)
+        draft = self._refer_draft(visit)
+        answers = draft.get("answers", {})
         rows = [
             {
                 "question": s.question,
@@ -83,7 +85,8 @@ class ReferralJourney:
             for s in steps.all_steps(form)
             if s.section != "red_flags"
         ]
-        return visit.page("refer_check.html", rows=rows, errors=[])
+        timing = timeout_context(visit, draft, self.clock())
+        return visit.page("refer_check.html", rows=rows, errors=[], **timing)
 
     @page("POST", "/refer/check", signed_in=False)
     def refer_submit(self, visit):
@@ -172,13 +175,16 @@ class ReferralJourney:
     def _refer_session(self, visit):
         if visit.session is None:  # forms need a token, signed in or not
             visit.begin(self.sessions.start(self.clock()))
+        elif visit.person is None:  # a visitor's session times out when idle, not mid-journey
+            visit.begin(self.sessions.renewed(visit.session, self.clock()))
 
-    def _refer_answers(self, visit) -> dict:
+    def _refer_draft(self, visit) -> dict:
+        """The answers so far and how long they are kept; {} before the first one."""
         draft_id = visit.request.cookies.get(DRAFT_COOKIE)
         if not draft_id:
             return {}
         try:
-            return call(self.referrals, "draft_answers", draft_id)["answers"]
+            return call(self.referrals, "draft_answers", draft_id)
         except NotFound:
             return {}
 
@@ -209,11 +215,12 @@ class ReferralJourney:
                 return _stopped(visit, NOT_ELIGIBLE, refused)
         return None
 
-    def _refer_question(self, visit, form, step, index, flow, value, error, status=200):
+    def _refer_question(self, visit, form, step, index, flow, value, error, draft, status=200):
         back = f"/refer/q/{flow[index - 1].slug}" if index else "/refer/"
         return visit.page(
             "refer_question.html",
             status,
+            **timeout_context(visit, draft, self.clock()),
             step=step,
             value=value,
             error=error,
@@ -226,7 +233,7 @@ class ReferralJourney:
 
 
 def _assisted(visit) -> bool:
-    return bool(visit.person and "call_handler" in visit.person.get("roles", ()))
+    return policy.takes_phone_referrals(visit.person)
 
 
 def _changing(visit) -> bool:

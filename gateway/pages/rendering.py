@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from contracts import policy
 from gateway.pages.words import STATE_TAGS, words
 
 LONDON = ZoneInfo("Europe/London")
@@ -54,6 +55,8 @@ def environment() -> Environment:
         clock_time=clock_time,
         day=day,
         state_tag=lambda state: STATE_TAGS.get(state, ""),
+        # `person | may("referral.triage")`: what a menu offers follows the one access policy.
+        may=lambda person, action: bool(person) and policy.has_role_for(person, action),
     )
     return env
 

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
+from contracts import policy
 from contracts.api import MAX_PAGE_SIZE
 from contracts.api.reports import GROUP_BY, OutcomeReportQuery
 from contracts.errors import NotFound
@@ -33,7 +34,7 @@ GROUPS = {
 class ReportPages:
     @page("GET", "/reports")
     def reports_page(self, visit: Visit):
-        if not set(LEADS) & set(visit.person["roles"]):
+        if not policy.has_role_for(visit.person, policy.READ_REPORTS):
             return visit.page("reports.html", report=None, asked={}, problem=None)
         asked, query, problem = _report_query(visit.request.args)
         report = call(self.outcomes, "outcome_report", query, visit.person)

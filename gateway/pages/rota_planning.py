@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 from contracts.api import MAX_PAGE_SIZE
@@ -46,6 +47,7 @@ class RotaPages:
             found = Refusal()
             found.add("from", error.message)
             return self._rota_page(visit, window, found, status=409)
+        planned["quality"] = quality(planned["objective"], planned["bound"])
         return self._rota_page(visit, window, planned=planned, conferences=planned["items"])
 
     def _rota_page(self, visit, window, found=None, planned=None, conferences=None, status=200):
@@ -62,6 +64,20 @@ class RotaPages:
             planned=planned,
             conferences=_reviewed_all(self.staff, conferences),
         )
+
+
+def quality(objective: float | None, bound: float | None) -> str:
+    """How near the best possible the solver's rota is, in words a coordinator can weigh.
+
+    The solver's score counts penalties (lower is better) and proves that no rota can score
+    below `bound`; the gap between the two, as a share of the bound, is how far off the best
+    this one can at most be. Rounded up, so "within 0.2%" is never an overstatement."""
+    if objective is None or bound is None:
+        return "No conferences to plan in this window"
+    gap = abs(objective - bound) / max(abs(bound), 1.0) * 100
+    if gap < 0.05:
+        return "The best rota possible"
+    return f"Within {math.ceil(gap * 10) / 10:.1f}% of the best possible"
 
 
 def _usual_window(today: date) -> tuple[str, str]:

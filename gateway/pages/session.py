@@ -53,6 +53,10 @@ class Sessions:
         expires = int((now + self.lifetime).timestamp())
         return Session(secrets.token_urlsafe(32), person, expires)
 
+    def renewed(self, session: Session, now: datetime) -> Session:
+        """The same session (and form token, so open forms still work) for another lifetime."""
+        return Session(session.csrf, session.person, int((now + self.lifetime).timestamp()))
+
     def seal(self, session: Session) -> str:
         claims = {"csrf": session.csrf, "exp": session.expires_at}
         if session.person:

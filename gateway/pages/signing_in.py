@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contracts.errors import Unauthenticated
-from gateway import security_log
+from gateway.calls import call
 from gateway.limits import SIGN_IN
 from gateway.pages.session import local_path
 from gateway.pages.web import Visit, page, redirect, sentence
@@ -37,7 +37,7 @@ class SigningIn:
         if missing:
             return self._login_page(visit, wanted, email, missing, status=400)
         try:
-            person = security_log.sign_in(self, email, password, visit.request, via="web")
+            person = call(self.staff, "authenticate", email, password)
         except Unauthenticated as refusal:
             # Never say which of the two was wrong: that would confirm who has an account.
             wrong = {"email": "Enter the email address and password of your account"}
@@ -54,4 +54,11 @@ class SigningIn:
         return redirect("/login")
 
     def _login_page(self, visit, wanted, email="", field_errors=None, status=200):
-        return visit.form_page("login.html", field_errors, status, next=wanted, email=email)
+        return visit.form_page(
+            "login.html",
+            field_errors,
+            status,
+            next=wanted,
+            email=email,
+            nhs_sign_in=self.single_sign_on is not None,
+        )

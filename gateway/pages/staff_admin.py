@@ -11,7 +11,7 @@ from contracts.errors import Invalid
 from gateway.calls import call
 from gateway.pages.directory import BANDS
 from gateway.pages.panel import service_names
-from gateway.pages.web import Visit, page, redirect
+from gateway.pages.web import Visit, messages_of, page, redirect
 
 LEADS = policy.roles_for(policy.ADMINISTER_STAFF)
 FILTERS = ("q", "site", "service", "band", "role", "status")
@@ -141,7 +141,7 @@ def _details_of(person: dict) -> dict:
 
 
 def _errors(fields) -> dict:
-    shown = {k: (v[0] if isinstance(v, list) else str(v)) for k, v in (fields or {}).items()}
+    shown = messages_of(fields)
     return {
         "field_errors": shown,
         "errors": [{"field": k, "message": f"{k.capitalize()}: {v}"} for k, v in shown.items()],

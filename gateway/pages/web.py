@@ -1,6 +1,6 @@
 """HTTP plumbing for the web app's pages: sessions, form tokens, HTML errors, safe headers.
 
-Pages are declared with `@page(...)`, not `@route(...)`: they are for people, not
+Pages are declared with `@page(...)`, not `@API.route(...)`: they are for people, not
 programs, so they stay out of the OpenAPI document and the README's API
 examples. A page calls the same RPCs with the same person as the JSON API,
 so roles, access checks and audit are the services' own.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 from urllib.parse import urlencode
 
 from nameko.exceptions import RemoteError
@@ -103,6 +104,11 @@ class Visit:
         return SECURE_COOKIE if self.secure else PLAIN_COOKIE
 
 
+def messages_of(fields) -> dict:
+    """A service's refused fields ({"site": ["..."]}) as one message per field, for a form."""
+    return {k: (v[0] if isinstance(v, list) else str(v)) for k, v in (fields or {}).items()}
+
+
 def sentence(message: str) -> str:
     """A service's message ("too many ...") as a form shows it ("Too many ...")."""
     return message[:1].upper() + message[1:]
@@ -114,6 +120,23 @@ def not_found_page(request) -> Response:
     response = visit.error(404, "Page not found", "Check the address, or start again from home.")
     response.headers.update(HEADERS)
     return response
+
+
+def pages_of(path: str, given: dict, total: int, page_size: int) -> dict:
+    """Links to the pages before and after this one, keeping what was asked
+    (for the `pagination` macro)."""
+    number = int(given.get("page") or 1)
+    last = max(1, math.ceil(total / page_size))
+
+    def link(to: int) -> str:
+        return f"{path}?" + urlencode({**given, "page": to})
+
+    return {
+        "number": number,
+        "last": last,
+        "previous": link(number - 1) if number > 1 else None,
+        "next": link(number + 1) if number < last else None,
+    }
 
 
 def redirect(location: str) -> Response:

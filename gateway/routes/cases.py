@@ -2,113 +2,121 @@
 
 from __future__ import annotations
 
-from contracts import api
+from contracts import api, policy
 from gateway.calls import call
-from gateway.web import checked_body, idempotency_key, load, read_json, route, window
+from gateway.router import API
+from gateway.web import checked_body, idempotency_key, load, read_json, window
 
 
-class CaseRoutes:
-    # -- cases -------------------------------------------------------------
-    @route(
-        "POST",
-        "/api/v1/cases",
-        'Submit a case (pseudonymised), or save a draft with "draft": true',
-        body=api.SubmitCase,
-        response=api.CaseOut,
-        status=201,
-        tag="cases",
-        links={
-            "get_case": {"case_id": "$response.body#/id"},
-            "edit_case": {"case_id": "$response.body#/id"},
-            "withdraw_case": {"case_id": "$response.body#/id"},
-            "submit_draft": {"case_id": "$response.body#/id"},
-            "case_experts": {"case_id": "$response.body#/id"},
-            "record_outcome": {"case_id": "$response.body#/id"},
-        },
+@API.route(
+    "POST",
+    "/api/v1/cases",
+    'Submit a case (pseudonymised), or save a draft with "draft": true',
+    action=policy.SUBMIT_CASE,
+    body=api.SubmitCase,
+    response=api.CaseOut,
+    status=201,
+    tag="cases",
+    links={
+        "get_case": {"case_id": "$response.body#/id"},
+        "edit_case": {"case_id": "$response.body#/id"},
+        "withdraw_case": {"case_id": "$response.body#/id"},
+        "submit_draft": {"case_id": "$response.body#/id"},
+        "case_experts": {"case_id": "$response.body#/id"},
+        "record_outcome": {"case_id": "$response.body#/id"},
+    },
+)
+def submit_case(ports, request, actor):
+    payload = read_json(request)
+    details = load(api.submission_schema(payload), payload)
+    # A client that did not hear the answer (a timeout, a 503) may send the
+    # same request with the same Idempotency-Key and gets the same case back.
+    key = idempotency_key(request)
+    return call(ports.cases, "submit_case", details, actor, idempotency_key=key)
+
+
+@API.route(
+    "GET",
+    "/api/v1/urgent-pathways",
+    "The local urgent pathways for red flags, and whom to contact on each",
+    action=policy.SUBMIT_CASE,
+    response=api.UrgentPathwayList,
+    tag="cases",
+)
+def list_urgent_pathways(ports, request, actor):
+    return call(ports.cases, "list_urgent_pathways")
+
+
+@API.route(
+    "GET",
+    "/api/v1/cases",
+    "List cases",
+    action=policy.LIST_CASES,
+    query=api.CaseListQuery,
+    response=api.CaseList,
+    tag="cases",
+)
+def list_cases(ports, request, actor):
+    query = request.query
+    offset, limit = window(query)
+    return call(
+        ports.cases,
+        "list_cases",
+        actor,
+        status=query["status"],
+        mine=query["mine"],
+        body_region=query["body_region"],
+        text=query["q"],
+        offset=offset,
+        limit=limit,
     )
-    def submit_case(self, request):
-        actor = self._actor(request)
-        payload = read_json(request)
-        details = load(api.submission_schema(payload), payload)
-        # A client that did not hear the answer (a timeout, a 503) may send the
-        # same request with the same Idempotency-Key and gets the same case back.
-        key = idempotency_key(request)
-        return call(self.cases, "submit_case", details, actor, idempotency_key=key)
 
-    @route(
-        "GET",
-        "/api/v1/urgent-pathways",
-        "The local urgent pathways for red flags, and whom to contact on each",
-        response=api.UrgentPathwayList,
-        tag="cases",
-    )
-    def list_urgent_pathways(self, request):
-        self._actor(request)
-        return call(self.cases, "list_urgent_pathways")
 
-    @route(
-        "GET",
-        "/api/v1/cases",
-        "List cases",
-        query=api.CaseListQuery,
-        response=api.CaseList,
-        tag="cases",
-    )
-    def list_cases(self, request):
-        actor = self._actor(request)
-        query = request.query
-        offset, limit = window(query)
-        return call(
-            self.cases,
-            "list_cases",
-            actor,
-            status=query["status"],
-            mine=query["mine"],
-            body_region=query["body_region"],
-            text=query["q"],
-            offset=offset,
-            limit=limit,
-        )
+@API.route(
+    "GET",
+    "/api/v1/cases/<string:case_id>",
+    "Read a case (audited)",
+    action=policy.READ_CASE,
+    response=api.CaseOut,
+    tag="cases",
+)
+def get_case(ports, request, actor, case_id):
+    return call(ports.cases, "get_case", case_id, actor)
 
-    @route(
-        "GET",
-        "/api/v1/cases/<string:case_id>",
-        "Read a case (audited)",
-        response=api.CaseOut,
-        tag="cases",
-    )
-    def get_case(self, request, case_id):
-        return call(self.cases, "get_case", case_id, self._actor(request))
 
-    @route(
-        "POST",
-        "/api/v1/cases/<string:case_id>/withdraw",
-        "Withdraw a case before its discussion (presenter, coordinator or admin)",
-        response=api.CaseOut,
-        tag="cases",
-    )
-    def withdraw_case(self, request, case_id):
-        return call(self.cases, "withdraw_case", case_id, self._actor(request))
+@API.route(
+    "POST",
+    "/api/v1/cases/<string:case_id>/withdraw",
+    "Withdraw a case before its discussion",
+    action=policy.WITHDRAW_CASE,
+    response=api.CaseOut,
+    tag="cases",
+)
+def withdraw_case(ports, request, actor, case_id):
+    return call(ports.cases, "withdraw_case", case_id, actor)
 
-    @route(
-        "POST",
-        "/api/v1/cases/<string:case_id>/submit",
-        "Submit a draft to peer support (its presenter)",
-        response=api.CaseOut,
-        tag="cases",
-    )
-    def submit_draft(self, request, case_id):
-        return call(self.cases, "submit_draft", case_id, self._actor(request))
 
-    @route(
-        "PATCH",
-        "/api/v1/cases/<string:case_id>",
-        "Edit a case until it has been discussed (its presenter)",
-        body=api.EditCase,
-        response=api.CaseOut,
-        tag="cases",
-    )
-    def edit_case(self, request, case_id):
-        actor = self._actor(request)
-        changes = checked_body(request, api.EditCase)
-        return call(self.cases, "edit_case", case_id, changes, actor)
+@API.route(
+    "POST",
+    "/api/v1/cases/<string:case_id>/submit",
+    "Submit a draft to peer support",
+    action=policy.CHANGE_CASE,
+    response=api.CaseOut,
+    tag="cases",
+)
+def submit_draft(ports, request, actor, case_id):
+    return call(ports.cases, "submit_draft", case_id, actor)
+
+
+@API.route(
+    "PATCH",
+    "/api/v1/cases/<string:case_id>",
+    "Edit a case until it has been discussed",
+    action=policy.CHANGE_CASE,
+    body=api.EditCase,
+    response=api.CaseOut,
+    tag="cases",
+)
+def edit_case(ports, request, actor, case_id):
+    changes = checked_body(request, api.EditCase)
+    return call(ports.cases, "edit_case", case_id, changes, actor)

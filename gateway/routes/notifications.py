@@ -4,94 +4,94 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
-from contracts import api
-from gateway.calls import LEADS, call
+from contracts import api, policy
+from gateway.calls import call
 from gateway.limits import PUBLIC
-from gateway.web import load, read_json, route, window
+from gateway.router import API
+from gateway.web import load, read_json, window
 from mskpeer.platform.settings import base_url
 
 
-class NotificationRoutes:
-    @route(
-        "GET",
-        "/api/v1/notifications",
-        "Delivery log: mine, or all for leads",
-        query=api.NotificationQuery,
-        response=api.DeliveryList,
-        tag="notifications",
-        links={"retry_notification": {"delivery_id": "$response.body#/items/0/id"}},
-    )
-    def list_notifications(self, request):
-        actor = self._actor(request)
-        query = request.query
-        everyone = bool(set(LEADS) & set(actor["roles"])) and not query["mine"]
-        offset, limit = window(query)
-        return call(
-            self.notifications,
-            "list_deliveries",
-            query["status"],
-            None if everyone else actor["id"],
-            offset,
-            limit,
-        )
+@API.route(
+    "GET",
+    "/api/v1/notifications",
+    "Delivery log: mine, or all for leads",
+    action=policy.READ_DELIVERIES,
+    query=api.NotificationQuery,
+    response=api.DeliveryList,
+    tag="notifications",
+    links={"retry_notification": {"delivery_id": "$response.body#/items/0/id"}},
+)
+def list_notifications(ports, request, actor):
+    query = request.query
+    everyone = policy.sees_every_delivery(actor) and not query["mine"]
+    offset, limit = window(query)
+    recipient = None if everyone else actor["id"]
+    return call(ports.notifications, "list_deliveries", query["status"], recipient, offset, limit)
 
-    @route(
-        "POST",
-        "/api/v1/notifications/<delivery_id>/retry",
-        "Send a failed message again (admin)",
-        roles=("admin",),
-        response=api.RetryOut,
-        tag="notifications",
-    )
-    def retry_notification(self, request, delivery_id):
-        self._actor(request, ("admin",))
-        return call(self.notifications, "retry_delivery", delivery_id)
 
-    @route(
-        "GET",
-        "/api/v1/me/notification-preferences",
-        "Which non-essential messages I get, and whether as a daily digest",
-        response=api.NotificationPreferencesOut,
-        tag="notifications",
-    )
-    def my_notification_preferences(self, request):
-        return call(self.notifications, "get_preferences", self._actor(request)["id"])
+@API.route(
+    "POST",
+    "/api/v1/notifications/<delivery_id>/retry",
+    "Send a failed message again",
+    action=policy.OPERATE,
+    response=api.RetryOut,
+    tag="notifications",
+)
+def retry_notification(ports, request, actor, delivery_id):
+    return call(ports.notifications, "retry_delivery", delivery_id)
 
-    @route(
-        "PUT",
-        "/api/v1/me/notification-preferences",
-        "Choose agendas, reminders and a daily digest; essential messages always go",
-        body=api.NotificationPreferencesIn,
-        response=api.NotificationPreferencesOut,
-        tag="notifications",
-    )
-    def set_my_notification_preferences(self, request):
-        actor = self._actor(request)
-        chosen = load(api.NotificationPreferencesIn(), read_json(request))
-        return call(self.notifications, "set_preferences", actor["id"], chosen)
 
-    @route(
-        "POST",
-        "/api/v1/me/calendar-token",
-        "A new private calendar feed URL; the previous one stops working",
-        response=api.CalendarTokenOut,
-        tag="notifications",
-    )
-    def new_calendar_token(self, request):
-        token = call(self.notifications, "rotate_calendar_token", self._actor(request)["id"])
-        return {"url": f"{base_url(self.config)}/api/v1/calendar/{token['token']}.ics"}
+@API.route(
+    "GET",
+    "/api/v1/me/notification-preferences",
+    "Which non-essential messages I get, and whether as a daily digest",
+    action=policy.KEEP_OWN_SETTINGS,
+    response=api.NotificationPreferencesOut,
+    tag="notifications",
+)
+def my_notification_preferences(ports, request, actor):
+    return call(ports.notifications, "get_preferences", actor["id"])
 
-    @route(
-        "GET",
-        "/api/v1/calendar/<string:token>.ics",
-        "My conferences as an iCalendar feed (the token in the URL is the only key)",
-        roles=None,
-        tag="notifications",
-        media_types=("text/calendar",),
-        limit=PUBLIC,
-    )
-    def calendar_feed(self, request, token):
-        calendar = call(self.notifications, "calendar_feed", token)
-        # The URL is a secret: keep it and the feed out of shared caches.
-        headers = {"Cache-Control": "private, max-age=300"}
-        return Response(calendar, mimetype="text/calendar", headers=headers)
+
+@API.route(
+    "PUT",
+    "/api/v1/me/notification-preferences",
+    "Choose agendas, reminders and a daily digest; essential messages always go",
+    action=policy.KEEP_OWN_SETTINGS,
+    body=api.NotificationPreferencesIn,
+    response=api.NotificationPreferencesOut,
+    tag="notifications",
+)
+def set_my_notification_preferences(ports, request, actor):
+    chosen = load(api.NotificationPreferencesIn(), read_json(request))
+    return call(ports.notifications, "set_preferences", actor["id"], chosen)
+
+
+@API.route(
+    "POST",
+    "/api/v1/me/calendar-token",
+    "A new private calendar feed URL; the previous one stops working",
+    action=policy.KEEP_OWN_SETTINGS,
+    response=api.CalendarTokenOut,
+    tag="notifications",
+)
+def new_calendar_token(ports, request, actor):
+    token = call(ports.notifications, "rotate_calendar_token", actor["id"])
+    return {"url": f"{base_url(ports.config)}/api/v1/calendar/{token['token']}.ics"}
+
+
+@API.route(
+    "GET",
+    "/api/v1/calendar/<string:token>.ics",
+    "My conferences as an iCalendar feed (the token in the URL is the only key)",
+    action=policy.FOLLOW_CALENDAR,
+    tag="notifications",
+    media_types=("text/calendar",),
+    limit=PUBLIC,
+)
+def calendar_feed(ports, request, actor, token):
+    calendar = call(ports.notifications, "calendar_feed", token)
+    # The URL is a secret: keep it and the feed out of shared caches.
+    headers = {"Cache-Control": "private, max-age=300"}
+    return Response(calendar, mimetype="text/calendar", headers=headers)

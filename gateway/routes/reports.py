@@ -6,10 +6,10 @@ import base64
 
 from werkzeug.wrappers import Response
 
-from contracts import api
-from gateway.calls import LEADS, call
+from contracts import api, policy
+from gateway.calls import call
 from gateway.headers import policy_with_styles
-from gateway.web import route
+from gateway.router import API
 
 
 def _wire(query: dict) -> dict:
@@ -23,73 +23,73 @@ def _wants(request, query_format: str, media_type: str, name: str) -> bool:
     return query_format == name or (not asked and request.accept_mimetypes.best == media_type)
 
 
-class ReportRoutes:
-    @route(
-        "GET",
-        "/api/v1/reports/outcomes",
-        "Outcome evidence per conference, chair, service, site or body region; "
-        "format=csv or Accept: text/csv for a spreadsheet (leads)",
-        roles=LEADS,
-        query=api.OutcomeReportQuery,
-        response=api.OutcomeReport,
-        tag="reports",
-        media_types=("application/json", "text/csv"),
-    )
-    def outcome_report(self, request):
-        actor = self._actor(request, LEADS)
-        query = _wire(request.query)
-        if _wants(request, query.pop("format"), "text/csv", "csv"):
-            body = call(self.outcomes, "outcome_report_csv", query, actor)
-            filename = f"outcomes-by-{query['group_by']}.csv"
-            return Response(
-                body,
-                mimetype="text/csv",
-                headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-            )
-        return call(self.outcomes, "outcome_report", query, actor)
+@API.route(
+    "GET",
+    "/api/v1/reports/outcomes",
+    "Outcome evidence per conference, chair, service, site or body region; "
+    "format=csv or Accept: text/csv for a spreadsheet",
+    action=policy.READ_REPORTS,
+    query=api.OutcomeReportQuery,
+    response=api.OutcomeReport,
+    tag="reports",
+    media_types=("application/json", "text/csv"),
+)
+def outcome_report(ports, request, actor):
+    query = _wire(request.query)
+    if _wants(request, query.pop("format"), "text/csv", "csv"):
+        body = call(ports.outcomes, "outcome_report_csv", query, actor)
+        filename = f"outcomes-by-{query['group_by']}.csv"
+        return Response(
+            body,
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+    return call(ports.outcomes, "outcome_report", query, actor)
 
-    @route(
-        "GET",
-        "/api/v1/reports/outcomes.png",
-        "The outcome report as charts for a board paper: referral avoided over time and by group",
-        roles=LEADS,
-        query=api.OutcomeReportQuery,
-        tag="reports",
-        media_types=("image/png",),
-    )
-    def outcome_report_png(self, request):
-        actor = self._actor(request, LEADS)
-        query = _wire(request.query)
-        query.pop("format")
-        png = call(self.outcomes, "outcome_report_png", query, actor)
-        return Response(base64.b64decode(png), mimetype="image/png")
 
-    @route(
-        "GET",
-        "/api/v1/me/cpd",
-        "My CPD record: conferences, cases presented and what happened, reflections; "
-        "format=html for a printable page",
-        query=api.CpdQuery,
-        response=api.CpdRecord,
-        tag="reports",
-        media_types=("application/json", "text/html"),
-    )
-    def my_cpd_record(self, request):
-        actor = self._actor(request)
-        query = _wire(request.query)
-        if _wants(request, query.pop("format"), "text/html", "html"):
-            page = call(self.outcomes, "cpd_page", actor, query)
-            # A page to save or print as it is, so its styles are inline: allowed by hash.
-            policy = {"Content-Security-Policy": policy_with_styles(page)}
-            return Response(page, mimetype="text/html", headers=policy)
-        return call(self.outcomes, "cpd_record", actor, query)
+@API.route(
+    "GET",
+    "/api/v1/reports/outcomes.png",
+    "The outcome report as charts for a board paper: referral avoided over time and by group",
+    action=policy.READ_REPORTS,
+    query=api.OutcomeReportQuery,
+    tag="reports",
+    media_types=("image/png",),
+)
+def outcome_report_png(ports, request, actor):
+    query = _wire(request.query)
+    query.pop("format")
+    png = call(ports.outcomes, "outcome_report_png", query, actor)
+    return Response(base64.b64decode(png), mimetype="image/png")
 
-    @route(
-        "GET",
-        "/api/v1/reports/page-feedback",
-        "Was each self-help page helpful: yes and no counts and the latest comments (leads)",
-        roles=LEADS,
-        tag="reports",
-    )
-    def page_feedback_report(self, request):
-        return {"pages": call(self.outcomes, "page_feedback_report", self._actor(request, LEADS))}
+
+@API.route(
+    "GET",
+    "/api/v1/me/cpd",
+    "My CPD record: conferences, cases presented and what happened, reflections; "
+    "format=html for a printable page",
+    action=policy.READ_OWN_CPD,
+    query=api.CpdQuery,
+    response=api.CpdRecord,
+    tag="reports",
+    media_types=("application/json", "text/html"),
+)
+def my_cpd_record(ports, request, actor):
+    query = _wire(request.query)
+    if _wants(request, query.pop("format"), "text/html", "html"):
+        page = call(ports.outcomes, "cpd_page", actor, query)
+        # A page to save or print as it is, so its styles are inline: allowed by hash.
+        headers = {"Content-Security-Policy": policy_with_styles(page)}
+        return Response(page, mimetype="text/html", headers=headers)
+    return call(ports.outcomes, "cpd_record", actor, query)
+
+
+@API.route(
+    "GET",
+    "/api/v1/reports/page-feedback",
+    "Was each self-help page helpful: yes and no counts and the latest comments",
+    action=policy.READ_REPORTS,
+    tag="reports",
+)
+def page_feedback_report(ports, request, actor):
+    return {"pages": call(ports.outcomes, "page_feedback_report", actor)}

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from nameko.extensions import DependencyProvider
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, Text, cast, insert, select, update
 
 from contracts.envelope import Envelope
 from contracts.errors import DatabaseUnavailable
@@ -163,6 +163,9 @@ class Store:
         return self._provider.relay()
 
 
+RELAY_BATCH = 1000  # events a sweep of the outbox publishes and has confirmed together
+
+
 class Database(DependencyProvider):
     def __init__(self, metadata, tables):
         self.metadata = metadata
@@ -204,7 +207,7 @@ class Database(DependencyProvider):
                 .values(published_at=self.now())
             )
 
-    def relay(self, batch: int = 500) -> int:
+    def relay(self, batch: int = RELAY_BATCH) -> int:
         """Publish events committed but not published (the process died, or the broker was away).
 
         Rows are claimed with FOR UPDATE SKIP LOCKED so two copies of a service
@@ -214,8 +217,9 @@ class Database(DependencyProvider):
         outbox = self.tables["outbox"]
         cutoff = self.now() - self.grace
         with self.lock.held(), self.engine.begin() as connection:
+            # As stored, as text: parsing and re-encoding each one was half the relay's time.
             rows = connection.execute(
-                select(outbox.c.id, outbox.c.envelope)
+                select(outbox.c.id, outbox.c.event_type, cast(outbox.c.envelope, Text))
                 .where(outbox.c.published_at.is_(None), outbox.c.created_at < cutoff)
                 .order_by(outbox.c.id)
                 .limit(batch)
@@ -223,7 +227,7 @@ class Database(DependencyProvider):
             ).all()
             if not rows:
                 return 0
-            self.publisher.publish_all([Envelope.from_wire(row.envelope) for row in rows])
+            self.publisher.publish_stored([(row.event_type, row[2]) for row in rows])
             connection.execute(
                 update(outbox)
                 .where(outbox.c.id.in_([row.id for row in rows]))

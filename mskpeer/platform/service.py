@@ -15,6 +15,7 @@ from sqlalchemy import select, text, update
 from contracts.envelope import Envelope
 from contracts.errors import NotFound
 from mskpeer.platform.consumer import HandlerFailed, deliver
+from mskpeer.platform.database import RELAY_BATCH
 from mskpeer.platform.dead_letters import (
     PARKED,
     REPLAY_REQUESTED,
@@ -37,7 +38,8 @@ class ReliableService:
     @timer(interval=RELAY_INTERVAL)
     def relay_outbox(self):
         try:
-            self.db.relay()
+            while self.db.relay() == RELAY_BATCH:  # behind (a burst, or back from an outage)
+                pass
         except Exception as error:
             if not passing(error):
                 raise

@@ -102,6 +102,10 @@ def nameko_config() -> dict:
         "SECRET_KEY": env("SECRET_KEY"),  # checked when the gateway starts (gateway/auth.py)
         "SECRET_KEY_PREVIOUS": env("SECRET_KEY_PREVIOUS"),
         "SIGN_IN_LIMIT": int(env("SIGN_IN_LIMIT", "30")),  # a minute, per address
+        # Single sign-on with staff's NHS accounts; all three or none (gateway/openid.py).
+        "OIDC_ISSUER": env("OIDC_ISSUER"),
+        "OIDC_CLIENT_ID": env("OIDC_CLIENT_ID"),
+        "OIDC_CLIENT_SECRET": env("OIDC_CLIENT_SECRET"),
     }
 
 

@@ -12,11 +12,6 @@ from collections.abc import Callable, Collection
 from contracts import policy
 
 
-def is_lead(reader: dict) -> bool:
-    """Reads every case, so may list everyone's."""
-    return policy.has_role_for(reader, policy.READ_CASE)
-
-
 def may_read(case, reader: dict, conferences_attended: Callable[[], Collection[str]]) -> bool:
     """`conferences_attended` is asked only when nothing simpler decides (it costs a call)."""
     return policy.may_read_case(reader, case.presenter.id, case.conference_id, conferences_attended)

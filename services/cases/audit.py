@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import func, insert, select
 
+from mskpeer.platform import audit
 from mskpeer.platform.clock import aware
 from services.cases import models
 
@@ -37,3 +38,12 @@ def trail(session, obj: str, offset: int, limit: int) -> tuple[list[dict], int]:
         for r in rows
     ]
     return entries, total
+
+
+def lines(session, query: dict) -> tuple[list[dict], int]:
+    """Lines for the audit page, each case named by its title (its card by its owner's name)."""
+    found, total = audit.lines(session, models.audit_log, query)
+    cases, cards = models.cases, models.cards
+    sources = {"case": (cases.c.id, cases.c.title), "card": (cards.c.clinician_id, cards.c.name)}
+    audit.name_lines(session, found, sources)
+    return found, total

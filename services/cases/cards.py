@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from contracts import policy
 from contracts.errors import Forbidden
 
 # What someone in each service most likely does, until they say otherwise.
@@ -43,7 +44,7 @@ def opened_for(colleague: dict, now: datetime) -> dict:
 
 def edit(card: dict, changes: dict, by: dict, now: datetime) -> dict:
     """The card with its owner's (or an admin's) changes; anyone else is refused."""
-    if by["id"] != card["clinician_id"] and "admin" not in by["roles"]:
+    if not policy.may_edit_card(by, card["clinician_id"]):
         raise Forbidden("NOT_YOUR_CARD", "only its owner or an admin may change a contact card")
     # The same area twice (e.g. at two levels) keeps the last one given.
     expertise = {item["area"]: item for item in changes["expertise"]}

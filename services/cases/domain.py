@@ -13,6 +13,7 @@ from datetime import datetime
 
 from contracts import events, policy
 from contracts.errors import Conflict, Forbidden
+from contracts.kinds import not_asked_of
 
 DRAFT, SUBMITTED, SCHEDULED, DISCUSSED = "draft", "submitted", "scheduled", "discussed"
 OUTCOME_PENDING, CLOSED, WITHDRAWN = "outcome_pending", "closed", "withdrawn"
@@ -179,13 +180,17 @@ class Case:
         for name in WRITTEN:
             if name in details:
                 setattr(self, name, details[name])
+        # A patient group or a professional topic keeps no one patient's details, even
+        # those written before its kind was changed: what it holds is what it was asked.
+        for name in not_asked_of(self.kind):
+            setattr(self, name, None)
         self.tags = list(dict.fromkeys(self.tags or []))  # each tag once, in the given order
         self.red_flags_escalated = bool(self.red_flags_escalated)
         if "red_flags" in details:  # found by the caller's check of the free text
             self.red_flags = list(details["red_flags"])
 
     def _must_be_presenter(self, by: dict, what: str) -> None:
-        if by["id"] != self.presenter.id:
+        if not policy.may_change_case(by, self.presenter.id):
             raise Forbidden("NOT_THE_PRESENTER", f"only the presenter may {what} this case")
 
     def _announce_submission(self, now: datetime) -> None:
@@ -267,7 +272,7 @@ class Case:
     def withdraw(self, by: dict, now: datetime) -> None:
         # The presenter may change their mind until the case is discussed; a
         # coordinator or admin may withdraw it for them (e.g. a duplicate).
-        if by["id"] != self.presenter.id and not policy.LEADS & set(by["roles"]):
+        if not policy.may_withdraw_case(by, self.presenter.id):
             raise Forbidden("NOT_THE_PRESENTER", "only the presenter may withdraw this case")
         self._move(WITHDRAWN)
         self.events.append(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from contracts import api
 from contracts.errors import Invalid
+from contracts.kinds import not_asked_of
 from mskpeer.platform.validation import (
     load,
     refuse_patient_identifiers,
@@ -30,8 +31,15 @@ def checked_draft(case: Case) -> dict:
 
 
 def checked_revision(case: Case, changes: dict) -> dict:
-    """The whole case as `changes` would leave it, checked as it was when first saved."""
-    merged = {**case.as_written(), **changes}
+    """The whole case as `changes` would leave it, checked as it was when first saved.
+
+    A change of kind leaves behind the stored details the new kind is not asked (a
+    patient case become a professional topic loses its age band); details sent with it
+    that the kind is not asked are refused, naming them."""
+    stored = case.as_written()
+    for name in not_asked_of(changes.get("kind", case.kind)):
+        stored.pop(name, None)
+    merged = {**stored, **changes}
     drafting = case.status == DRAFT
     details = load(api.DraftCase(), merged) if drafting else _complete(merged)
     return _guarded(details, drafting=drafting)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from services.cases.card_index import LEVELS, CardIndex, as_index, index_cards
 from services.cases.card_search import search_cards
-from services.cases.reading import Reading, read, region_of, words
+from services.cases.reading import Reading, label, read, region_of, words
 from services.cases.similarity import features
 
 __all__ = ["CardIndex", "index_cards", "rank_experts", "search_cards"]
@@ -23,6 +23,8 @@ SKILL_IN_OWN_WORDS = 0.6  # a skill only written on the card counts as "experien
 STRUCTURE, TEXT = 0.75, 0.25  # what the card declares weighs more than how it is worded
 OTHER_SERVICE, OTHER_SITE = 0.01, 0.005  # together less than the smallest step in expertise
 NOTHING_IN_COMMON = 0.05  # below this closeness, and no area that bears on it: not listed
+# A card's level of expertise, as a reason reads it: "Expert in frozen shoulder".
+AS_SAID = {"interest": "Interested in", "experienced": "Experienced in", "expert": "Expert in"}
 BROAD = ("multiple", "other")  # not a region whose neighbouring conditions say anything
 
 
@@ -61,7 +63,7 @@ def expertise_fit(card, tags, region, region_sure) -> list[tuple[float, str, str
         elif region not in (None, *BROAD) and region_of(area) == region:
             fit = max(fit, SAME_REGION_TAG * region_sure)
         if fit > 0:
-            fits.append((fit * LEVELS.get(level, 0.0), f"{level}: {area}", area))
+            fits.append((fit * LEVELS.get(level, 0.0), f"{AS_SAID[level]} {label(area)}", area))
     return sorted(fits, reverse=True)
 
 
@@ -72,7 +74,7 @@ def skill_fit(rare_words: dict[str, str], case_words: set[str]) -> tuple[float, 
     if not shared:
         return None
     fit = SKILL_IN_OWN_WORDS * min(1.0, len(shared) / 2)
-    return fit, "happy to help with: " + ", ".join(shared[:3]), ""
+    return fit, "Happy to help with " + ", ".join(shared[:3]), ""
 
 
 def rank_experts(case: dict, cards: list[dict] | CardIndex, limit: int = 10) -> list[dict]:
@@ -124,10 +126,12 @@ def _reasons(case: dict, card: dict, fits: list, reading: Reading) -> list[str]:
     reasons = [why for _, why, _ in fits[:3]]
     given = set(case.get("tags") or [])
     reasons += [
-        f"text: {reading.said[a]}" for *_, a in fits[:3] if a in reading.said and a not in given
+        f"The case says “{reading.said[a]}”"
+        for *_, a in fits[:3]
+        if a in reading.said and a not in given
     ]
     if case.get("presenter_service") not in (None, card.get("service")):
-        reasons.append("different service from presenter")
+        reasons.append("Works in another service from the presenter")
     if case.get("presenter_site") not in (None, card.get("site")):
-        reasons.append("different site from presenter")
-    return reasons
+        reasons.append("Works at another site from the presenter")
+    return list(dict.fromkeys(reasons))  # each reason once

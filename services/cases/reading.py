@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
-from services.cases.vocabulary import BY_REGION, CONDITIONS, REGION_WORDS
+from services.cases.vocabulary import BY_REGION, CONDITIONS, LABELS, REGION_WORDS
 
 WEAK = 0.5  # a "~phrase" goes with its condition often, not always
 BY_REGION_STRENGTH = 0.6  # "OA" in a knee case: likely knee OA, but said in passing
@@ -60,6 +60,11 @@ def phrase_table() -> tuple[list[tuple[str, str, float, str]], list[tuple[str, s
         sorted(((phrase, *about) for phrase, about in tags.items()), key=longest_first),
         sorted(regions, key=longest_first),
     )
+
+
+def label(area: str) -> str:
+    """A tag or region in clinicians' words: "frozen shoulder", "hip OA", "ankle and foot"."""
+    return LABELS.get(area) or area.replace("_", " ")
 
 
 def region_of(area: str) -> str | None:

@@ -271,3 +271,25 @@ BY_REGION: dict[str, tuple[str, dict[str, str]]] = {
     "headache": ("headache", {"cervical_spine": "cervicogenic_headache"}),
     "bursitis": ("bursitis|bursa", {"hip": "gtps", "shoulder": "rotator_cuff"}),
 }
+
+# How a tag or a region reads on screen and in emails where its code reads badly; any other
+# reads as its code with spaces ("frozen_shoulder": "frozen shoulder").
+LABELS: dict[str, str] = {
+    "lateral_elbow_pain": "lateral elbow pain (tennis elbow)",
+    "medial_elbow_pain": "medial elbow pain (golfer's elbow)",
+    "hand_oa": "hand OA",
+    "hip_oa": "hip OA",
+    "knee_oa": "knee OA",
+    "de_quervains": "de Quervain's",
+    "axial_spa": "axial spondyloarthritis",
+    "sij_pain": "SIJ pain",
+    "fai": "FAI (hip impingement)",
+    "gtps": "GTPS (lateral hip pain)",
+    "acl_rehab": "ACL rehab",
+    "mortons_neuroma": "Morton's neuroma",
+    "post_op_rehab": "post-operative rehab",
+    "pelvis_sij": "pelvis and SIJ",
+    "ankle_foot": "ankle and foot",
+    "wrist_hand": "wrist and hand",
+    "multiple": "more than one region",
+}

@@ -37,7 +37,7 @@ class FollowUp:
     title: str
     presenter: dict
     chair: dict
-    intended_plan: str
+    intended_plan: str | None  # none for a patient group or a professional topic
     next_step: str
     due_at: datetime
     status: str = ACTIVE
@@ -67,6 +67,12 @@ class FollowUp:
     def asked(self) -> bool:
         """The presenter has been asked in this round and may answer it."""
         return self.status == ACTIVE and self.next_step != DUE
+
+    @property
+    def outcome_due(self) -> bool:
+        """The presenter has been asked for the outcome, or the asking is over: "some weeks
+        ago" is true. Before then an outcome would be early, and stop the chain early."""
+        return self.round > FIRST_ROUND or self.status != ACTIVE or self.next_step != DUE
 
     def advance(self, timings: Timings) -> tuple[FollowUp, str | None]:
         """Take the step that fell due. Returns the follow-up after it and the event to emit.
@@ -150,12 +156,24 @@ MSK_HQ_MEANINGFUL_CHANGE = 6
 EDIT_WINDOW = timedelta(days=14)
 
 
-def referral_avoided(intended_plan: str, onward_referral: str) -> bool:
+def unfinished_actions_claimed_done(actions_completed: str | None, still_open: int) -> str | None:
+    """Why "all the agreed actions were carried out" cannot be true, or None.
+
+    An action still open (say, a repeat scan or a referral the conference asked for) read
+    as done would tell the evidence and the chair that the plan was followed when it was
+    not: the presenter marks it done first, or says "some of them"."""
+    if actions_completed != "all" or not still_open:
+        return None
+    which = "1 agreed action is" if still_open == 1 else f"{still_open} agreed actions are"
+    return f"{which} still open: mark them done on the actions page first, or choose 'Some of them'"
+
+
+def referral_avoided(intended_plan: str | None, onward_referral: str) -> bool:
     """The presenter meant to refer on before the discussion and in the end did not."""
     return intended_plan in REFERRING_PLANS and onward_referral == "none"
 
 
-def referral_made_as_intended(intended_plan: str, onward_referral: str) -> bool:
+def referral_made_as_intended(intended_plan: str | None, onward_referral: str) -> bool:
     """The discussion confirmed the plan: the patient went where the presenter meant them to."""
     return INTENDED_DESTINATION.get(intended_plan) == onward_referral
 
@@ -171,15 +189,13 @@ def meaningful_improvement(change: int | None) -> bool | None:
 
 
 def may_record_outcome(actor: dict, follow_up: FollowUp) -> bool:
-    # The presenter records it; the chair may do so on their behalf.
-    if actor["id"] in (follow_up.presenter["id"], follow_up.chair["id"]):
-        return True
-    return policy.has_role_for(actor, policy.RECORD_OUTCOME)
+    """The policy's rule (contracts.policy), asked of the case this chain follows."""
+    return policy.may_record_outcome(actor, follow_up.presenter["id"], follow_up.chair["id"])
 
 
 def may_read_outcome(actor: dict, follow_up: FollowUp, attended: set[str]) -> bool:
-    """As with the case itself: its presenter, the people at its conference, and leads."""
-    return may_record_outcome(actor, follow_up) or actor["id"] in attended
+    presenter, chair = follow_up.presenter["id"], follow_up.chair["id"]
+    return policy.may_read_outcome(actor, presenter, chair, attended)
 
 
 def editable_until(recorded_at: datetime) -> datetime:

@@ -15,6 +15,7 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from services.outcomes.domain import (
     REFERRING_PLANS,
@@ -27,6 +28,9 @@ NOT_RECORDED = "not_recorded"
 PATIENT_STATUSES = ("improved", "same", "worse", "discharged", "not_known")
 
 
+LONDON = ZoneInfo("Europe/London")  # a conference's day, as the people there knew it
+
+
 @dataclass(frozen=True)
 class DiscussedCase:
     case_id: str
@@ -35,19 +39,25 @@ class DiscussedCase:
     service: str | None
     site: str | None
     body_region: str | None
-    intended_plan: str
+    intended_plan: str | None  # none for a patient group or a professional topic
     discussed_at: datetime
     submitted_at: datetime | None = None
     asked: bool = False  # the presenter has been asked, or answered before being asked
     unanswered: bool = False  # the asking is over without an answer (no_response)
     outcome: dict | None = None  # the first-round record: what happened
     msk_hq_baseline: int | None = None
+    conference_met: datetime | None = None  # when its conference met, to name it by
 
 
 def group_key(case: DiscussedCase, group_by: str) -> tuple[str, str]:
     """(key, label) of the group a case falls in."""
     if group_by == "conference":
-        return case.conference_id, case.conference_id
+        # Named by its day and chair, as the people who were there remember it.
+        met = case.conference_met or case.discussed_at
+        local = met.astimezone(LONDON)
+        chair = case.chair.get("name")
+        label = f"{local.day} {local:%B %Y}" + (f", chaired by {chair}" if chair else "")
+        return case.conference_id, label
     if group_by == "chair":
         return case.chair["id"], case.chair.get("name", case.chair["id"])
     value = getattr(case, group_by) or NOT_RECORDED

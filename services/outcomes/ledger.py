@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, delete, insert, select
+from sqlalchemy import and_, delete, func, insert, select, update
 
+from mskpeer.platform import audit as audit_log
 from mskpeer.platform.clock import aware
 from services.outcomes import models
 
@@ -39,6 +40,31 @@ def remember_discussion(session, data: dict) -> None:
             discussed_at=_time(data["discussed_at"]),
         )
     )
+
+
+def remember_action(session, data: dict, done: bool) -> None:
+    """An agreed action, open or done. The two events may arrive in either order, and a
+    done action never reopens (an action marked done stays done)."""
+    table = models.agreed_actions
+    known = session.execute(
+        select(table.c.done).where(table.c.action_id == data["action_id"])
+    ).first()
+    if known is None:
+        session.execute(
+            insert(table).values(action_id=data["action_id"], case_id=data["case_id"], done=done)
+        )
+    elif done and not known.done:
+        session.execute(
+            update(table).where(table.c.action_id == data["action_id"]).values(done=True)
+        )
+
+
+def open_actions(session, case_id: str) -> int:
+    """How many of the actions agreed for a case are not done yet."""
+    table = models.agreed_actions
+    return session.execute(
+        select(func.count()).where(table.c.case_id == case_id, table.c.done.is_(False))
+    ).scalar_one()
 
 
 def remember_conference(session, data: dict) -> None:
@@ -100,6 +126,17 @@ def attendance_at(session, conference_ids) -> list[dict]:
     table = models.conference_attendance
     rows = session.execute(select(table).where(table.c.conference_id.in_(list(conference_ids))))
     return [dict(row._mapping) for row in rows]
+
+
+def conference_days(session, conference_ids) -> dict[str, datetime]:
+    """When each conference met (as its minutes said), to name it by its date, not its id."""
+    held = models.conferences_held
+    rows = session.execute(
+        select(held.c.conference_id, held.c.starts_at, held.c.recorded_at).where(
+            held.c.conference_id.in_(list(conference_ids))
+        )
+    )
+    return {row.conference_id: aware(row.starts_at or row.recorded_at) for row in rows}
 
 
 def present_at(session, conference_id: str) -> set[str]:
@@ -172,3 +209,11 @@ def audit_trail(session, obj: str) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def audit_lines(session, query: dict) -> tuple[list[dict], int]:
+    """For the audit page: each outcome named by its case's title, as the discussion told it."""
+    found, total = audit_log.lines(session, models.outcome_audit, query)
+    table = models.discussions
+    audit_log.name_lines(session, found, {"outcome": (table.c.case_id, table.c.title)})
+    return found, total

@@ -29,7 +29,7 @@ follow_ups = Table(
     Column("title", String(120), nullable=False),
     Column("presenter", JSON, nullable=False),
     Column("chair", JSON, nullable=False),
-    Column("intended_plan", String(30), nullable=False),
+    Column("intended_plan", String(30), nullable=True),  # none: a group or a topic
     Column("next_step", String(20), nullable=False),
     Column("due_at", DateTime(timezone=True), nullable=False, index=True),
     Column("status", String(20), nullable=False, index=True),
@@ -70,7 +70,7 @@ discussions = Table(
     Column("case_id", String(36), primary_key=True),
     Column("conference_id", String(36), nullable=False, index=True),
     Column("title", String(120), nullable=False),
-    Column("intended_plan", String(30), nullable=False),
+    Column("intended_plan", String(30), nullable=True),  # none: a group or a topic
     Column("body_region", String(30), nullable=True),
     Column("msk_hq_baseline", Integer, nullable=True),
     Column("presenter_id", String(36), nullable=False, index=True),  # whose CPD record
@@ -103,6 +103,16 @@ conference_attendance = Table(
     Column("service", String(30), nullable=False),
     Column("site", String(120), nullable=False),
     Column("status", String(20), nullable=False),
+)
+
+# The actions agreed for each case and whether they are done (action.assigned and
+# action.completed): "all carried out" is refused while one is still open.
+agreed_actions = Table(
+    "agreed_actions",
+    metadata,
+    Column("action_id", Integer, primary_key=True, autoincrement=False),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("done", Boolean, nullable=False),
 )
 
 # Every read and change of an outcome, and every report and CPD record produced.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from contracts import events
-from contracts.errors import Conflict, Forbidden, NotFound
+from contracts import events, policy
+from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from services.outcomes import ledger
 from services.outcomes.domain import (
     CANCELLED,
@@ -19,6 +19,7 @@ from services.outcomes.domain import (
     msk_hq_change,
     referral_avoided,
     referral_made_as_intended,
+    unfinished_actions_claimed_done,
 )
 from services.outcomes.repository import FollowUps, OutcomeRecords
 
@@ -33,6 +34,7 @@ def record_outcome(tx, case_id: str, details: dict, actor: dict, now: datetime) 
     follow_up = _chain(tx, case_id)
     if not may_record_outcome(actor, follow_up):
         raise Forbidden("NOT_THE_PRESENTER", "only the presenter or chair may record it")
+    _refuse_open_actions_as_done(tx, case_id, details.get("actions_completed"))
     earlier = records.of_case(case_id, for_update=True)
     if not earlier:
         round_ = FIRST_ROUND
@@ -81,10 +83,11 @@ def revise_outcome(tx, case_id: str, changes: dict, actor: dict, now: datetime, 
     )
     if record is None:
         raise NotFound("OUTCOME_NOT_FOUND", f"no outcome is recorded for case {case_id}")
-    if record["recorded_by"] != actor["id"]:
+    if not policy.may_revise_outcome(actor, record["recorded_by"]):
         raise Forbidden("NOT_THE_AUTHOR", "only whoever recorded this outcome may change it")
     if now > editable_until(record["recorded_at"]):
         raise Conflict("OUTCOME_LOCKED", "an outcome can be changed for 14 days after recording")
+    _refuse_open_actions_as_done(tx, case_id, changes.get("actions_completed"))
     record.update(changes, revised_at=now)
     record.update(_derived(follow_up, record["onward_referral"]))
     records.save(record)
@@ -110,6 +113,28 @@ def read_outcome(tx, case_id: str, actor: dict, now: datetime) -> dict:
     asking = follow_up.asked and follow_up.round > FIRST_ROUND
     review_asked = follow_up.round if asking and follow_up.round not in answered else None
     return {**outcome, "reviews": reviews, "review_asked": review_asked}
+
+
+def _refuse_open_actions_as_done(tx, case_id: str, actions_completed: str | None) -> None:
+    problem = unfinished_actions_claimed_done(
+        actions_completed, ledger.open_actions(tx.session, case_id)
+    )
+    if problem:
+        raise Invalid("ACTIONS_STILL_OPEN", problem, {"actions_completed": [problem]})
+
+
+def follow_up_out(tx, case_id: str, actor: dict) -> dict:
+    """Where the case's follow-up stands, for its presenter's outcome page: whether they
+    have been asked yet (the form opens then) and how many agreed actions are open."""
+    follow_up = _chain(tx, case_id, lock=False)
+    if not may_record_outcome(actor, follow_up):
+        raise Forbidden("NOT_THE_PRESENTER", "only the presenter or chair may record it")
+    return {
+        "case_id": case_id,
+        "due_at": follow_up.due_at.isoformat(),
+        "due": follow_up.outcome_due,
+        "open_actions": ledger.open_actions(tx.session, case_id),
+    }
 
 
 def _chain(tx, case_id: str, lock: bool = True) -> FollowUp:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -18,6 +18,8 @@ _TEMPLATES = Environment(
     autoescape=select_autoescape(["html"]),
     undefined=StrictUndefined,
 )
+# "9 December 2026": the date format every page of the product uses.
+_TEMPLATES.filters["day"] = lambda value: f"{date.fromisoformat(str(value)[:10]):%-d %B %Y}"
 
 
 def discussed_cases(session, start, end, presenter_id=None) -> list[evidence.DiscussedCase]:
@@ -25,6 +27,7 @@ def discussed_cases(session, start, end, presenter_id=None) -> list[evidence.Dis
     ids = [d["case_id"] for d in found]
     chains = FollowUps(session).for_cases(ids) if ids else {}
     outcomes = ledger.first_outcomes(session, ids) if ids else {}
+    met = ledger.conference_days(session, {d["conference_id"] for d in found}) if ids else {}
     cases = []
     for d in found:
         chain = chains.get(d["case_id"])
@@ -45,6 +48,7 @@ def discussed_cases(session, start, end, presenter_id=None) -> list[evidence.Dis
                 unanswered=chain is not None and _first_round_over(chain),
                 outcome=outcomes.get(d["case_id"]),
                 msk_hq_baseline=d["msk_hq_baseline"],
+                conference_met=met.get(d["conference_id"]),
             )
         )
     return cases

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from nameko.dependency_providers import Config
 from nameko.timer import timer
 
-from contracts import api, events
+from contracts import api, events, policy
 from contracts.api.self_help import PageFeedback
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.clock import Clock
@@ -79,6 +79,14 @@ class OutcomesService(ReliableService):
         if chain is not None:
             follow_ups.save(chain, chain.cancel())
 
+    @on_event(events.ACTION_ASSIGNED)
+    def handle_action_assigned(self, event, tx):
+        ledger.remember_action(tx.session, event.data, done=False)
+
+    @on_event(events.ACTION_COMPLETED)
+    def handle_action_completed(self, event, tx):
+        ledger.remember_action(tx.session, event.data, done=True)
+
     @on_event(events.MINUTES_RECORDED)
     def handle_minutes_recorded(self, event, tx):
         ledger.remember_conference(tx.session, event.data)
@@ -112,6 +120,12 @@ class OutcomesService(ReliableService):
         with self._refusals_audited("read", case_id, actor), self.db.transaction() as tx:
             return recording.read_outcome(tx, case_id, actor, self.clock())
 
+    @rpc(expected_exceptions=(Forbidden, Conflict))
+    def get_follow_up(self, case_id, actor):
+        """Whether the outcome is due yet, when, and how many agreed actions are open."""
+        with self.db.transaction() as tx:
+            return recording.follow_up_out(tx, case_id, actor)
+
     @contextlib.contextmanager
     def _refusals_audited(self, action, case_id, actor):
         """A refusal is audited too, in a transaction of its own: the refused one rolls back."""
@@ -124,24 +138,33 @@ class OutcomesService(ReliableService):
                 )
             raise
 
+    @rpc(expected_exceptions=Invalid)
+    def audit_lines(self, query):
+        """Audit lines by object and/or actor, newest first, each outcome named by its case."""
+        query = load(api.AuditLines(), query)
+        with self.db.transaction() as tx:
+            items, total = ledger.audit_lines(tx.session, query)
+        return {"items": items, "total": total}
+
     @rpc
     def outcome_audit_trail(self, case_id):
         with self.db.transaction() as tx:
             items = ledger.audit_trail(tx.session, f"outcome:{case_id}")
         return {"items": items, "total": len(items)}
 
-    @rpc
+    @rpc(expected_exceptions=Forbidden)
     def outcome_report(self, query, actor):
         """The evidence per group as JSON (query: from, to, group_by). Audited."""
+        policy.require(actor, policy.READ_REPORTS)
         with self.db.transaction() as tx:
             ledger.audit(tx, actor["id"], "report", "report:outcomes", self.clock())
             return reporting.outcome_report(tx.session, *_period(query), query["group_by"])
 
-    @rpc
+    @rpc(expected_exceptions=Forbidden)
     def outcome_report_csv(self, query, actor):
         return reporting.as_csv(self.outcome_report(query, actor))
 
-    @rpc
+    @rpc(expected_exceptions=Forbidden)
     def outcome_report_png(self, query, actor):
         """The report's charts as a PNG, base64 (RPC bodies are JSON)."""
         found = self.outcome_report(query, actor)
@@ -170,9 +193,10 @@ class OutcomesService(ReliableService):
         with self.db.transaction() as tx:
             page_feedback.record(tx.session, feedback, self.clock().date())
 
-    @rpc
+    @rpc(expected_exceptions=Forbidden)
     def page_feedback_report(self, actor):
         """Per self-help page: helpful or not, and the latest comments (for coordinators)."""
+        policy.require(actor, policy.READ_REPORTS)
         with self.db.transaction() as tx:
             ledger.audit(tx, actor["id"], "report", "report:page_feedback", self.clock())
             return page_feedback.report(tx.session)

@@ -36,6 +36,17 @@ def self_help_path(slug: str) -> str:
     return f"/self-help/{slug}" if slug in SELF_HELP_GENERAL else f"/self-help/conditions/{slug}/"
 
 
+# What the person is told to do after triage, by email and on the status page.
+ARRANGED = "They will contact you to arrange an appointment."
+# Where nobody will call: the person must act, and must not wait for us.
+NEXT_STEP = {
+    "urgent_care": (
+        "Go to A&E or an urgent treatment centre today, or call 111 if you are not sure "
+        "where to go. Do not wait for us to contact you."
+    ),
+    "gp": "Contact your GP practice to make an appointment. Do not wait for us to contact you.",
+}
+
 BODY_AREA_NAMES = {
     "cervical_spine": "Neck",
     "thoracic_spine": "Upper or middle back",
@@ -92,9 +103,32 @@ def person_key(name: str, born: str, postcode: str) -> str:
     return "|".join((" ".join(name.lower().split()), born, re.sub(r"\s", "", postcode).upper()))
 
 
+# The Keele STarT MSK Tool's total (0-12) and its risk groups. The tool itself is
+# licensed (Keele University) and is not reproduced or reworded here: the clinician
+# uses it as published and enters the total; only the published cut-offs are ours to
+# apply. The Clinical Safety Officer checks them against the licensed scoring guide.
+START_MSK_TOP = 12
+START_MSK_GROUPS = ((4, "low"), (8, "medium"), (12, "high"))  # highest score in each
+
+
+def start_msk_group(score: int) -> str:
+    """The risk group of a STarT MSK total: 0-4 low, 5-8 medium, 9-12 high."""
+    if not 0 <= score <= START_MSK_TOP:
+        raise ValueError(f"a STarT MSK total is 0 to {START_MSK_TOP}, not {score}")
+    return next(group for top, group in START_MSK_GROUPS if score <= top)
+
+
 def triage_problems(decision: dict, sites: set[str]) -> dict:
-    """What is wrong with a triage decision, per field (empty when it can be recorded)."""
+    """What is wrong with a triage decision, per field (empty when it can be recorded).
+
+    A STarT MSK total sets the risk group; a group sent with it must agree.
+    """
     problems = {}
+    score = decision.get("start_msk_score")
+    if score is not None:
+        group = start_msk_group(score)
+        if decision.get("start_msk_group") not in (None, group):
+            problems["start_msk_group"] = [f"a STarT MSK total of {score} is {group} risk"]
     destination = decision["destination"]
     if destination == "physiotherapy" and decision.get("site") not in sites:
         problems["site"] = [f"physiotherapy needs a site, one of: {', '.join(sorted(sites))}"]

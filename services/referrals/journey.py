@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from sqlalchemy import delete, insert, select, update
 
 from contracts.errors import Forbidden, Invalid, NotFound
+from mskpeer.platform.clock import aware
 from mskpeer.platform.entrypoints import rpc
 from services.referrals import eligibility, models, referring, repository, rules
 
@@ -54,8 +55,19 @@ class Journey:
 
     @rpc(expected_exceptions=NotFound)
     def draft_answers(self, draft_id):
+        """The answers so far, and how long they are kept if nothing more is saved."""
         with self.db.transaction() as tx:
-            return {"draft_id": draft_id, "answers": self._draft(tx, draft_id)}
+            answers = self._draft(tx, draft_id)
+            kept_for = self._kept_for(tx, draft_id)
+        return {"draft_id": draft_id, "answers": answers, "kept_for_seconds": kept_for}
+
+    @rpc(expected_exceptions=NotFound)
+    def keep_draft(self, draft_id):
+        """ "Stay on this page": the answers are kept for another DRAFT_LIFETIME from now."""
+        with self.db.transaction() as tx:
+            self._draft(tx, draft_id)  # gone already: NotFound, the journey starts again
+            tx.session.execute(update(D).where(D.c.id == draft_id).values(updated_at=self.clock()))
+            return {"draft_id": draft_id, "kept_for_seconds": self._kept_for(tx, draft_id)}
 
     @rpc
     def eligibility_refusal(self, answers, date_of_birth=None):
@@ -95,6 +107,10 @@ class Journey:
                 .values(sealed_answers=None, reference=created["reference"])
             )
         return created
+
+    def _kept_for(self, tx, draft_id) -> int:
+        saved = tx.session.execute(select(D.c.updated_at).where(D.c.id == draft_id)).scalar_one()
+        return max(0, int((aware(saved) + DRAFT_LIFETIME - self.clock()).total_seconds()))
 
     def _draft(self, tx, draft_id) -> dict:
         row = tx.session.execute(select(D).where(D.c.id == str(draft_id))).first()

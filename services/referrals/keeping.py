@@ -5,7 +5,7 @@
   FHIR export), its identifiable fields and match hashes are removed; the
   pseudonymous figures stay for the reports.
 - rotate: rows sealed under an older key are opened and sealed again under the
-  current one, with their match hashes, in small batches.
+  current one, with their match hashes, in small batches; the journey's drafts too.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from services.referrals import models, repository
 from services.referrals.domain import purge_due
 
 T = models.referrals
+D = models.drafts
 SEALED_COLUMNS = [f"sealed_{name}" for name in models.SEALED]
 
 
@@ -64,18 +65,44 @@ def rotate(session, keyring, batch: int = 200) -> int:
     return len(rows)
 
 
-def rotate_database(url: str, keyring) -> int:
-    """`mskpeer referrals rotate-keys`: re-seal every row, a batch per transaction."""
+def rotate_drafts(session, keyring, batch: int = 200) -> int:
+    """Re-seal up to `batch` journey drafts not yet under the current key.
+
+    A draft lives a day at most, but it holds the same details as a referral, and a
+    key is retired because it may be compromised: waiting a day would leave them
+    readable under the old key, and retiring it sooner would lose people's answers.
+    """
+    rows = session.execute(
+        select(D.c.id, D.c.sealed_answers)
+        .where(
+            D.c.sealed_answers.is_not(None),
+            ~D.c.sealed_answers.startswith(keyring.current_id + ":"),
+        )
+        .limit(batch)
+        .with_for_update()
+    ).all()
+    for row in rows:
+        answers = keyring.open(row.sealed_answers, row.id, "draft")
+        resealed = keyring.seal(answers, row.id, "draft")
+        session.execute(update(D).where(D.c.id == row.id).values(sealed_answers=resealed))
+    return len(rows)
+
+
+def rotate_database(url: str, keyring) -> dict:
+    """`mskpeer referrals rotate-keys`: re-seal every referral and draft, a batch per
+    transaction; how many of each."""
     from mskpeer.platform.engine import make_engine
 
     engine = make_engine(url, green=False)
-    total = 0
+    totals = {"rotated": 0, "drafts": 0}
     try:
-        while True:
-            with engine.begin() as connection:
-                done = rotate(connection, keyring)
-            total += done
-            if not done:
-                return total
+        for name, step in (("rotated", rotate), ("drafts", rotate_drafts)):
+            while True:
+                with engine.begin() as connection:
+                    done = step(connection, keyring)
+                totals[name] += done
+                if not done:
+                    break
+        return totals
     finally:
         engine.dispose()

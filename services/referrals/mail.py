@@ -19,7 +19,13 @@ from email.utils import formatdate
 from sqlalchemy import insert, select, update
 
 from services.referrals import audit, models, repository
-from services.referrals.domain import BODY_AREA_NAMES, SELF_HELP_PAGES, self_help_path
+from services.referrals.domain import (
+    ARRANGED,
+    BODY_AREA_NAMES,
+    NEXT_STEP,
+    SELF_HELP_PAGES,
+    self_help_path,
+)
 
 M = models.patient_messages
 ACKNOWLEDGEMENT, OUTCOME = "acknowledgement", "outcome"
@@ -72,7 +78,7 @@ def compose(row, identity: dict, kind: str, config: dict) -> EmailMessage:
             + (
                 f"Start with this advice: {base}{page}\n\n"
                 if row.destination == "self_management"
-                else "They will contact you to arrange an appointment.\n\n"
+                else NEXT_STEP.get(row.destination, ARRANGED) + "\n\n"
             )
             + f"Check where your referral is: {base}/refer/status\n"
         )

@@ -50,6 +50,11 @@ referrals = Table(
     Column("nhs_match", String(80), nullable=True, index=True),
     Column("person_match", String(80), nullable=True, index=True),
     Column("repeat_of", String(36), nullable=True),
+    # What the person answered before the referral was made, for the triage clinician to
+    # see as asked: the red-flag screen (all "no", or there would be no referral) and
+    # eligibility. Pseudonymous; missing on referrals made before they were kept.
+    Column("red_flag_answers", JSON, nullable=True),
+    Column("eligibility_answers", JSON, nullable=True),
     *(Column(f"sealed_{name}", Text, nullable=True) for name in SEALED),
     # Triage.
     Column("priority", String(10), nullable=True),
@@ -57,6 +62,7 @@ referrals = Table(
     Column("site", String(20), nullable=True),
     Column("self_help_page", String(80), nullable=True),
     Column("start_msk_group", String(6), nullable=True),
+    Column("start_msk_score", Integer, nullable=True),  # the tool's total, when entered
     Column("msk_hq_score", Integer, nullable=True),
     Column("triaged_by", String(36), nullable=True),
     Column("triaged_at", DateTime(timezone=True), nullable=True),

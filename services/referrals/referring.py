@@ -131,6 +131,8 @@ def receive(tx, keyring, answers: dict, rules: dict, version: int, taken_by, now
         "nhs_match": keyring.match(about["nhs_number"]),
         "person_match": keyring.match(person),
         "repeat_of": repeat_of,
+        "red_flag_answers": answers["red_flags"],
+        "eligibility_answers": answers["eligibility"],
     }
     identity = {**about, "date_of_birth": born}
     story = {k: (problem.get(k) if k in problem else about.get(k)) for k in repository.STORY}

@@ -9,7 +9,7 @@ from sqlalchemy import case, func, insert, or_, select, update
 
 from mskpeer.platform.clock import aware
 from services.referrals import models
-from services.referrals.domain import SELF_HELP_PAGES, person_key, self_help_path
+from services.referrals.domain import NEXT_STEP, SELF_HELP_PAGES, person_key, self_help_path
 from services.referrals.sealing import Keyring
 
 T = models.referrals
@@ -97,11 +97,14 @@ def as_dict(row) -> dict:
         "site",
         "self_help_page",
         "start_msk_group",
+        "start_msk_score",
         "msk_hq_score",
         "triaged_by",
         "case_id",
         "repeat_of",
         "rules_version",
+        "red_flag_answers",
+        "eligibility_answers",
     )
     out = {name: getattr(row, name) for name in plain}
     out.update(
@@ -119,15 +122,33 @@ def person_key_of(identity: dict) -> str:
     return person_key(identity["name"], identity["date_of_birth"], identity["postcode"])
 
 
-def queue(session, status: str | None, offset: int, limit: int):
-    """Urgent first, then soon, routine and untriaged; oldest first within each."""
-    where = [T.c.status == status] if status else []
-    order = case({"urgent": 0, "soon": 1, "routine": 2}, value=T.c.priority, else_=3)
+def queue(session, wanted: dict, offset: int, limit: int):
+    """Waiting for triage first, then urgent, soon and routine; oldest first within each.
+
+    Work still to do never sits behind work done: with every status shown, a
+    referral nobody has triaged yet comes before the triaged ones, however old.
+    `wanted` narrows by status, site and destination (the service sent to).
+    """
+    where = [getattr(T.c, name) == value for name, value in wanted.items() if value]
+    order = case({"urgent": 1, "soon": 2, "routine": 3}, value=T.c.priority, else_=0)
     total = session.execute(select(func.count()).select_from(T).where(*where)).scalar_one()
     rows = session.execute(
         select(T).where(*where).order_by(order, T.c.received_at).offset(offset).limit(limit)
     ).all()
     return rows, total
+
+
+def same_person(session, keyring: Keyring, identity: dict, referral_id: str) -> list[dict]:
+    """The person's other referrals, newest first, found by keyed hash (never plain text)."""
+    if not identity:  # purged: nothing left to match on
+        return []
+    same = [T.c.person_match.in_(keyring.matches(person_key_of(identity)))]
+    if identity.get("nhs_number"):
+        same.append(T.c.nhs_match.in_(keyring.matches(identity["nhs_number"])))
+    rows = session.execute(
+        select(T).where(or_(*same), T.c.id != referral_id).order_by(T.c.received_at.desc())
+    ).all()
+    return [as_dict(row) for row in rows]
 
 
 def status_of(row, current: dict) -> dict:
@@ -138,6 +159,7 @@ def status_of(row, current: dict) -> dict:
         "status": row.status,
         "received_at": aware(row.received_at).isoformat(),
         "destination": row.destination,
+        "next_step": NEXT_STEP.get(row.destination),  # where they must act themselves
         "site": site and site["name"],
         "typical_wait_weeks": site and site["typical_wait_weeks"],
         "self_help_page": self_help_path(row.self_help_page or SELF_HELP_PAGES[row.body_area]),

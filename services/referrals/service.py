@@ -8,9 +8,11 @@ import eventlet
 from nameko.dependency_providers import Config
 from nameko.timer import timer
 
-from contracts import events
+from contracts import policy
+from contracts.api.operations import AuditLines
 from contracts.api.referrals import RECEIVED, TRIAGED, EligibilityRulesIn, TriageIn
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
+from mskpeer.platform import audit as platform_audit
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.database import Database
 from mskpeer.platform.entrypoints import ResilientRpcProxy as RpcProxy
@@ -28,19 +30,14 @@ from services.referrals import (
     reports,
     repository,
     rules,
+    triaging,
 )
 from services.referrals.dependencies import Keys
-from services.referrals.domain import BODY_AREA_NAMES, case_draft, triage_problems
+from services.referrals.domain import BODY_AREA_NAMES, SELF_HELP_PAGES, case_draft
 from services.referrals.journey import Journey, forget_stale_drafts
 from services.referrals.screening import FLAGS
 
-TRIAGE, CALL_HANDLER, LEADS = ("triage",), ("call_handler",), ("coordinator", "admin")
 RPC_TIMEOUT = 10.0
-
-
-def _require(actor: dict | None, roles: tuple[str, ...]) -> None:
-    if not actor or not set(roles) & set(actor.get("roles", ())):
-        raise Forbidden("ROLE_REQUIRED", f"this needs one of the roles: {', '.join(roles)}")
 
 
 class ReferralsService(Journey, ReliableService):
@@ -64,6 +61,8 @@ class ReferralsService(Journey, ReliableService):
             "sites": current["sites"],
             "conditions_not_taken": current["conditions_not_taken"],
             "body_areas": [{"code": c, "name": n} for c, n in BODY_AREA_NAMES.items()],
+            # The advice that suits each area: what triage offers first for self-management.
+            "self_help_pages": SELF_HELP_PAGES,
             "red_flags": [{"code": f.code, "question": f.question} for f in FLAGS],
         }
 
@@ -77,7 +76,8 @@ class ReferralsService(Journey, ReliableService):
                 referring.log_stop(tx, payload, stop, now)
             raise referring.urgent_care(stop)
         if (payload or {}).get("channel") == "phone":
-            _require(taken_by, CALL_HANDLER)  # a phone referral names who took the call
+            # A phone referral names who took the call.
+            policy.require(taken_by, policy.TAKE_PHONE_REFERRAL)
         with self.db.command(idempotency_key=idempotency_key) as tx:
             if not tx.done_before:
                 version, current = rules.current(tx.session)
@@ -89,27 +89,31 @@ class ReferralsService(Journey, ReliableService):
         return tx.result
 
     @rpc(expected_exceptions=Forbidden)
-    def list_referrals(self, reader, status=None, offset=0, limit=50):
-        """The triage queue: urgent first, then oldest first (pseudonymous fields only)."""
-        _require(reader, TRIAGE)
+    def list_referrals(self, reader, status=None, offset=0, limit=50, site=None, destination=None):
+        """The triage queue: waiting first, then urgent, then oldest (pseudonymous fields only)."""
+        policy.require(reader, policy.TRIAGE_REFERRALS)
+        wanted = {"status": status, "site": site, "destination": destination}
+        target, now = triaging.target_days(self.config), self.clock()
         with self.db.transaction() as tx:
-            items, total = repository.queue(tx.session, status, offset, limit)
-            audit.record(tx, reader["id"], "list", None, self.clock())
-        return {"items": [repository.as_dict(r) for r in items], "total": total}
+            found = triaging.queue(tx.session, wanted, offset, limit, target, now)
+            audit.record(tx, reader["id"], "list", None, now)
+        return found
 
     @rpc(expected_exceptions=(NotFound, Forbidden))
     def get_referral(self, referral_id, reader):
-        """A referral with the person's details, for triage; the read is audited."""
-        _require(reader, TRIAGE)
+        """A referral with the person's details and their other referrals; the read is audited."""
+        policy.require(reader, policy.TRIAGE_REFERRALS)
         with self.db.transaction() as tx:
             row = self._found(tx, referral_id)
+            identity = repository.identity_of(self.keyring, row)
+            others = repository.same_person(tx.session, self.keyring, identity, referral_id)
             audit.record(tx, reader["id"], "read", referral_id, self.clock())
-        return {**repository.as_dict(row), "about_you": repository.identity_of(self.keyring, row)}
+        return {**repository.as_dict(row), "about_you": identity, "same_person": others}
 
     @rpc(expected_exceptions=(NotFound, Forbidden, Invalid, Conflict))
     def triage_referral(self, referral_id, decision, actor):
         """Record priority and destination; the patient is told. Emits referral.triaged."""
-        _require(actor, TRIAGE)
+        policy.require(actor, policy.TRIAGE_REFERRALS)
         decision = load(TriageIn(), decision)
         now = self.clock()
         with self.db.command() as tx:
@@ -118,39 +122,14 @@ class ReferralsService(Journey, ReliableService):
                 if row.status != RECEIVED:
                     raise Conflict("ALREADY_TRIAGED", f"referral {row.reference} is triaged")
                 _, current = rules.current(tx.session)
-                problems = triage_problems(decision, {s["code"] for s in current["sites"]})
-                if problems:
-                    raise Invalid("INVALID_INPUT", "some fields are missing or wrong", problems)
-                note = self.keyring.seal(decision.pop("note"), referral_id, "triage_note")
-                repository.update_row(
-                    tx.session,
-                    referral_id,
-                    **decision,
-                    status=TRIAGED,
-                    triaged_by=actor["id"],
-                    triaged_at=now,
-                    sealed_triage_note=note,
-                )
-                audit.record(tx, actor["id"], "triage", referral_id, now)
-                mail.queue(tx, referral_id, mail.OUTCOME, now)
-                tx.emit(
-                    events.REFERRAL_TRIAGED,
-                    {
-                        "referral_id": referral_id,
-                        "reference": row.reference,
-                        "triaged_at": now.isoformat(),
-                        "priority": decision["priority"],
-                        "destination": decision["destination"],
-                        "site": decision["site"],
-                    },
-                )
-                tx.result = repository.as_dict(repository.get(tx.session, referral_id))
+                sites = {s["code"] for s in current["sites"]}
+                tx.result = triaging.decide(tx, self.keyring, row, decision, actor, sites, now)
         return tx.result
 
     @rpc(expected_exceptions=(NotFound, Forbidden, Invalid, Conflict))
     def bring_to_peer_support(self, referral_id, actor):
         """A draft peer-support case from a triaged referral, once; the link stays here."""
-        _require(actor, TRIAGE)
+        policy.require(actor, policy.TRIAGE_REFERRALS)
         with self.db.transaction() as tx:
             row = self._found(tx, referral_id)
             audit.record(tx, actor["id"], "read_for_case", referral_id, self.clock())
@@ -167,7 +146,7 @@ class ReferralsService(Journey, ReliableService):
     @rpc(expected_exceptions=(NotFound, Forbidden, Conflict))
     def fhir_bundle(self, referral_id, reader):
         """The triaged referral as a FHIR R4 (UK Core) Bundle; the read is audited."""
-        _require(reader, TRIAGE)
+        policy.require(reader, policy.TRIAGE_REFERRALS)
         with self.db.transaction() as tx:
             row = self._found(tx, referral_id)
             audit.record(tx, reader["id"], "export_fhir", referral_id, self.clock())
@@ -195,14 +174,22 @@ class ReferralsService(Journey, ReliableService):
 
     @rpc(expected_exceptions=(NotFound, Forbidden))
     def referral_audit_trail(self, referral_id, reader):
-        _require(reader, (*TRIAGE, *LEADS))
+        policy.require(reader, policy.READ_REFERRAL_AUDIT)
         with self.db.transaction() as tx:
             return {"items": audit.trail(tx.session, referral_id)}
 
+    @rpc(expected_exceptions=Invalid)
+    def audit_lines(self, query):
+        """Who read referrals, newest first (`referral:<id>`); never the person's details."""
+        query = load(AuditLines(), query)
+        with self.db.transaction() as tx:
+            items, total = platform_audit.lines(tx.session, models.audit_log, query, "referral_id")
+        return {"items": items, "total": total}
+
     @rpc(expected_exceptions=Forbidden)
     def referral_report(self, start, end, reader, as_csv=False):
-        _require(reader, LEADS)
-        target = float(self.config.get("TRIAGE_TARGET") or 2)
+        policy.require(reader, policy.READ_REPORTS)
+        target = triaging.target_days(self.config)
         start, end = (date.fromisoformat(d) if d else None for d in (start, end))
         with self.db.transaction() as tx:
             figures = reports.report(tx.session, start, end, target, self.clock())
@@ -211,7 +198,7 @@ class ReferralsService(Journey, ReliableService):
     @rpc(expected_exceptions=(Forbidden, Invalid))
     def set_eligibility_rules(self, new_rules, actor):
         """A new version of who the service takes (admins)."""
-        _require(actor, ("admin",))
+        policy.require(actor, policy.SET_ELIGIBILITY)
         loaded = load(EligibilityRulesIn(), new_rules)  # 422 per field: lists of whole entries
         with self.db.transaction() as tx:
             version = rules.replace(tx.session, loaded, actor["id"], self.clock())

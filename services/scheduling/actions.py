@@ -6,9 +6,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 
-from contracts import events
+from contracts import events, policy
 from contracts.errors import Conflict, Forbidden, NotFound
-from contracts.policy import LEADS
 from mskpeer.platform.clock import aware
 from services.scheduling import models
 from services.scheduling.directory import addressee, people_by_id
@@ -65,15 +64,17 @@ def list_actions(session, owner_id=None, open_only=None, offset=0, limit=50):
     return [action_out(row) for row in rows], total
 
 
-def complete(session, action_id: int, actor: dict, now: datetime) -> dict:
-    """Its owner (or the chair who agreed it, or a lead) marks an action done."""
+def complete(tx, action_id: int, actor: dict, now: datetime) -> dict:
+    """Its owner (or the chair who agreed it, or a lead) marks an action done. Emits
+    action.completed, so the outcome form knows which of a case's actions are still open."""
+    session = tx.session
     a, c = models.actions, models.conferences
     row = session.execute(
         select(a, c.c.chair_id).join(c, c.c.id == a.c.conference_id).where(a.c.id == action_id)
     ).first()
     if row is None:
         raise NotFound("ACTION_NOT_FOUND", f"there is no action {action_id}")
-    if actor["id"] not in (row.owner_id, row.chair_id) and not LEADS & set(actor["roles"]):
+    if not policy.may_complete_action(actor, row.owner_id, row.chair_id):
         raise Forbidden("NOT_YOUR_ACTION", "only its owner or the conference's chair may")
     if row.status == DONE:
         raise Conflict("ACTION_ALREADY_DONE", "this action is already marked done")
@@ -81,6 +82,16 @@ def complete(session, action_id: int, actor: dict, now: datetime) -> dict:
         update(a)
         .where(a.c.id == action_id)
         .values(status=DONE, completed_at=now, completed_by=actor["id"])
+    )
+    tx.emit(
+        events.ACTION_COMPLETED,
+        {
+            "action_id": action_id,
+            "conference_id": row.conference_id,
+            "case_id": row.case_id,
+            "completed_by": actor["id"],
+            "completed_at": now.isoformat(),
+        },
     )
     return action_out(session.execute(select(a).where(a.c.id == action_id)).one())
 

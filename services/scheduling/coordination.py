@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from nameko.timer import timer
 
-from contracts import api
+from contracts import api, policy
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.settings import parse_duration
 from mskpeer.platform.validation import load
-from services.scheduling import agenda, conference_changes, models
-from services.scheduling.domain import may_record_minutes
+from services.scheduling import agenda, conference_changes, domain, models
 
 
 class Coordination:
@@ -19,6 +18,9 @@ class Coordination:
     @rpc(expected_exceptions=Invalid)
     def create_series(self, payload):
         details = load(api.SeriesIn(), payload)
+        problem = domain.first_date_problem(details["weekday"], details["first_date"])
+        if problem:
+            raise Invalid("INVALID_INPUT", problem, {"first_date": [problem]})
         with self.db.command() as tx:
             if not tx.done_before:
                 tx.result = conference_changes.create_series(tx.session, details)
@@ -73,7 +75,7 @@ class Coordination:
         row = tx.session.execute(c.select().where(c.c.id == conference_id)).first()
         if row is None:
             raise NotFound("CONFERENCE_NOT_FOUND", f"there is no conference {conference_id}")
-        if not may_record_minutes(actor, row.chair_id):
+        if not policy.may_arrange_agenda(actor, row.chair_id):
             raise Forbidden("NOT_THE_CHAIR", "only this conference's chair or a coordinator may")
 
     @timer(interval=60, eager=True)

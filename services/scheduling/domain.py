@@ -8,8 +8,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from contracts import policy
-
 LONDON = ZoneInfo("Europe/London")
 
 # Time on the agenda per item: a patient case is quicker to present than a
@@ -36,6 +34,22 @@ class Series:
     duration_minutes: int
     every_weeks: int
     first_date: date
+
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def first_date_problem(weekday: int, first_date: date) -> str | None:
+    """Why a series' first date does not fit its day of the week, or None if it does.
+
+    A Thursday series whose first date is a Wednesday would quietly start a day later
+    than the coordinator wrote: they are asked which of the two they meant."""
+    if first_date.weekday() == weekday:
+        return None
+    return (
+        f"{first_date:%-d %B %Y} is a {WEEKDAY_NAMES[first_date.weekday()]}: the series meets "
+        f"on {WEEKDAY_NAMES[weekday]}s, so choose a {WEEKDAY_NAMES[weekday]} or another day"
+    )
 
 
 def occurrences(series: Series, start: date, end: date) -> Iterator[tuple[datetime, datetime]]:
@@ -182,14 +196,3 @@ def slot(opening: Opening, minutes: int) -> tuple[datetime, datetime]:
 def meeting_started(starts_at: datetime, now: datetime) -> bool:
     """Minutes record what a meeting said: they are published from its start, not before."""
     return now >= starts_at
-
-
-def may_record_minutes(actor: dict, chair_id: str | None) -> bool:
-    # The conference's own chair records the meeting; coordinators and admins may do it for them.
-    return actor["id"] == chair_id or policy.has_role_for(actor, policy.RECORD_MINUTES)
-
-
-def may_read_minutes(reader: dict, panel_ids: set[str], presenter_ids: set[str]) -> bool:
-    """The people at the meeting, those who presented at it, and the service's leads."""
-    lead = policy.has_role_for(reader, policy.READ_MINUTES)
-    return lead or reader["id"] in panel_ids or reader["id"] in presenter_ids

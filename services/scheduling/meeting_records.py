@@ -52,7 +52,7 @@ class MeetingRecords:
     @rpc(expected_exceptions=(NotFound, Forbidden, Conflict))
     def complete_action(self, action_id, actor):
         with self.db.transaction() as tx:
-            return actions.complete(tx.session, action_id, actor, self.clock())
+            return actions.complete(tx, action_id, actor, self.clock())
 
     @timer(interval=60)
     def remind_due_actions(self):

@@ -6,12 +6,12 @@ from datetime import datetime
 
 from sqlalchemy import insert, select, update
 
-from contracts import events
+from contracts import events, policy
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.clock import aware
 from services.scheduling import actions, agenda, attendance, models
 from services.scheduling.directory import addressee, people_by_id
-from services.scheduling.domain import may_read_minutes, may_record_minutes, meeting_started
+from services.scheduling.domain import meeting_started
 
 
 def _open_for_minutes(session, conference_id: str, actor: dict):
@@ -20,7 +20,7 @@ def _open_for_minutes(session, conference_id: str, actor: dict):
     conference = session.execute(select(c).where(c.c.id == conference_id).with_for_update()).first()
     if conference is None:
         raise NotFound("CONFERENCE_NOT_FOUND", f"there is no conference {conference_id}")
-    if not may_record_minutes(actor, conference.chair_id):
+    if not policy.may_record_minutes(actor, conference.chair_id):
         raise Forbidden("NOT_THE_CHAIR", "only this conference's chair or a coordinator may")
     if conference.minutes_recorded_at is not None:
         raise Conflict("MINUTES_ALREADY_RECORDED", "this conference's minutes are recorded")
@@ -210,7 +210,7 @@ def read_minutes(tx, conference_id: str, reader: dict, now: datetime) -> dict | 
             select(items.c.presenter).where(items.c.conference_id == conference_id)
         ).scalars()
     }
-    allowed = may_read_minutes(reader, panel, presenters)
+    allowed = policy.may_read_minutes(reader, panel, presenters)
     tx.emit(
         events.MINUTES_READ,
         {
@@ -223,7 +223,9 @@ def read_minutes(tx, conference_id: str, reader: dict, now: datetime) -> dict | 
     if not allowed:
         return None
     if conference.minutes_recorded_at is None:
-        if conference.minutes_draft is None or not may_record_minutes(reader, conference.chair_id):
+        if conference.minutes_draft is None or not policy.may_record_minutes(
+            reader, conference.chair_id
+        ):
             raise NotFound(
                 "MINUTES_NOT_RECORDED", "this conference's minutes are not published yet"
             )

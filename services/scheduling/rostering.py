@@ -7,9 +7,8 @@ from datetime import date, datetime, timedelta
 
 from nameko.timer import timer
 
-from contracts import api
+from contracts import api, policy
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
-from contracts.policy import LEADS
 from mskpeer.platform.clock import aware
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.settings import parse_duration
@@ -31,8 +30,7 @@ class Rostering:
     @rpc(expected_exceptions=(Invalid, NotFound, Conflict, Forbidden))
     def plan_rota(self, payload, actor):
         """Chair, standby and panel for every conference in the window. Emits rota.published."""
-        if not LEADS & set(actor.get("roles", ())):
-            raise Forbidden("ROLE_REQUIRED", "planning the rota needs a coordinator or admin")
+        policy.require(actor, policy.PLAN_CONFERENCES)
         details = load(api.RotaIn(), payload)
         start, end = details["from"], details["to"]
         summary = rota_publishing.plan_window(
@@ -148,8 +146,7 @@ class Rostering:
     @rpc(expected_exceptions=(Invalid, Forbidden))
     def quorum_warnings(self, query, actor):
         """Panels at risk on meetings still ahead, for the coordinators to sort out."""
-        if not LEADS & set(actor.get("roles", ())):
-            raise Forbidden("ROLE_REQUIRED", "quorum warnings are for coordinators and admins")
+        policy.require(actor, policy.PLAN_CONFERENCES)
         query = load(api.QuorumWarningQuery(), query)
         with self.db.transaction() as tx:
             items, total = quorum_check.warnings(

@@ -6,16 +6,11 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select
 
+from contracts import policy
 from contracts.errors import Conflict, Forbidden, NotFound
-from contracts.policy import LEADS
 from mskpeer.platform.clock import aware
 from services.scheduling import models
 from services.scheduling.rota_views import duties
-
-
-def may_manage(actor: dict, clinician_id: str) -> bool:
-    # Leave is the clinician's own business; coordinators need it to plan the rota.
-    return actor["id"] == clinician_id or bool(LEADS & set(actor.get("roles", ())))
 
 
 def days_asked(details: dict) -> list[date]:
@@ -26,7 +21,7 @@ def days_asked(details: dict) -> list[date]:
 
 
 def _known(session, clinician_id: str, actor: dict) -> None:
-    if not may_manage(actor, clinician_id):
+    if not policy.may_manage_unavailability(actor, clinician_id):
         raise Forbidden("NOT_YOURS", "only the clinician or a coordinator may see or change this")
     c = models.clinicians
     if session.execute(select(c.c.id).where(c.c.id == clinician_id)).first() is None:

@@ -38,6 +38,10 @@ def conference_out(session, row) -> dict:
     return {
         "id": row.id,
         "series": row.series_id,
+        "series_name": session.execute(
+            select(models.series.c.name).where(models.series.c.id == row.series_id)
+        ).scalar_one_or_none()
+        or "",
         "starts_at": aware(row.starts_at).isoformat(),
         "ends_at": aware(row.ends_at).isoformat(),
         "location": row.location,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from nameko.dependency_providers import Config
 
-from contracts import api
-from contracts.errors import Conflict, Invalid, NotFound, Unauthenticated
+from contracts import api, policy
+from contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.database import Database
 from mskpeer.platform.entrypoints import rpc
@@ -29,6 +29,12 @@ class StaffService(ReliableService):
         if isinstance(person, Unauthenticated):
             raise person
         return person
+
+    @rpc(expected_exceptions=Unauthenticated)
+    def sign_in_by_verified_email(self, email, issuer):
+        """The invited, active person whose email an identity provider has verified."""
+        with self.db.transaction() as tx:
+            return accounts.by_verified_email(tx.session, email, issuer)
 
     @rpc
     def session_version(self, person_id):
@@ -58,9 +64,10 @@ class StaffService(ReliableService):
             person = people.staff_out(leaving.stored(tx.session, person_id))
             return {**person, "history": leaving.history(tx.session, person_id)}
 
-    @rpc(expected_exceptions=(Invalid, Conflict))
+    @rpc(expected_exceptions=(Invalid, Conflict, Forbidden))
     def invite(self, payload, actor):
         """Add one person and email them a 7-day link to set their password."""
+        policy.require(actor, policy.ADMINISTER_STAFF)
         details = load(api.StaffIn(), payload)
         now = self.clock()
         with self.db.transaction() as tx:
@@ -69,9 +76,10 @@ class StaffService(ReliableService):
             joining.send_link(tx, row, "invitation", now)
             return people.staff_out(row)
 
-    @rpc(expected_exceptions=Invalid)
+    @rpc(expected_exceptions=(Invalid, Forbidden))
     def import_staff(self, payload, actor):
         """A preview of each CSV row; with `confirm`, the new and changed rows are stored."""
+        policy.require(actor, policy.ADMINISTER_STAFF)
         details = load(api.StaffImportIn(), payload)
         with self.db.transaction() as tx:
             rows = importing.preview(tx.session, details["csv"])
@@ -79,8 +87,9 @@ class StaffService(ReliableService):
                 importing.confirm(tx, rows, actor["id"], self.clock())
         return importing.shown(rows, stored=details["confirm"])
 
-    @rpc(expected_exceptions=(NotFound, Conflict))
+    @rpc(expected_exceptions=(NotFound, Conflict, Forbidden))
     def resend_invitation(self, person_id, actor):
+        policy.require(actor, policy.ADMINISTER_STAFF)
         with self.db.transaction() as tx:
             return joining.resend_invitation(tx, person_id, actor["id"], self.clock())
 
@@ -96,23 +105,26 @@ class StaffService(ReliableService):
         with self.db.transaction() as tx:
             joining.forgotten(tx, email, self.clock())
 
-    @rpc(expected_exceptions=(Invalid, NotFound, Conflict))
+    @rpc(expected_exceptions=(Invalid, NotFound, Conflict, Forbidden))
     def change_person(self, person_id, payload, actor):
         """A coordinator or admin changes someone's details. Emits staff.changed."""
+        policy.require(actor, policy.ADMINISTER_STAFF)
         details = load(api.StaffChange(), payload)
         with self.db.transaction() as tx:
             values = people.checked(tx.session, details)
             return leaving.change(tx, person_id, values, actor["id"], self.clock())
 
-    @rpc(expected_exceptions=(NotFound, Conflict))
+    @rpc(expected_exceptions=(NotFound, Conflict, Forbidden))
     def deactivate(self, person_id, actor):
         """They have left. Emits staff.left."""
+        policy.require(actor, policy.ADMINISTER_STAFF)
         with self.db.transaction() as tx:
             return leaving.deactivate(tx, person_id, actor["id"], self.clock())
 
-    @rpc(expected_exceptions=(NotFound, Conflict))
+    @rpc(expected_exceptions=(NotFound, Conflict, Forbidden))
     def reactivate(self, person_id, actor):
         """They are back. Emits staff.changed."""
+        policy.require(actor, policy.ADMINISTER_STAFF)
         with self.db.transaction() as tx:
             return leaving.reactivate(tx, person_id, actor["id"], self.clock())
 

@@ -112,6 +112,39 @@ def test_the_chair_minutes_the_meeting_live_and_the_presenter_completes_the_acti
     expect(done).to_contain_text(ACTION)
     presenter.check("action-done")
 
+    # Weeks before the follow-up is due, the outcome form stays closed unless asked for.
+    outcome = presenter.page
+    presenter.open(f"/cases/{case['id']}/outcome")
+    expect(outcome.locator("#not-due")).to_contain_text(re.compile(r"on \d+ \w+ \d{4}"))
+    expect(outcome.get_by_text("Some weeks ago")).to_have_count(0)
+    expect(outcome.get_by_label("Improved")).to_have_count(0)
+    presenter.check("outcome-not-due")
+    outcome.get_by_role("button", name="Record the outcome now").click()
+    expect(outcome.locator("#early-note")).to_contain_text("This is early")
+    # The chair's handout is still to do, so "all carried out" cannot be true yet.
+    eventually(
+        lambda: (outcome.reload(), outcome.locator("#open-actions").count())[1],
+        lambda count: count == 1,
+        20,
+        "the open action on the outcome form",
+    )
+    expect(outcome.locator("#open-actions")).to_contain_text("1 of the actions")
+    outcome.get_by_label("No, I managed the patient without an onward referral").check()
+    outcome.get_by_role("group", name=re.compile("change how you managed")).get_by_label(
+        "Yes"
+    ).check()
+    outcome.get_by_label("Improved").check()
+    outcome.get_by_label("All of them").check()
+    outcome.get_by_role("button", name="Record the outcome").click()
+    expect(outcome.locator(".nhsuk-error-summary")).to_contain_text("1 agreed action is still open")
+    expect(outcome.locator("#early-note")).to_contain_text("This is early")
+    presenter.check("outcome-action-still-open")
+    outcome.get_by_label("Some of them").check()
+    outcome.get_by_role("button", name="Record the outcome").click()
+    expect(outcome.locator(".nhsuk-notification-banner--success")).to_contain_text(
+        "the outcome is recorded"
+    )
+
     def discussion_on_the_case_page():
         presenter.open(f"/cases/{case['id']}")
         return presenter.page.locator("main").inner_text()

@@ -257,3 +257,35 @@ def test_a_red_flag_is_escalated_beside_its_words_and_the_chair_sees_it_on_the_a
         "Same-day spinal or orthopaedic on-call"
     )
     chair.check("minutes-red-flags")
+
+
+def test_a_professional_topic_is_not_asked_about_one_patient(visit):
+    physio = visit("topic")
+    physio.log_in(PHYSIO)
+    physio.open("/cases/new")
+    page = physio.page
+    patients = ("Age band", "Sex", "STarT MSK risk", "MSK-HQ score", "What do you plan to do now?")
+    for label in patients:
+        expect(page.get_by_label(label)).to_be_visible()
+
+    page.get_by_label("What is the case about?").select_option("professional_topic")
+    for label in (*patients, "Treatment so far", "How many weeks"):
+        expect(page.get_by_label(label)).to_be_hidden()
+    page.get_by_label("What is the case about?").select_option("patient_group")
+    expect(page.get_by_label("Treatment so far")).to_be_visible()
+    expect(page.get_by_label("Age band")).to_be_hidden()
+    page.get_by_label("What is the case about?").select_option("professional_topic")
+    physio.check("case-form-topic")
+
+    page.get_by_label("Title").fill("When to request an MRI for low back pain")
+    page.get_by_label("Summary").fill("Thresholds for MRI differ across our sites.")
+    page.get_by_label("Your question for the conference").fill("Can we agree one threshold?")
+    page.get_by_label("How soon should it be discussed?").select_option("routine")
+    page.get_by_role("button", name="Submit case").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "When to request an MRI for low back pain"
+    )
+    expect(page.locator(".nhsuk-caption-l")).to_have_text("A professional topic")
+    expect(page.get_by_text("Plan before the conference")).to_have_count(0)
+    physio.check("topic-submitted")

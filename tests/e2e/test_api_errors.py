@@ -5,7 +5,7 @@ import re
 import pytest
 
 from gateway import service as _gateway  # noqa: F401  (declares the routes)
-from gateway.web import ROUTES
+from gateway.routes import ROUTES
 from tests.support.api import case_details
 
 PHYSIO = "physio@demo.nhs.uk"
@@ -105,14 +105,17 @@ def test_a_patient_case_needs_a_body_region_but_a_topic_does_not(api):
     response = api.post("/api/v1/cases", PHYSIO, json=case_details(body_region=None))
     assert_error(response, 422)
     assert response.json()["fields"] == {"body_region": ["required for a patient_case"]}
-    topic = api.post(
-        "/api/v1/cases",
-        PHYSIO,
-        json=case_details(
-            kind="professional_topic", body_region=None, title="Managing expectations in OA"
-        ),
+    topic = case_details(
+        kind="professional_topic", body_region=None, title="Managing expectations in OA"
     )
-    assert topic.status_code == 201, topic.text
+    # A topic has no patient plan: sent with one, it is refused naming the field.
+    refused = api.post("/api/v1/cases", PHYSIO, json=topic)
+    assert_error(refused, 422)
+    assert refused.json()["fields"] == {"intended_plan": ["not asked for a professional topic"]}
+    del topic["intended_plan"]
+    created = api.post("/api/v1/cases", PHYSIO, json=topic)
+    assert created.status_code == 201, created.text
+    assert created.json()["intended_plan"] is None
 
 
 def test_unknown_ids_answer_404(api):

@@ -2,9 +2,10 @@
 
 import re
 
+import pytest
 import requests
 
-from tests.support.referrals import staff_token
+from tests.support.referrals import PATIENT, referral, staff_token
 
 ELIGIBLE = [
     ("age-16-or-over", {"age_16_or_over": "yes"}),
@@ -173,6 +174,105 @@ def test_a_call_handler_reads_the_script_and_the_referral_records_the_call(api):
     queue = api.get("/api/v1/referrals?page_size=500", headers=triage).json()["items"]
     taken = next(item for item in queue if item["reference"] == reference)
     assert (taken["channel"], taken["taken_by"]) == ("phone", person["id"])
+
+
+def signed_in(api, email):
+    web = browser()
+    form = web.get(f"{api.base_url}/login")
+    data = {"email": email, "password": "demo", "csrf_token": token(form.text)}
+    assert web.post(f"{api.base_url}/login", data=data, allow_redirects=False).status_code == 303
+    return web
+
+
+def test_triage_decides_from_the_queue_and_sees_the_same_persons_other_referrals(api):
+    someone = {"name": "Perpetua Harrowgate", "nhs_number": "943 476 5919", "postcode": "LS6 1AA"}
+    made = [
+        api.post("/api/v1/referrals", json=referral(about_you=someone, problem=problem)).json()
+        for problem in ({"body_area": "hip"}, {"body_area": "shoulder"})
+    ]
+    web, base = signed_in(api, "triage@demo.nhs.uk"), api.base_url
+    home = web.get(f"{base}/", allow_redirects=False)
+    assert home.headers["Location"] == "/triage"  # their home is the queue
+    queue = web.get(f"{base}/triage").text
+    assert made[0]["reference"] in queue and "None: 8 of 8 answered No" in queue
+    assert "Perpetua" not in queue  # the queue names nobody
+
+    page = web.get(f"{base}/triage/{made[1]['id']}")
+    assert "Perpetua Harrowgate" in page.text and "943 476 5919" in page.text
+    assert made[0]["reference"] in page.text.split('id="same-person"')[1]
+    path = f"{base}/triage/{made[1]['id']}"
+    decision = {"priority": "routine", "destination": "physiotherapy"}
+    decision["csrf_token"] = token(page.text)
+    refused = web.post(path, data=decision, allow_redirects=False)
+    assert refused.status_code == 400 and 'href="#site"' in refused.text
+    scored = {**decision, "site": "south", "start_msk_score": "10", "msk_hq_score": "28"}
+    decided = web.post(path, data=scored, allow_redirects=False)
+    assert decided.headers["Location"].endswith("?done=triaged")
+    shown = web.get(base + decided.headers["Location"]).text
+    assert "Decision recorded" in shown and "South Clinic" in shown
+    assert "High risk (total 10)" in shown  # the group follows from the tool's total
+
+    triage, person = staff_token(api, "triage")
+    contradicts = {"priority": "soon", "destination": "gp", "start_msk_score": 3}
+    contradicts["start_msk_group"] = "high"
+    first = f"/api/v1/referrals/{made[0]['id']}/triage"
+    refused = api.post(first, json=contradicts, headers=triage)
+    assert refused.status_code == 422 and "start_msk_group" in refused.json()["fields"]
+    trail = api.get(f"/api/v1/referrals/{made[1]['id']}/audit", headers=triage).json()["items"]
+    assert {(person["id"], "read"), (person["id"], "triage")} <= {
+        (e["actor_id"], e["action"]) for e in trail
+    }
+
+
+@pytest.mark.parametrize(
+    "email", ["physio@demo.nhs.uk", "coordinator@demo.nhs.uk", "callhandler@demo.nhs.uk"]
+)
+def test_only_triage_sees_the_queue_or_a_referral(api, email):
+    made = api.post("/api/v1/referrals", json=referral()).json()
+    web = signed_in(api, email)
+    for path in ("/triage", f"/triage/{made['id']}"):
+        page = web.get(api.base_url + path)
+        assert page.status_code == 403 and PATIENT["name"] not in page.text, path
+
+
+def test_staying_on_the_page_keeps_the_answers_and_the_form_for_longer(api):
+    web, base = browser(), api.base_url
+    walk(web, base, ELIGIBLE[:2])
+    page = web.get(f"{base}/refer/q/under-treatment-for-this").text
+    left = int(re.search(r'data-seconds-left="(\d+)"', page).group(1))
+    assert 7 * 3600 < left <= 8 * 3600  # the visitor's session, sooner than the answers' day
+    kept = web.post(
+        f"{base}/refer/keep",
+        data={"csrf_token": token(page), "next": "/refer/q/under-treatment-for-this"},
+        headers={"Accept": "application/json"},
+    )
+    assert kept.status_code == 200 and kept.json()["seconds_left"] >= left
+    assert "Set-Cookie" in kept.headers  # the session, renewed with the same form token
+    plain = web.post(
+        f"{base}/refer/keep",
+        data={"csrf_token": token(page), "next": "/refer/q/under-treatment-for-this"},
+        allow_redirects=False,
+    )
+    assert plain.headers["Location"] == "/refer/q/under-treatment-for-this"  # without JavaScript
+    assert 'value="Z99002" checked' in web.get(f"{base}/refer/q/gp-practice").text
+
+
+def test_someone_triaged_to_urgent_care_is_told_to_go_today_not_to_wait(api):
+    made = api.post("/api/v1/referrals", json=referral()).json()
+    triage, _ = staff_token(api, "triage")
+    decision = {"priority": "urgent", "destination": "urgent_care"}
+    path = f"/api/v1/referrals/{made['id']}/triage"
+    assert api.post(path, json=decision, headers=triage).status_code == 200
+    web, base = browser(), api.base_url
+    form = web.get(f"{base}/refer/status")
+    born = dict(zip(("day", "month", "year"), ("4", "5", "1970"), strict=True))
+    asked = {f"date_of_birth-{part}": value for part, value in born.items()}
+    found = web.post(
+        f"{base}/refer/status",
+        data={"csrf_token": token(form.text), "reference": made["reference"], **asked},
+    )
+    assert "Go to A&amp;E or an urgent treatment centre today" in found.text
+    assert "Do not wait for us to contact you" in found.text
 
 
 def test_before_the_first_question_and_after_sending_the_person_is_told_when_to_call_999(api):

@@ -42,14 +42,23 @@ def chromium():
 class Visitor:
     """One person's browser session against the product at `base_url`."""
 
-    def __init__(self, browser, base_url: str, name: str, **context_options):
+    def __init__(
+        self,
+        browser,
+        base_url: str,
+        name: str,
+        also_reaches: tuple[str, ...] = (),
+        **context_options,
+    ):
+        """`also_reaches`: other sites the journey goes through (an NHS sign-in)."""
         self.base_url = base_url
         self.name = name
         self.context = browser.new_context(base_url=base_url, **context_options)
         self.context.set_default_timeout(15_000)
         self.elsewhere: list[str] = []  # requests to any other host
         self.console_errors: list[str] = []
-        self.context.route(re.compile(r"^(?!" + re.escape(base_url) + r")"), self._refuse)
+        allowed = "|".join(re.escape(site) for site in (base_url, *also_reaches))
+        self.context.route(re.compile(r"^(?!" + allowed + r")"), self._refuse)
         self.page: Page = self.context.new_page()
         self.page.on("console", self._console)
         self.page.on("response", self._response)

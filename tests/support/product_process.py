@@ -22,14 +22,16 @@ from tests.support.system import staff_reached_scheduling
 CONFIGURED = (
     *("AMQP_URI", "SMTP_HOST", "SMTP_PORT", "SECRET_KEY", "SEED_DEMO", "BASE_URL"),
     "REFERRALS_DATA_KEYS",
+    *("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"),
 )
 
 
 @contextlib.contextmanager
 def running_process(data_dir: Path, log: Path, **settings: str):
     """Yields the process and an ApiClient for it. Its output goes to the file `log`:
-    a pipe nobody reads would fill up and stall a long-running product."""
-    address = f"127.0.0.1:{free_port()}"
+    a pipe nobody reads would fill up and stall a long-running product. A WEB_SERVER_ADDRESS
+    among `settings` is where it listens (one a test needed to know before the start)."""
+    address = settings.pop("WEB_SERVER_ADDRESS", None) or f"127.0.0.1:{free_port()}"
     env = {k: v for k, v in os.environ.items() if k not in CONFIGURED and "DATABASE_URL" not in k}
     env.update(DATA_DIR=str(data_dir), WEB_SERVER_ADDRESS=address, **settings)
     with log.open("w") as output:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import copy
+import uuid
+
+from services.referrals import repository
 
 # Invented: 999 000 0018 is in the 999 test range and passes Modulus 11.
 PATIENT = {
@@ -71,3 +75,35 @@ def staff_token(api, role: str) -> tuple[dict, dict]:
     response = api.get("/api/v1/me", headers=headers)
     assert response.status_code == 200, response.text
     return headers, response.json()
+
+
+# Data keys for tests that seal rows themselves (REFERRALS_DATA_KEYS entries).
+K1 = "k1:" + base64.b64encode(b"1" * 32).decode()
+K2 = "k2:" + base64.b64encode(b"2" * 32).decode()
+
+
+def stored_referral(connection, keyring, received_at) -> str:
+    """A referral put straight into the referrals database, sealed with `keyring`."""
+    referral_id = str(uuid.uuid4())
+    row = {
+        "id": referral_id,
+        "reference": f"MSK-{referral_id[:9].upper()}",
+        "channel": "web",
+        "status": "received",
+        "received_at": received_at,
+        "rules_version": 0,
+        "age_band": "50-59",
+        "gp_practice": "Z99001",
+        "body_area": "knee",
+        "duration_weeks": 3,
+        "pain_score": 4,
+        "night_pain": False,
+        "affects_work": False,
+        "affects_sleep": False,
+        "may_leave_message": True,
+        "nhs_match": keyring.match("9990000018"),
+        "person_match": keyring.match("zebedee quillfeather|1970-05-04|LS14AP"),
+    }
+    identity = {**PATIENT, "nhs_number": "9990000018"}
+    repository.add(connection, keyring, row, identity, {"tried": "rest"})
+    return referral_id

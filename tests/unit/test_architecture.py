@@ -126,3 +126,29 @@ def test_no_two_parts_of_a_service_define_a_method_of_the_same_name():
                         f"and by {seen[name]}"
                     )
                     seen.setdefault(name, part.__name__)
+
+
+def test_api_routes_leave_who_may_to_the_policy():
+    """A route names its policy action once (`@API.route(action=...)`); the router checks the
+    roles. A role's name, a list of roles or a look at someone's roles in a route module
+    would be a second rule beside the policy (a document's `tag="admin"` is only a heading)."""
+    from contracts.policy import EVERY_ROLE
+
+    names = {"LEADS", "STAFF", "require_role", "_actor", "roles"}
+    found = []
+    for path in python_files(ROOT / "gateway" / "routes"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tags = {
+            id(k.value) for k in ast.walk(tree) if isinstance(k, ast.keyword) and k.arg == "tag"
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and id(node) not in tags:
+                named = node.value if node.value in EVERY_ROLE or node.value == "roles" else None
+            elif isinstance(node, ast.Name | ast.Attribute):
+                named = getattr(node, "id", None) or getattr(node, "attr", None)
+                named = named if named in names else None
+            else:
+                named = None
+            if named:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {named}")
+    assert found == []

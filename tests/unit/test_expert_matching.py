@@ -83,7 +83,9 @@ def test_adhesive_capsulitis_in_the_text_finds_the_frozen_shoulder_expert_with_n
         case(summary="GP diagnosed adhesive capsulitis, passive ER limited."), DIRECTORY
     )
     assert found[0]["clinician_id"] == "frozen-expert"
-    assert {"expert: frozen_shoulder", "text: adhesive capsulitis"} <= set(found[0]["reasons"])
+    assert {"Expert in frozen shoulder", "The case says “adhesive capsulitis”"} <= set(
+        found[0]["reasons"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -119,7 +121,7 @@ def test_a_skill_written_only_on_the_card_finds_its_colleague():
     ]
     found = rank_experts(case(summary="Heel pain 2 years, would shockwave or ESWT help?"), cards)
     assert found[0]["clinician_id"] == "shockwave"
-    assert "happy to help with: shockwave, eswt" in found[0]["reasons"]
+    assert "Happy to help with shockwave, eswt" in found[0]["reasons"]
 
 
 def test_the_presenter_and_colleagues_who_have_left_are_never_listed():
@@ -136,10 +138,19 @@ def test_the_reasons_name_the_expertise_and_the_mixing():
     cards = [card("elsewhere", ("shoulder", "expert"), service="orthopaedics", site="Weymouth")]
     (found,) = rank_experts(case(body_region="shoulder"), cards)
     assert found["reasons"] == [
-        "expert: shoulder",
-        "different service from presenter",
-        "different site from presenter",
+        "Expert in shoulder",
+        "Works in another service from the presenter",
+        "Works at another site from the presenter",
     ]
+
+
+def test_a_reason_names_a_condition_or_a_region_in_clinicians_words_and_once():
+    cards = [card("hip", ("hip_oa", "experienced"), ("ankle_foot", "interest"))]
+    (found,) = rank_experts(case(tags=["hip_oa"], body_region="ankle_foot"), cards)
+    assert "Experienced in hip OA" in found["reasons"]
+    assert "Interested in ankle and foot" in found["reasons"]
+    assert not any("_" in reason for reason in found["reasons"])
+    assert len(found["reasons"]) == len(set(found["reasons"]))
 
 
 def test_another_service_breaks_a_tie_but_never_beats_expertise():

@@ -1,11 +1,11 @@
 """The coordinators' and presenters' forms: what they send the services, and refusals in words."""
 
 from contracts.errors import Invalid
-from gateway.pages.coordinating import SERIES_QUESTIONS, _series_details
+from gateway.pages.coordinating import FIRST_DATE, SERIES_QUESTIONS, _series_details
 from gateway.pages.outcomes import QUESTIONS, _answer, _as_written
 from gateway.pages.refusals import refusal
 from gateway.pages.reports import chart_summary
-from gateway.pages.rota_planning import _reviewed
+from gateway.pages.rota_planning import _reviewed, quality
 
 ANSWERED = {
     "onward_referral": "none",
@@ -65,14 +65,23 @@ def test_patient_identifiers_in_a_reflection_are_named_by_kind():
 
 
 def test_a_series_form_sends_numbers_as_numbers_and_leaves_blanks_out():
-    written = {q.name: "" for q in SERIES_QUESTIONS} | {
+    written = {q.name: "" for q in SERIES_QUESTIONS if q.name != FIRST_DATE} | {
         "name": "Spinal",
         "weekday": "2",
         "duration_minutes": "sixty",
         "capacity_minutes": "",
+        "first_date": {"day": "", "month": "", "year": ""},
     }
 
     assert _series_details(written) == {"name": "Spinal", "weekday": 2, "duration_minutes": "sixty"}
+
+
+def test_a_series_first_date_is_typed_in_three_fields_and_sent_as_a_date():
+    written = {"name": "Spinal", "first_date": {"day": "7", "month": "1", "year": "2027"}}
+    typo = {"name": "Spinal", "first_date": {"day": "7", "month": "Jan", "year": "2027"}}
+
+    assert _series_details(written) == {"name": "Spinal", "first_date": "2027-01-07"}
+    assert _series_details(typo)["first_date"] == "2027-Jan-7"  # the schema calls it not a date
 
 
 def seat(role, site, service, band):
@@ -106,3 +115,9 @@ def test_the_charts_words_carry_its_figures():
     assert "4 cases discussed, 3 outcomes returned" in words
     assert "2 of 3 planned referrals were avoided (67%)" in words
     assert "2026-11: 4 discussed" in words
+
+
+def test_the_rotas_quality_is_said_as_how_near_the_best_possible_it_is():
+    assert quality(-7115.0, -7115.0) == "The best rota possible"
+    assert quality(-7000.0, -7115.0) == "Within 1.7% of the best possible"  # 1.62 rounded up
+    assert quality(None, None) == "No conferences to plan in this window"

@@ -157,6 +157,15 @@ def test_by_chair_the_groups_are_named_and_split_by_conference():
     assert [g["referral_avoided_rate"] for g in groups] == [0.5, 1.0]
 
 
+def test_by_conference_the_groups_are_named_by_the_day_they_met_and_their_chair():
+    groups = evidence.report(CASES, ATTENDANCE, "conference")["groups"]
+
+    assert [(g["key"], g["label"]) for g in groups] == [
+        ("C1", "11 March 2026, chaired by Ann Xu"),
+        ("C2", "8 April 2026, chaired by Ben Young"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("group_by", "keys"),
     [

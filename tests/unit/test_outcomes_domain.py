@@ -155,3 +155,31 @@ def test_the_presenter_the_chair_and_coordinators_may_record_the_outcome_but_nob
     assert may_record_outcome({"id": "admin-1", "roles": ["admin"]}, fu)
     assert not may_record_outcome({"id": "clin-other", "roles": ["clinician"]}, fu)
     assert not may_record_outcome({"id": "clin-other"}, fu)
+
+
+def test_the_outcome_is_due_once_the_presenter_is_asked_and_early_before():
+    fresh = follow_up()
+    assert not fresh.outcome_due  # a week after the discussion "some weeks ago" is not true
+
+    asked, _ = fresh.advance(TIMINGS)
+    assert asked.outcome_due
+    assert fresh.cancel().outcome_due is True  # the asking is over: nothing is early any more
+
+
+@pytest.mark.parametrize(
+    ("claimed", "still_open", "refused"),
+    [
+        ("all", 1, "1 agreed action is still open"),
+        ("all", 2, "2 agreed actions are still open"),
+        ("all", 0, None),
+        ("some", 2, None),
+        (None, 2, None),
+    ],
+)
+def test_all_actions_carried_out_is_refused_while_one_is_still_open(claimed, still_open, refused):
+    problem = domain.unfinished_actions_claimed_done(claimed, still_open)
+
+    if refused is None:
+        assert problem is None
+    else:
+        assert problem.startswith(refused) and "choose 'Some of them'" in problem

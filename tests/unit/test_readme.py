@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gateway import service as _gateway  # noqa: F401  (declares the routes)
-from gateway.web import ROUTES
+from gateway.routes import ROUTES
 from mskpeer.platform.settings import SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -235,3 +235,29 @@ def test_every_body_area_links_to_a_self_help_page_that_exists():
         assert (content / folder / f"{slug}.md").exists(), slug
     assert self_help_path("neck-pain") == "/self-help/conditions/neck-pain/"
     assert self_help_path("pain-medicines") == "/self-help/pain-medicines"
+
+
+@pytest.mark.parametrize(
+    ("destination", "words"),
+    [
+        ("urgent_care", "Go to A&E or an urgent treatment centre today"),
+        ("gp", "Contact your GP practice"),
+        ("physiotherapy", "They will contact you to arrange an appointment"),
+    ],
+)
+def test_the_outcome_email_says_what_to_do_and_never_to_wait_when_nobody_will_call(
+    destination, words
+):
+    from types import SimpleNamespace
+
+    from services.referrals import mail
+
+    row = SimpleNamespace(
+        id="r-1", reference="MSK-AAAA-BBBB", body_area="knee", self_help_page=None,
+        destination=destination, site=None,
+    )  # fmt: skip
+    config = {"BASE_URL": "https://msk.example.nhs.uk", "MAIL_FROM": "msk@example.nhs.uk"}
+    body = mail.compose(row, {"name": "A", "email": "a@example.org"}, mail.OUTCOME, config)
+    text = body.get_content()
+    assert words in text
+    assert ("Do not wait for us" in text) is (destination != "physiotherapy")

@@ -8,8 +8,8 @@ from services.scheduling.domain import (
     Opening,
     Series,
     choose_panel,
+    first_date_problem,
     first_with_room,
-    may_record_minutes,
     occurrences,
     opening_for,
     slot,
@@ -192,19 +192,6 @@ def test_items_take_the_agenda_in_order_of_arrival():
     )
 
 
-def test_the_chair_coordinators_and_admins_may_record_minutes_but_attendees_may_not():
-    assert may_record_minutes({"id": "chair-1", "roles": ["clinician"]}, "chair-1")
-    assert may_record_minutes({"id": "coord-1", "roles": ["coordinator"]}, "chair-1")
-    assert may_record_minutes({"id": "admin-1", "roles": ["admin"]}, "chair-1")
-    assert not may_record_minutes({"id": "attendee-1", "roles": ["clinician"]}, "chair-1")
-    assert not may_record_minutes({"id": "attendee-1"}, "chair-1")
-
-
-def test_a_conference_without_a_chair_has_its_minutes_recorded_by_a_coordinator():
-    assert not may_record_minutes({"id": "attendee-1", "roles": ["clinician"]}, None)
-    assert may_record_minutes({"id": "coord-1", "roles": ["coordinator"]}, None)
-
-
 def test_a_case_goes_to_its_preferred_conference_when_that_has_room():
     sooner = opening("sooner", NOW + timedelta(days=1), 0)
     preferred = opening("preferred", NOW + timedelta(days=8), 30)
@@ -220,3 +207,13 @@ def test_a_full_past_or_unknown_preferred_conference_gives_the_next_with_room():
     for preferred in ("full", "started", "cancelled", None):
         chosen = opening_for([full, started, sooner], 15, NOW, preferred_id=preferred)
         assert chosen == sooner, preferred
+
+
+def test_a_series_first_date_must_fall_on_its_day_of_the_week():
+    thursday, wednesday = date(2027, 1, 7), date(2027, 1, 6)
+
+    assert first_date_problem(3, thursday) is None
+    assert first_date_problem(3, wednesday) == (
+        "6 January 2027 is a Wednesday: the series meets on Thursdays, "
+        "so choose a Thursday or another day"
+    )

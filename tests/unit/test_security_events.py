@@ -88,25 +88,6 @@ def request(method="POST", path="/api/v1/auth/token", **headers):
     return builder.get_request()
 
 
-def test_a_sign_in_is_logged_with_the_person_and_a_failure_with_a_pseudonym(security):
-    person = {"id": "p-1", "name": "Ada", "email": EMAIL, "roles": ["clinician"]}
-    assert security_log.sign_in(gateway(person), EMAIL, PASSWORD, request(), "api") == person
-    wrong = Unauthenticated("BAD_CREDENTIALS", "email or password is wrong")
-    with pytest.raises(Unauthenticated):
-        security_log.sign_in(gateway(wrong), EMAIL, "nope", request(), "web")
-    resting = Unauthenticated("TOO_MANY_WRONG_PASSWORDS", "try again in 15 minutes")
-    with pytest.raises(Unauthenticated):
-        security_log.sign_in(gateway(resting), EMAIL, PASSWORD, request(), "web")
-    client = Tokens(KEY).pseudonym(ADDRESS)
-    account = Tokens(KEY).pseudonym(EMAIL)
-    assert security() == [
-        ("sign_in.succeeded", {"person": "p-1", "via": "api", "client": client}),
-        ("sign_in.failed", {"account": account, "via": "web", "client": client}),
-        ("sign_in.refused_account_resting", {"account": account, "via": "web", "client": client}),
-    ]
-    assert_no_secret_in(security())
-
-
 def test_a_rejected_token_and_a_refusal_are_logged_with_their_reason_and_route(security):
     forged = request("GET", "/api/v1/cases", Authorization="Bearer forged.token.value")
     for reason in ("TOKEN_INVALID", "TOKEN_EXPIRED"):
@@ -191,16 +172,32 @@ def staff_db(monkeypatch):
 def test_the_wrong_password_that_rests_an_account_is_a_lockout_event(staff_db, security):
     for _ in range(5):
         assert isinstance(accounts.authenticate(staff_db, EMAIL, "nope", NOW), Unauthenticated)
-    assert security() == [
-        ("account.rested", {"person": "p-4", "until": "2027-01-06T09:15:00+00:00"})
-    ]
+    failed = ("sign_in.failed", {"how": "password", "person": "p-4", "reason": "BAD_CREDENTIALS"})
+    rested = ("account.rested", {"person": "p-4", "until": "2027-01-06T09:15:00+00:00"})
+    assert security() == [failed] * 4 + [rested, failed]
+    assert isinstance(accounts.authenticate(staff_db, EMAIL, PASSWORD, NOW), Unauthenticated)
+    resting = {"how": "password", "person": "p-4", "reason": "TOO_MANY_WRONG_PASSWORDS"}
+    assert security()[-1] == ("sign_in.refused_account_resting", resting)
 
 
 def test_a_sign_in_with_a_leavers_email_is_an_event(staff_db, security):
     staff_db.execute(sa.update(models.people).values(active=False))
     refused = accounts.authenticate(staff_db, EMAIL, PASSWORD, NOW)
     assert isinstance(refused, Unauthenticated) and refused.code == "BAD_CREDENTIALS"
-    assert security() == [("sign_in.deactivated_account", {"person": "p-4"})]
+    left = {"how": "password", "person": "p-4", "reason": "BAD_CREDENTIALS"}
+    assert security() == [("sign_in.deactivated_account", left)]
+
+
+def test_a_sign_in_is_an_event_naming_the_person_and_how_never_the_email(staff_db, security):
+    person = accounts.authenticate(staff_db, EMAIL, PASSWORD, NOW)
+    assert person["id"] == "p-4"
+    nobody = accounts.authenticate(staff_db, "nobody@example.nhs.uk", PASSWORD, NOW)
+    assert nobody.code == "BAD_CREDENTIALS"
+    assert security() == [
+        ("sign_in.succeeded", {"how": "password", "person": "p-4"}),
+        ("sign_in.failed", {"how": "password", "reason": "BAD_CREDENTIALS"}),
+    ]
+    assert_no_secret_in(security())
 
 
 def assert_no_secret_in(logged) -> None:

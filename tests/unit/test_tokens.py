@@ -69,17 +69,20 @@ def test_the_staff_service_is_asked_once_a_request_whether_a_sign_in_stands():
     from werkzeug.test import EnvironBuilder
     from werkzeug.wrappers import Request
 
+    from contracts import policy
     from contracts.errors import Forbidden
-    from gateway.service import GatewayService
+    from gateway.router import identify
 
     asked = []
     staff = SimpleNamespace(session_version=lambda person_id: asked.append(person_id) or 1)
     gateway = SimpleNamespace(tokens=Tokens("k" * 32), staff=staff)
     header = bearer(gateway.tokens, datetime.now(UTC))
     request = Request(EnvironBuilder(headers={"Authorization": header}).get_environ())
-    # The route checks who asks; the handler asks again, with other roles, to know who.
-    assert GatewayService._actor(gateway, request)["id"] == "c-1"
-    assert GatewayService._actor(gateway, request, ("clinician",))["id"] == "c-1"
-    with pytest.raises(Forbidden):  # roles are still checked on every ask
-        GatewayService._actor(gateway, request, ("admin",))
+    # The router learns who asks; a route that needs to know again gets the same answer.
+    assert identify(gateway, request)["id"] == "c-1"
+    assert identify(gateway, request)["id"] == "c-1"
     assert asked == ["c-1"]
+    actor = identify(gateway, request)
+    policy.require(actor, policy.READ_CASE)  # a clinician may ask for a case
+    with pytest.raises(Forbidden):  # but not to add a site
+        policy.require(actor, policy.ADMINISTER_SITES)
