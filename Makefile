@@ -72,6 +72,7 @@ bench: install services
 	$(BIN)/python bench/expert_recall.py
 	$(BIN)/python bench/notifications.py
 	$(BIN)/python bench/rota.py
+	$(BIN)/python bench/outbox.py
 	$(BIN)/python bench/follow_ups.py
 	$(BIN)/python bench/referrals.py
 	$(BIN)/python bench/self_help.py

@@ -23,7 +23,6 @@ from collections.abc import Iterable
 
 import amqp
 from kombu import Connection, Producer
-from kombu.exceptions import OperationalError
 from nameko.constants import PERSISTENT
 from nameko.standalone.events import get_event_exchange
 
@@ -98,13 +97,10 @@ class EventPublisher:
             try:
                 self._send(messages)
                 return None
-            except (OperationalError, OSError, NotConfirmed) as error:
+            except Exception as error:  # handed to every caller of the batch
                 self._forget_connection()
                 if attempt == 2:
                     return error
-            except Exception as error:  # handed to every caller of the batch
-                self._forget_connection()
-                return error
         return None
 
     def _send(self, messages: list[tuple[str, str]]) -> None:

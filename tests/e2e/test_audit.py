@@ -78,7 +78,13 @@ def test_minutes_published_by_a_coordinator_name_the_coordinator_not_the_chair(a
     case = api.submit_case(PHYSIO, title="Audited: minutes published for the chair")
     case = api.wait_for_case(PHYSIO, case["id"], "scheduled")
     conference = api.get(f"/api/v1/conferences/{case['conference_id']}", PHYSIO).json()
-    coordinator = api.get("/api/v1/me", COORDINATOR).json()
+    chair_id = (conference["chair"] or {}).get("id")
+    # The demo coordinator is band 7 and the rota may seat them as this meeting's chair:
+    # then the admin is the lead publishing for someone else.
+    lead = next(
+        who for who in (COORDINATOR, ADMIN) if api.get("/api/v1/me", who).json()["id"] != chair_id
+    )
+    publisher = api.get("/api/v1/me", lead).json()
     minutes = {
         "items": [
             {
@@ -90,11 +96,11 @@ def test_minutes_published_by_a_coordinator_name_the_coordinator_not_the_chair(a
     }
     meeting_under_way(api, conference["id"])
     path = f"/api/v1/conferences/{conference['id']}/minutes"
-    recorded = api.post(path, COORDINATOR, json=minutes)
+    recorded = api.post(path, lead, json=minutes)
     assert recorded.status_code == 201, recorded.text
 
     published = api.get(path, PHYSIO).json()
-    assert published["recorded_by"] == {"id": coordinator["id"], "name": coordinator["name"]}
+    assert published["recorded_by"] == {"id": publisher["id"], "name": publisher["name"]}
     assert published["on_behalf_of_chair"] is True
     trail = eventually(
         lambda: api.get(f"/api/v1/audit?object=minutes:{conference['id']}", ADMIN).json(),
@@ -103,4 +109,4 @@ def test_minutes_published_by_a_coordinator_name_the_coordinator_not_the_chair(a
         "the minutes in the audit log",
     )
     recorded_by = [(e["action"], e["actor_id"]) for e in trail["items"] if "record" in e["action"]]
-    assert recorded_by == [("record_for_chair", coordinator["id"])]
+    assert recorded_by == [("record_for_chair", publisher["id"])]
