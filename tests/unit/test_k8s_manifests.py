@@ -1,0 +1,185 @@
+"""The Kubernetes manifests (deploy/k8s/) render, are valid, and hold what a trust's
+platform team expects: two of everything, limits, probes, non-root read-only pods,
+disruption budgets, and the operators' resources as their CRDs define them.
+
+Offline: `kubectl kustomize` renders, kubernetes-validate carries the built-in
+kinds' schemas, and the operators' CRD schemas are kept in deploy/k8s/crds/.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import kubernetes_validate
+import pytest
+import yaml
+
+K8S = Path(__file__).resolve().parents[2] / "deploy" / "k8s"
+KUBERNETES_VERSION = "1.32"
+PROCESSES = {"gateway", "cases", "scheduling", "notifications", "outcomes", "staff", "referrals"}
+OPERATOR_KINDS = {"RabbitmqCluster", "Cluster", "Pooler", "ScaledObject", "TriggerAuthentication"}
+
+pytestmark = pytest.mark.skipif(not shutil.which("kubectl"), reason="kubectl is not installed")
+
+
+def _render(directory: Path) -> list[dict]:
+    result = subprocess.run(
+        ["kubectl", "kustomize", str(directory)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return [doc for doc in yaml.safe_load_all(result.stdout) if doc]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict[str, list[dict]]:
+    # The production overlay needs its secrets file, which is never in git: render a
+    # copy of the tree with the example standing in for it.
+    tree = tmp_path_factory.mktemp("k8s") / "k8s"
+    shutil.copytree(K8S, tree, ignore=shutil.ignore_patterns("crds"))
+    production = tree / "overlays" / "production"
+    shutil.copy(production / "secrets.env.example", production / "secrets.env")
+    return {"base": _render(tree / "base"), "production": _render(production)}
+
+
+def _strict(schema):
+    """An object schema that names its fields rejects others, as `kubectl apply`'s
+    strict field validation does: a misspelt field is an error, not silently dropped."""
+    if isinstance(schema, dict):
+        schema = {key: _strict(value) for key, value in schema.items()}
+        if (
+            "properties" in schema
+            and "additionalProperties" not in schema
+            and not schema.get("x-kubernetes-preserve-unknown-fields")
+        ):
+            schema["additionalProperties"] = False
+        return schema
+    if isinstance(schema, list):
+        return [_strict(item) for item in schema]
+    return schema
+
+
+@pytest.fixture(scope="module")
+def crd_validators() -> dict[tuple[str, str], jsonschema.Draft4Validator]:
+    validators = {}
+    for path in sorted((K8S / "crds").glob("*.json")):
+        crd = json.loads(path.read_text())
+        schema = _strict(crd["schema"])
+        schema["properties"]["metadata"] = {"type": "object"}  # checked by Kubernetes itself
+        validators[(crd["apiVersion"], crd["kind"])] = jsonschema.Draft4Validator(schema)
+    return validators
+
+
+def _of(docs, kind):
+    return [doc for doc in docs if doc["kind"] == kind]
+
+
+@pytest.mark.parametrize("overlay", ["base", "production"])
+def test_built_in_kinds_are_valid_kubernetes(rendered, overlay):
+    built_in = [doc for doc in rendered[overlay] if doc["kind"] not in OPERATOR_KINDS]
+    assert built_in
+    for doc in built_in:
+        try:
+            kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
+        except kubernetes_validate.ValidationError as error:
+            pytest.fail(f"{doc['kind']} {doc['metadata']['name']}: {error.message}")
+
+
+@pytest.mark.parametrize("overlay", ["base", "production"])
+def test_operator_resources_match_their_crds(rendered, crd_validators, overlay):
+    operated = [doc for doc in rendered[overlay] if doc["kind"] in OPERATOR_KINDS]
+    for doc in operated:
+        validator = crd_validators.get((doc["apiVersion"], doc["kind"]))
+        assert validator, f"no CRD schema kept for {doc['apiVersion']} {doc['kind']}"
+        errors = [
+            f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
+            for error in validator.iter_errors(doc)
+        ]
+        assert not errors, f"{doc['kind']} {doc['metadata']['name']}: {errors}"
+
+
+def test_the_strict_check_catches_a_misspelt_field(crd_validators):
+    validator = crd_validators[("rabbitmq.com/v1beta1", "RabbitmqCluster")]
+    wrong = {"apiVersion": "rabbitmq.com/v1beta1", "kind": "RabbitmqCluster", "metadata": {}}
+    assert validator.is_valid({**wrong, "spec": {"replicas": 3}})
+    assert not validator.is_valid({**wrong, "spec": {"replica": 3}})
+
+
+@pytest.mark.parametrize("overlay", ["base", "production"])
+def test_every_process_runs_twice_within_limits_non_root_and_read_only(rendered, overlay):
+    deployments = {doc["metadata"]["name"]: doc for doc in _of(rendered[overlay], "Deployment")}
+    assert set(deployments) == PROCESSES
+    for name, deployment in deployments.items():
+        pod = deployment["spec"]["template"]["spec"]
+        assert deployment["spec"]["replicas"] >= 2, name
+        assert pod["securityContext"]["runAsNonRoot"] is True, name
+        assert pod["terminationGracePeriodSeconds"] >= 30, name
+        assert {"name": "tmp", "emptyDir": {"sizeLimit": "64Mi"}} in pod["volumes"], name
+        for container in pod["containers"]:
+            assert container["securityContext"]["readOnlyRootFilesystem"] is True, name
+            assert container["securityContext"]["allowPrivilegeEscalation"] is False, name
+            assert {"cpu", "memory"} <= set(container["resources"]["limits"]), name
+            assert {"cpu", "memory"} <= set(container["resources"]["requests"]), name
+            assert container["lifecycle"]["preStop"], name
+            assert {"name": "tmp", "mountPath": "/tmp"} in container["volumeMounts"], name
+            assert container["command"][:2] == ["mskpeer", "run"], name
+
+
+@pytest.mark.parametrize("overlay", ["base", "production"])
+def test_every_process_has_probes_or_says_why_not(rendered, overlay):
+    for deployment in _of(rendered[overlay], "Deployment"):
+        name = deployment["metadata"]["name"]
+        [container] = deployment["spec"]["template"]["spec"]["containers"]
+        if container.get("ports"):
+            assert container["readinessProbe"]["httpGet"]["path"] == "/health", name
+            assert container["livenessProbe"], name
+        else:  # a nameko service: no HTTP port and no health command to run
+            assert "probes" in " ".join(deployment["metadata"]["annotations"]), name
+
+
+@pytest.mark.parametrize("overlay", ["base", "production"])
+def test_every_process_has_a_disruption_budget(rendered, overlay):
+    budgets = {
+        doc["spec"]["selector"]["matchLabels"]["app.kubernetes.io/name"]: doc["spec"]
+        for doc in _of(rendered[overlay], "PodDisruptionBudget")
+    }
+    for deployment in _of(rendered[overlay], "Deployment"):
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        name = labels["app.kubernetes.io/name"]
+        assert budgets[name]["minAvailable"] == 1, name
+
+
+def test_only_the_referrals_service_holds_the_keys_to_patients_details(rendered):
+    for deployment in _of(rendered["production"], "Deployment"):
+        [container] = deployment["spec"]["template"]["spec"]["containers"]
+        names = {variable["name"] for variable in container.get("env", [])}
+        holds_keys = "REFERRALS_DATA_KEYS" in names
+        assert holds_keys == (deployment["metadata"]["name"] == "referrals")
+
+
+def test_production_replaces_the_placeholder_secret_and_scales_on_queues(rendered):
+    [secret] = _of(rendered["production"], "Secret")
+    assert "stringData" not in secret  # nothing left of the base's placeholder
+    [job] = _of(rendered["production"], "Job")
+    assert job["spec"]["template"]["spec"]["containers"][0]["command"] == ["mskpeer", "migrate"]
+    scaled = {
+        doc["spec"]["scaleTargetRef"]["name"]: doc
+        for doc in _of(rendered["production"], "ScaledObject")
+    }
+    assert set(scaled) == {"notifications", "outcomes"}
+    for name, scaler in scaled.items():
+        assert scaler["spec"]["minReplicaCount"] >= 2, name  # never below what the PDB expects
+        assert f"--{name}\\." in scaler["spec"]["triggers"][0]["metadata"]["queueName"]
+    [broker] = _of(rendered["production"], "RabbitmqCluster")
+    assert broker["spec"]["replicas"] == 3
+    [database] = _of(rendered["production"], "Cluster")
+    assert database["spec"]["instances"] == 3
+    assert _of(rendered["production"], "Pooler")
+    assert not _of(rendered["base"], "ScaledObject")
