@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from gateway.pages import dates
+
 YES_NO, CHOICE, NUMBER, TEXT, LONG_TEXT, DATE, SCALE = (
     "yes_no",
     "choice",
@@ -164,9 +166,11 @@ def read_answer(step: Step, form_data, choices: list[dict]):
     """(value, error): the answer as the API takes it, or what to put right."""
     raw = (form_data.get(step.name) or "").strip()
     if step.kind == DATE:
-        parts = [form_data.get(f"{step.name}-{p}", "").strip() for p in ("day", "month", "year")]
+        parts = dates.typed(form_data, step.name)
         try:
-            return date(int(parts[2]), int(parts[1]), int(parts[0])).isoformat(), None
+            return date(
+                int(parts["year"]), int(parts["month"]), int(parts["day"])
+            ).isoformat(), None
         except ValueError:
             return None, "Enter your date of birth as day, month and year, like 15 3 1984"
     if not raw:
