@@ -13,13 +13,13 @@ import io
 
 from werkzeug.wrappers import Response
 
+from contracts import policy
 from contracts.api import MAX_PAGE_SIZE
 from contracts.errors import NotFound
 from gateway.calls import call
 from gateway.pages.rendering import day, when
 from gateway.pages.web import Visit, page
 
-ADMINS = ("admin",)
 MOST = 500  # newest lines per service: the page and its CSV say so when there are more
 DONE = {
     "read": "Read",
@@ -40,7 +40,7 @@ DONE = {
 
 
 class AuditPages:
-    @page("GET", "/admin/audit", roles=ADMINS)
+    @page("GET", "/admin/audit", policy.READ_AUDIT)
     def audit_page(self, visit: Visit):
         args = visit.request.args
         people = {
