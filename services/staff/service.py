@@ -6,6 +6,7 @@ from nameko.dependency_providers import Config
 
 from contracts import api, policy
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from mskpeer.platform import audit
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.database import Database
 from mskpeer.platform.entrypoints import rpc
@@ -63,6 +64,14 @@ class StaffService(ReliableService):
         with self.db.transaction() as tx:
             person = people.staff_out(leaving.stored(tx.session, person_id))
             return {**person, "history": leaving.history(tx.session, person_id)}
+
+    @rpc(expected_exceptions=Invalid)
+    def audit_lines(self, query):
+        """Who invited, changed, deactivated or reactivated whom (`person:<id>`), newest first."""
+        query = load(api.AuditLines(), query)
+        with self.db.transaction() as tx:
+            items, total = audit.lines(tx.session, models.audit, query, "person_id", "person")
+        return {"items": items, "total": total}
 
     @rpc(expected_exceptions=(Invalid, Conflict, Forbidden))
     def invite(self, payload, actor):
