@@ -93,7 +93,13 @@ class AgendaChangePages:
             asked = "Say why it is cancelled" if not reason else "Keep the reason short"
             return self._refused(visit, conference_id, "cancel_reason", asked)
         try:
-            call(self.scheduling, "cancel_conference", conference_id, {"reason": reason})
+            call(
+                self.scheduling,
+                "cancel_conference",
+                conference_id,
+                {"reason": reason},
+                visit.person,
+            )
         except (Conflict, Invalid) as refusal:
             return self._refused(visit, conference_id, "cancel_reason", sentence(refusal.message))
         return redirect(f"/conferences/{conference_id}")
@@ -109,6 +115,7 @@ class AgendaChangePages:
                 "move_conference",
                 conference_id,
                 {"starts_at": starts.isoformat()},
+                visit.person,
             )
         except (Conflict, Invalid) as refusal:
             return self._refused(visit, conference_id, "new-day", sentence(refusal.message))

@@ -75,7 +75,7 @@ class CoordinatorPages:
         written["first_date"] = typed(visit.form, "first_date")
         del written[FIRST_DATE]
         try:
-            series = call(self.scheduling, "create_series", _series_details(written))
+            series = call(self.scheduling, "create_series", _series_details(written), visit.person)
         except Invalid as error:
             fields = {FIRST_DATE if n == "first_date" else n: m for n, m in error.fields.items()}
             found = refusal(Invalid(error.code, error.message, fields), SERIES_QUESTIONS)

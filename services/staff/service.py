@@ -143,8 +143,9 @@ class StaffService(ReliableService):
             items = sites.list_sites(tx.session)
         return {"items": items, "total": len(items)}
 
-    @rpc(expected_exceptions=(Invalid, Conflict))
-    def add_site(self, payload):
+    @rpc(expected_exceptions=(Invalid, Conflict, Forbidden))
+    def add_site(self, payload, actor):
+        policy.require(actor, policy.ADMINISTER_SITES)
         details = load(api.SiteIn(), payload)
         with self.db.command() as tx:
             if not tx.done_before:
@@ -157,8 +158,9 @@ class StaffService(ReliableService):
             items = sites.list_services(tx.session)
         return {"items": items, "total": len(items)}
 
-    @rpc(expected_exceptions=(Invalid, Conflict))
-    def add_service(self, payload):
+    @rpc(expected_exceptions=(Invalid, Conflict, Forbidden))
+    def add_service(self, payload, actor):
+        policy.require(actor, policy.ADMINISTER_SITES)
         details = load(api.ServiceIn(), payload)
         with self.db.command() as tx:
             if not tx.done_before:
