@@ -12,9 +12,14 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import psycopg2
+import pytest
 
+from mskpeer import runtime
+from mskpeer.backup import Refused, back_up, restore
+from mskpeer.platform.schema import state
 from mskpeer.platform.settings import SERVICES
 from tests.support.infra import postgres_databases, rabbit_vhost
 from tests.support.outcomes import PHYSIO, discuss
@@ -118,38 +123,33 @@ def test_a_restore_refuses_a_damaged_backup_one_from_a_newer_release_or_missing_
     database_urls, tmp_path
 ):
     """On PostgreSQL, with the schema only: each refusal names what is wrong and changes nothing."""
-    migrated = mskpeer("migrate", urls=database_urls)
-    assert migrated.returncode == 0, migrated.stderr
+    runtime.migrate(urls=database_urls)
     backup = tmp_path / "backup"
-    assert mskpeer("backup", str(backup), urls=database_urls).returncode == 0
+    back_up(backup, database_urls, datetime.now(UTC))
     manifest_path = backup / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
 
+    def refusal(urls, keys=frozenset()):
+        with pytest.raises(Refused) as refused:
+            restore(backup, urls, set(keys))
+        return str(refused.value)
+
     with postgres_databases() as fresh:
-        into_used = mskpeer("restore", str(backup), urls=database_urls)
-        assert into_used.returncode == 2
-        assert "cases: its database here is not empty" in into_used.stderr
+        assert "cases: its database here is not empty" in refusal(database_urls)
 
         with (backup / "outcomes.dump").open("r+b") as dump:
             dump.seek(100)
             dump.write(b"\x00\x01\x02")
-        damaged = mskpeer("restore", str(backup), urls=fresh)
-        assert damaged.returncode == 2
-        assert "outcomes: outcomes.dump is damaged" in damaged.stderr
+        assert "outcomes: outcomes.dump is damaged" in refusal(fresh)
 
         manifest["services"]["staff"]["revision"] = "0099_from_next_year"
-        manifest["services"]["referrals"]["sealed_with_keys"] = ["k9"]
+        manifest["services"]["referrals"]["sealed_with_keys"] = ["k1", "k9"]
         manifest_path.write_text(json.dumps(manifest))
-        newer = mskpeer("restore", str(backup), "--service", "staff", urls=fresh)
-        assert "staff: backed up at revision 0099_from_next_year" in newer.stderr
-        keys = mskpeer("restore", str(backup), "--service", "referrals", urls=fresh)
-        assert "sealed with key(s) k9" in keys.stderr
-        assert all(r.returncode == 2 for r in (newer, keys))
+        newer = refusal({"staff": fresh["staff"]})
+        assert "staff: backed up at revision 0099_from_next_year" in newer
+        assert "sealed with key(s) k9" in refusal({"referrals": fresh["referrals"]}, {"k1"})
 
-        (backup / "manifest.json").unlink()
-        unfinished = mskpeer("restore", str(backup), urls=fresh)
-        assert "has no manifest.json" in unfinished.stderr
-        # nothing was written into the new databases by any refused restore
-        assert "not empty" not in mskpeer("restore", str(backup), urls=fresh).stderr
-        still_empty = mskpeer("migrate", "--wait", "--timeout", "0", urls=fresh)
-        assert "not migrated yet" in still_empty.stdout
+        manifest_path.unlink()
+        assert "has no manifest.json" in refusal(fresh)
+        # No refused restore wrote anything into the new databases.
+        assert all(state(s, url).current is None for s, url in fresh.items())
