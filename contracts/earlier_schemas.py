@@ -1,8 +1,10 @@
 """The data of earlier versions of events, kept so that events already sent (in queues,
 outboxes and dead letters) can still be read, and a pinned producer can still send them.
 
-A version here never changes again: a change to an event's data is a new version,
-with an upcaster and a downcaster in `contracts/upcasters.py`.
+What is particular to a version here never changes again: a change to an event's
+data is a new version, with an upcaster and a downcaster in `contracts/upcasters.py`.
+The fields all versions share live once in `contracts/schemas.py` (`CaseSubmission`),
+so an optional field added later, without a new version, is added to every one.
 """
 
 from marshmallow import fields, validate

@@ -38,7 +38,7 @@ APPLIED, DUPLICATE = "applied", "duplicate"
 
 
 class HandlerFailed(Exception):
-    def __init__(self, error: str, attempts: int = 1, outage: bool = False, newer=False):
+    def __init__(self, error: str, attempts: int = 1, outage: bool = False, newer: bool = False):
         super().__init__(error)
         self.error = error
         self.attempts = attempts
@@ -147,7 +147,15 @@ def on_event(event_type: str, reads: int | None = None):
                 # healthy again, one too new once a replica reads it; one parked by a
                 # fault waits for a person. The envelope is kept as it came, unconverted.
                 status = AWAITING_UPGRADE if failed.newer else None
-                park(self.db, key, envelope, failed.error, failed.attempts, failed.outage, status)
+                park(
+                    self.db,
+                    key,
+                    envelope,
+                    failed.error,
+                    failed.attempts,
+                    replay=failed.outage,
+                    status=status,
+                )
                 return "parked"
 
         receive.reliable_handler = handle  # replay runs the undecorated handler

@@ -59,14 +59,13 @@ class Transaction:
         self.committed_hooks.append(hook)
 
     def emit(self, event_type: str, data: dict) -> Envelope:
-        errors = spec_for(event_type).validate(data)
+        spec = spec_for(event_type)
+        errors, version = spec.validate(data), spec.version
         if not errors and event_type in self._pins:
             # During a rolling upgrade: sent as the version the consumers not yet
             # upgraded read, and checked as strictly against that version.
             version, data = emitted(event_type, data, self._pins)
-            errors = spec_for(event_type).validate(data, version)
-        else:
-            version = spec_for(event_type).version
+            errors = spec.validate(data, version)
         if errors:
             raise EventContractBroken(f"{event_type}: {errors}")
         envelope = Envelope.new(
