@@ -2,16 +2,18 @@
 
 Services refer to events by these constants, never by string literals.
 `docs/events.md` has a section per event; a test fails when one is missing.
+An event whose data changed keeps the shapes of its earlier versions (`earlier`):
+`contracts/versions.py` reads any of them, `contracts/upcasters.py` converts.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from functools import cached_property
 
-from marshmallow import RAISE, Schema
+from marshmallow import EXCLUDE, RAISE, Schema, fields
 
-from contracts import schemas
+from contracts import earlier_schemas, schemas
 
 CASE_SUBMITTED = "case.submitted"
 CASE_SCHEDULED = "case.scheduled"
@@ -50,23 +52,58 @@ REFERRAL_TRIAGED = "referral.triaged"
 class EventSpec:
     name: str
     source: str  # the one service that emits it (its exchange is `<source>.events`)
-    schema: type[Schema]
-    version: int = 1
+    schema: type[Schema]  # the data of the current version
+    earlier: tuple[type[Schema], ...] = ()  # the data of versions 1, 2, ... before it
 
-    @cached_property
-    def _strict(self) -> Schema:
-        # Built once per event type: building a schema cost about 0.5 ms on every emit.
-        return self.schema(unknown=RAISE)
+    @property
+    def version(self) -> int:
+        """The current version: what producers emit unless pinned to an earlier one."""
+        return len(self.earlier) + 1
 
-    def validate(self, data: dict) -> dict:
+    def schema_of(self, version: int) -> type[Schema]:
+        if not 1 <= version <= self.version:
+            raise UnknownVersion(f"{self.name} has no version {version}")
+        return self.earlier[version - 1] if version < self.version else self.schema
+
+    def validate(self, data: dict, version: int | None = None) -> dict:
         """Strict check for producers: unknown or missing fields are a bug."""
-        return self._strict.validate(data)
+        return _strict(self.schema_of(version or self.version)).validate(data)
+
+    def load(self, data: dict, version: int) -> dict:
+        """Tolerant read for consumers: fields a newer producer added are dropped, at
+        every depth, so adding an optional field never breaks anybody."""
+        return _tolerant(self.schema_of(version)).load(data)
+
+
+@functools.cache
+def _strict(schema: type[Schema]) -> Schema:
+    # Built once per shape: building a schema cost about 0.5 ms on every emit.
+    return schema(unknown=RAISE)
+
+
+@functools.cache
+def _tolerant(schema: type[Schema]) -> Schema:
+    # A nested schema raises on unknown keys unless its field says otherwise.
+    built = schema(unknown=EXCLUDE)
+    _exclude_nested(built.fields.values())
+    return built
+
+
+def _exclude_nested(found) -> None:
+    for field in found:
+        if isinstance(field, fields.List):
+            _exclude_nested([field.inner])
+        elif isinstance(field, fields.Nested):
+            field.unknown = EXCLUDE
+            _exclude_nested(field.schema.fields.values())
 
 
 REGISTRY: dict[str, EventSpec] = {
     spec.name: spec
     for spec in (
-        EventSpec(CASE_SUBMITTED, "cases", schemas.CaseSubmitted),
+        EventSpec(
+            CASE_SUBMITTED, "cases", schemas.CaseSubmitted, (earlier_schemas.CaseSubmittedV1,)
+        ),
         EventSpec(CASE_SCHEDULED, "scheduling", schemas.CaseScheduled),
         EventSpec(MINUTES_RECORDED, "scheduling", schemas.MinutesRecorded),
         EventSpec(CASE_DISCUSSED, "cases", schemas.CaseDiscussed),
@@ -102,6 +139,10 @@ REGISTRY: dict[str, EventSpec] = {
 
 
 class UnknownEvent(KeyError):
+    pass
+
+
+class UnknownVersion(ValueError):
     pass
 
 

@@ -80,7 +80,9 @@ class Person(Schema):
     email = fields.Email(required=True)
 
 
-class CaseSubmitted(Schema):
+class CaseSubmission(Schema):
+    """The fields every version of case.submitted carries (v1: earlier_schemas.py)."""
+
     case_id = fields.String(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(CASE_KINDS))
     title = fields.String(required=True)
@@ -102,11 +104,24 @@ class CaseSubmitted(Schema):
     msk_hq_baseline = fields.Integer(allow_none=True, validate=MSK_HQ_RANGE)
     tags = fields.List(fields.String(validate=TAG))
     preferred_conference_id = fields.String(allow_none=True)
-    # Optional since added: the red flags found (escalated before submission) and how.
-    red_flags = fields.List(fields.String())
-    escalation_pathway = fields.String(
-        allow_none=True, validate=validate.OneOf(ESCALATION_PATHWAYS)
+
+
+class RedFlagEscalation(Schema):
+    """Red flags found in a case and the urgent pathway its presenter escalated them through:
+    one object, so the agenda never shows a flag without how it was escalated."""
+
+    flags = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
+    # null only in an event upcast from version 1 of a case submitted before pathways
+    # were recorded: the flags were escalated, the way was not written down.
+    pathway = fields.String(
+        required=True, allow_none=True, validate=validate.OneOf(ESCALATION_PATHWAYS)
     )
+
+
+class CaseSubmitted(CaseSubmission):
+    """Version 2: the red flags and their pathway in one field, null when there were none."""
+
+    red_flag_escalation = fields.Nested(RedFlagEscalation, required=True, allow_none=True)
 
 
 class CaseRevised(Schema):

@@ -19,6 +19,7 @@ import logging  # noqa: E402
 import signal  # noqa: E402
 
 from mskpeer import operations  # noqa: E402
+from mskpeer.platform.dead_letters import STATUSES  # noqa: E402
 from mskpeer.platform.logs import quiet_expected_errors  # noqa: E402
 from mskpeer.platform.settings import (  # noqa: E402
     PARTS,
@@ -189,7 +190,7 @@ def main(argv=None) -> int:
     p = commands.add_parser("dead-letters", help="events handlers could not apply")
     actions = p.add_subparsers(dest="action", required=True)
     listing = actions.add_parser("list")
-    listing.add_argument("--status", choices=("parked", "replay_requested", "replayed"))
+    listing.add_argument("--status", choices=STATUSES)
     replay = actions.add_parser("replay", help="ask the running service to replay one")
     replay.add_argument("target_service", choices=SERVICES)
     replay.add_argument("id", type=int)

@@ -7,7 +7,8 @@ from contracts.api.common import Paging, Strict
 
 class DeadLetterQuery(Paging):
     status = fields.String(
-        load_default=None, validate=validate.OneOf(("parked", "replay_requested", "replayed"))
+        load_default=None,
+        validate=validate.OneOf(("parked", "replay_requested", "awaiting_upgrade", "replayed")),
     )
 
 

@@ -8,7 +8,11 @@
   or broker is away; then the event is parked in the service's dead-letter
   table and acknowledged (parked by an outage, it is replayed by itself later);
 - only if even parking fails (the database is down) is the message requeued,
-  so nothing is acknowledged that was neither applied nor parked.
+  so nothing is acknowledged that was neither applied nor parked;
+- `data` is read through the contract of its own `schema_version` and upcast to
+  the version the handler reads; a newer version is parked at once as
+  awaiting_upgrade and replayed by the first replica that reads it
+  (contracts/versions.py says why it is not read tolerantly).
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from sqlalchemy.exc import IntegrityError
 
 from contracts.envelope import Envelope
 from contracts.events import spec_for
-from mskpeer.platform.dead_letters import park
+from contracts.versions import NewerThanKnown, Unreadable, read
+from mskpeer.platform.dead_letters import AWAITING_UPGRADE, park
 from mskpeer.platform.entrypoints import event_handler
 from mskpeer.platform.outages import RetryPolicy, passing
 
@@ -33,11 +38,12 @@ APPLIED, DUPLICATE = "applied", "duplicate"
 
 
 class HandlerFailed(Exception):
-    def __init__(self, error: str, attempts: int = 1, outage: bool = False):
+    def __init__(self, error: str, attempts: int = 1, outage: bool = False, newer: bool = False):
         super().__init__(error)
         self.error = error
         self.attempts = attempts
         self.outage = outage  # it failed because the database or broker was away
+        self.newer = newer  # its version is newer than the handler reads
 
 
 def handler_key(service, method_name: str) -> str:
@@ -76,8 +82,21 @@ def _processed(session, processed, key: str, event_id: str) -> bool:
     return session.execute(query).first() is not None
 
 
-def deliver(service, method_name: str, handle, envelope: Envelope, policy: RetryPolicy) -> str:
+def readable(envelope: Envelope, reads: int | None) -> Envelope:
+    """The event as the handler reads it; HandlerFailed at once where no retry could help."""
+    try:
+        return read(envelope, reads)
+    except NewerThanKnown as newer:
+        raise HandlerFailed(str(newer), newer=True) from None
+    except Unreadable as unreadable:
+        raise HandlerFailed(str(unreadable)) from None
+
+
+def deliver(
+    service, method_name: str, handle, envelope: Envelope, policy: RetryPolicy, reads=None
+) -> str:
     """Apply with retries: a few for a fault, minutes for an outage. HandlerFailed after them."""
+    envelope = readable(envelope, reads)
     waited, attempt = 0.0, 0
     while True:
         attempt += 1
@@ -100,8 +119,12 @@ def deliver(service, method_name: str, handle, envelope: Envelope, policy: Retry
             waited += pause
 
 
-def on_event(event_type: str):
-    """Subscribe a service method `(self, envelope, tx)` to an event type."""
+def on_event(event_type: str, reads: int | None = None):
+    """Subscribe a service method `(self, envelope, tx)` to an event type.
+
+    `reads`: the version of `data` the handler is written for, by default the
+    contract's current one. Older events are upcast to it; newer ones wait.
+    """
     source = spec_for(event_type).source
 
     def decorate(handle):
@@ -117,17 +140,27 @@ def on_event(event_type: str):
                 park(self.db, key, wire, f"not a valid event envelope: {error}", 1)
                 return "parked"
             try:
-                return deliver(
-                    self, method_name, handle, envelope, RetryPolicy.from_config(self.db.config)
-                )
+                policy = RetryPolicy.from_config(self.db.config)
+                return deliver(self, method_name, handle, envelope, policy, reads)
             except HandlerFailed as failed:
                 # An event parked by an outage is replayed by itself once the service is
-                # healthy again; one parked by a fault waits for a person.
-                park(self.db, key, envelope, failed.error, failed.attempts, replay=failed.outage)
+                # healthy again, one too new once a replica reads it; one parked by a
+                # fault waits for a person. The envelope is kept as it came, unconverted.
+                status = AWAITING_UPGRADE if failed.newer else None
+                park(
+                    self.db,
+                    key,
+                    envelope,
+                    failed.error,
+                    failed.attempts,
+                    replay=failed.outage,
+                    status=status,
+                )
                 return "parked"
 
         receive.reliable_handler = handle  # replay runs the undecorated handler
         receive.event_type = event_type
+        receive.reads = reads
         # requeue_on_error only matters when parking itself failed (see above).
         return event_handler(source, event_type, requeue_on_error=True)(receive)
 

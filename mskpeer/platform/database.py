@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, Text, cast, insert, select, update
 from contracts.envelope import Envelope
 from contracts.errors import DatabaseUnavailable
 from contracts.events import spec_for
+from contracts.versions import emitted, version_pins
 from mskpeer.platform.clock import utc_now
 from mskpeer.platform.engine import GreenLock, make_engine
 from mskpeer.platform.entrypoints import REQUEST_ID
@@ -34,10 +35,13 @@ class EventContractBroken(ValueError):
 
 
 class Transaction:
-    def __init__(self, connection: Connection, tables, now, correlation_id=None, causation_id=None):
+    def __init__(
+        self, connection: Connection, tables, now, correlation_id=None, causation_id=None, pins=None
+    ):
         self.session = connection  # what repositories run their statements on
         self._outbox = tables["outbox"]
         self._now = now
+        self._pins = pins or {}  # EVENT_VERSION_PINS: events sent at an earlier version
         self._correlation_id = correlation_id
         self._causation_id = causation_id
         self.emitted: list[Envelope] = []
@@ -56,14 +60,19 @@ class Transaction:
 
     def emit(self, event_type: str, data: dict) -> Envelope:
         spec = spec_for(event_type)
-        errors = spec.validate(data)
+        errors, version = spec.validate(data), spec.version
+        if not errors and event_type in self._pins:
+            # During a rolling upgrade: sent as the version the consumers not yet
+            # upgraded read, and checked as strictly against that version.
+            version, data = emitted(event_type, data, self._pins)
+            errors = spec.validate(data, version)
         if errors:
             raise EventContractBroken(f"{event_type}: {errors}")
         envelope = Envelope.new(
             event_type,
             data,
             now=self._now(),
-            schema_version=spec.version,
+            schema_version=version,
             correlation_id=self._correlation_id,
             causation_id=self._causation_id,
         )
@@ -108,6 +117,7 @@ class Store:
                         provider.now,
                         correlation_id=correlation,
                         causation_id=cause.event_id if cause else None,
+                        pins=provider.pins,
                     )
                 )
         except Exception as error:
@@ -182,6 +192,7 @@ class Database(DependencyProvider):
         self.lock = GreenLock(self.url)
         self.grace = timedelta(seconds=float(config.get("RELAY_GRACE", 2.0)))
         self.publisher = EventPublisher(config["AMQP_URI"])
+        self.pins = version_pins(config.get("EVENT_VERSION_PINS"))
 
     def stop(self):
         self.engine.dispose()

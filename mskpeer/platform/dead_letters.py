@@ -11,15 +11,26 @@ from contracts.envelope import Envelope
 log = logging.getLogger(__name__)
 
 PARKED, REPLAY_REQUESTED, REPLAYED = "parked", "replay_requested", "replayed"
+# A version of an event newer than its handler reads: replayed by the first replica
+# that reads it, once the upgrade reaches this service (contracts/versions.py).
+AWAITING_UPGRADE = "awaiting_upgrade"
+STATUSES = (PARKED, REPLAY_REQUESTED, AWAITING_UPGRADE, REPLAYED)
 
 
 def park(
-    db, handler: str, envelope: Envelope | dict, error: str, attempts: int, replay: bool = False
+    db,
+    handler: str,
+    envelope: Envelope | dict,
+    error: str,
+    attempts: int,
+    replay: bool = False,
+    status: str | None = None,
 ) -> None:
     """Keep an event, or a message that was not even an envelope, with why it failed.
 
     `replay`: it failed only because the database or broker was away, so it is
     kept as replay_requested and the relay timer replays it once all is well.
+    `status` overrides both (AWAITING_UPGRADE).
     """
     table = db.tables["dead_letters"]
     wire = envelope.to_wire() if isinstance(envelope, Envelope) else envelope
@@ -32,7 +43,7 @@ def park(
                 envelope=wire,
                 error=error[-4000:],
                 attempts=attempts,
-                status=REPLAY_REQUESTED if replay else PARKED,
+                status=status or (REPLAY_REQUESTED if replay else PARKED),
                 parked_at=db.now(),
             )
         )

@@ -14,9 +14,11 @@ from sqlalchemy import select, text, update
 
 from contracts.envelope import Envelope
 from contracts.errors import NotFound
+from contracts.events import spec_for
 from mskpeer.platform.consumer import HandlerFailed, deliver
 from mskpeer.platform.database import RELAY_BATCH
 from mskpeer.platform.dead_letters import (
+    AWAITING_UPGRADE,
     PARKED,
     REPLAY_REQUESTED,
     REPLAYED,
@@ -78,23 +80,35 @@ class ReliableService:
 
     def _replay_requested(self):
         table = self.db.tables["dead_letters"]
+        waiting = (REPLAY_REQUESTED, AWAITING_UPGRADE)
         with self.db.transaction() as tx:
             rows = tx.session.execute(
-                select(table).where(table.c.status == REPLAY_REQUESTED).order_by(table.c.id)
+                select(table).where(table.c.status.in_(waiting)).order_by(table.c.id)
             ).all()
         for row in rows:  # once each: if it fails again it stays parked, for a person
+            if row.status == AWAITING_UPGRADE and not self._reads(row):
+                continue  # this replica is not upgraded yet: another one, or a later one, is
             self._replay(row, replace(RetryPolicy.from_config(self.db.config), attempts=1))
+
+    def _receiver(self, row):
+        return getattr(type(self), row.handler.split(".", 1)[1])
+
+    def _reads(self, row) -> bool:
+        reads = self._receiver(row).reads or spec_for(row.event_type).version
+        return row.envelope.get("schema_version", 1) <= reads
 
     def _replay(self, row, policy: RetryPolicy):
         table = self.db.tables["dead_letters"]
-        method_name = row.handler.split(".", 1)[1]
-        handle = getattr(type(self), method_name).reliable_handler
+        receive = self._receiver(row)
+        method_name, handle = receive.__name__, receive.reliable_handler
+        envelope = Envelope.from_wire(row.envelope)
         values = {"status": REPLAYED, "replayed_at": self.db.now()}
         try:
-            deliver(self, method_name, handle, Envelope.from_wire(row.envelope), policy)
+            deliver(self, method_name, handle, envelope, policy, receive.reads)
         except HandlerFailed as failed:
             attempts = row.attempts + failed.attempts
-            values = {"status": PARKED, "error": failed.error[-4000:], "attempts": attempts}
+            status = AWAITING_UPGRADE if failed.newer else PARKED
+            values = {"status": status, "error": failed.error[-4000:], "attempts": attempts}
         with self.db.transaction() as tx:
             tx.session.execute(update(table).where(table.c.id == row.id).values(**values))
         log.info("replayed dead letter %s of %s: %s", row.id, self.name, values["status"])

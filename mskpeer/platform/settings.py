@@ -75,6 +75,9 @@ def nameko_config() -> dict:
         "HANDLER_BACKOFF": parse_duration(env("HANDLER_BACKOFF", "0.2s")).total_seconds(),
         "HANDLER_OUTAGE_RETRY": parse_duration(env("HANDLER_OUTAGE_RETRY", "2m")).total_seconds(),
         "RELAY_GRACE": parse_duration(env("RELAY_GRACE", "2s")).total_seconds(),
+        # `case.submitted=1,...`: events sent at an earlier version while consumers are
+        # upgraded (docs/events.md, "Rolling upgrades"); checked when a service starts.
+        "EVENT_VERSION_PINS": env("EVENT_VERSION_PINS", ""),
         "SMTP_HOST": env("SMTP_HOST"),
         "SMTP_PORT": int(env("SMTP_PORT", "25")),
         "SMTP_STARTTLS": env("SMTP_STARTTLS", "0") == "1",

@@ -219,8 +219,11 @@ class Case:
                     "preferred_conference_id": self.preferred_conference_id,
                     # For the agenda, the chair's email and the minutes: flags and how
                     # they were escalated, never the words that raised them.
-                    "red_flags": list(self.red_flags),
-                    "escalation_pathway": self.escalation_pathway,
+                    "red_flag_escalation": (
+                        {"flags": list(self.red_flags), "pathway": self.escalation_pathway}
+                        if self.red_flags
+                        else None
+                    ),
                 },
             )
         )

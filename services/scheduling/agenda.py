@@ -77,8 +77,9 @@ def openings(session, now: datetime, lock: bool = False) -> list[Opening]:
 
 
 def add_waiting(session, data: dict) -> bool:
-    """Remember a submitted case; False when it was already known."""
+    """Remember a submitted case (case.submitted v2); False when it was already known."""
     a = models.agenda_items
+    escalation = data.get("red_flag_escalation") or {"flags": [], "pathway": None}
     if session.execute(select(a.c.id).where(a.c.case_id == data["case_id"])).first():
         return False
     session.execute(
@@ -94,8 +95,8 @@ def add_waiting(session, data: dict) -> bool:
             submitted_at=datetime.fromisoformat(data["submitted_at"]),
             preferred_conference_id=data.get("preferred_conference_id"),
             body_region=data.get("body_region"),
-            red_flags=data.get("red_flags") or [],
-            escalation_pathway=data.get("escalation_pathway"),
+            red_flags=escalation["flags"],
+            escalation_pathway=escalation["pathway"],
         )
     )
     return True

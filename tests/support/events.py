@@ -15,10 +15,12 @@ from mskpeer.platform.publisher import EventPublisher
 
 
 def envelope(event_type: str, data: dict, now: datetime | None = None) -> Envelope:
-    """An event checked against its contract, as strictly as producers are."""
-    errors = spec_for(event_type).validate(data)
+    """An event of the current version, checked against its contract as strictly as
+    producers are."""
+    spec = spec_for(event_type)
+    errors = spec.validate(data)
     assert not errors, f"{event_type}: {errors}"
-    return Envelope.new(event_type, data, now=now or datetime.now(UTC))
+    return Envelope.new(event_type, data, now=now or datetime.now(UTC), schema_version=spec.version)
 
 
 def publish(amqp_uri: str, *envelopes: Envelope) -> None:

@@ -159,8 +159,10 @@ def test_a_draft_with_red_flags_is_submitted_only_once_escalated():
     # The record: who escalated, when, through which pathway and to whom.
     assert (case.red_flags_escalated_by, case.red_flags_escalated_at) == (THEM["id"], SUBMITTED)
     submitted_event = dict(case.events)[events.CASE_SUBMITTED]
-    assert submitted_event["red_flags"] == ["cauda_equina"]
-    assert submitted_event["escalation_pathway"] == "same_day_spinal"
+    assert submitted_event["red_flag_escalation"] == {
+        "flags": ["cauda_equina"],
+        "pathway": "same_day_spinal",
+    }
 
 
 def test_the_person_to_whom_a_red_flag_was_escalated_is_guarded_like_every_field():

@@ -89,8 +89,7 @@ def test_submitting_a_case_announces_it_with_its_details_but_not_its_summary():
                 "msk_hq_baseline": None,
                 "tags": [],
                 "preferred_conference_id": None,
-                "red_flags": [],
-                "escalation_pathway": None,
+                "red_flag_escalation": None,
             },
         )
     ]
