@@ -34,11 +34,17 @@ def park(
     """
     table = db.tables["dead_letters"]
     wire = envelope.to_wire() if isinstance(envelope, Envelope) else envelope
+    event_id = str(wire.get("event_id", ""))[:36]
     with db.transaction() as tx:
+        if event_id and _waiting(tx.session, table, handler, event_id):
+            # The same event arrived twice (published after commit and relayed, both
+            # during an outage): one line for a person to see, and one replay.
+            log.warning("%s for %s is already parked", event_id, handler)
+            return
         tx.session.execute(
             insert(table).values(
                 handler=handler,
-                event_id=str(wire.get("event_id", ""))[:36],
+                event_id=event_id,
                 event_type=str(wire.get("event_type", "malformed"))[:80],
                 envelope=wire,
                 error=error[-4000:],
@@ -48,6 +54,13 @@ def park(
             )
         )
     log.error("parked %s for %s after %d attempts", wire.get("event_id"), handler, attempts)
+
+
+def _waiting(session, table, handler: str, event_id: str) -> bool:
+    query = select(table.c.id).where(
+        table.c.handler == handler, table.c.event_id == event_id, table.c.status != REPLAYED
+    )
+    return session.execute(query.limit(1)).first() is not None
 
 
 def as_dict(row, service: str) -> dict:
