@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 
 from contracts.envelope import Envelope
 
@@ -36,6 +36,7 @@ def park(
     wire = envelope.to_wire() if isinstance(envelope, Envelope) else envelope
     event_id = str(wire.get("event_id", ""))[:36]
     with db.transaction() as tx:
+        _one_at_a_time(tx.session, f"{handler}:{event_id}")
         if event_id and _waiting(tx.session, table, handler, event_id):
             # The same event arrived twice (published after commit and relayed, both
             # during an outage): one line for a person to see, and one replay.
@@ -54,6 +55,14 @@ def park(
             )
         )
     log.error("parked %s for %s after %d attempts", wire.get("event_id"), handler, attempts)
+
+
+def _one_at_a_time(connection, key: str) -> None:
+    """Two copies of one event failing together must not both see "not parked yet" and
+    both insert: on PostgreSQL they take turns (a lock held until the commit). The
+    embedded SQLite database already writes one transaction at a time."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
 
 
 def _waiting(session, table, handler: str, event_id: str) -> bool:
