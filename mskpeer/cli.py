@@ -14,6 +14,7 @@ import signal  # noqa: E402
 import sys  # noqa: E402
 
 from mskpeer import runtime  # noqa: E402
+from mskpeer.platform import metrics_server  # noqa: E402
 from mskpeer.platform.logs import quiet_expected_errors  # noqa: E402
 from mskpeer.platform.settings import (  # noqa: E402
     SERVICES,
@@ -36,6 +37,11 @@ def run(args) -> int:
         except BadSetting as refusal:
             print(f"mskpeer: {refusal}", file=sys.stderr)
             return 2
+    try:  # one /metrics for every part this process runs
+        metrics = metrics_server.serve(config["METRICS_ADDRESS"])
+    except metrics_server.BadSetting as refusal:
+        print(f"mskpeer: {refusal}", file=sys.stderr)
+        return 2
     runtime.prepare(parts, config)
     embedded_mail = not config["SMTP_HOST"] and {"notifications", "gateway"} <= set(parts)
     sink = runtime.start_mail_sink(config) if embedded_mail else None
@@ -56,6 +62,8 @@ def run(args) -> int:
     runner.stop()
     if sink:
         sink.stop()
+    if metrics:
+        metrics.stop()
     return code
 
 
