@@ -1,7 +1,7 @@
 """What every process tells Prometheus: the one place its metrics are named and recorded.
 
 Names carry their unit (`_seconds`, `_total`); labels are few and bounded: a route's
-template (`/api/v1/cases/<case_id>`), never a path, id, person or anything of a
+template (`/api/v1/cases/<string:case_id>`), never a path, id, person or anything of a
 patient or a case. Each process keeps its own registry (`REGISTRY`), which
 `serve()` (mskpeer/platform/metrics_server.py) exposes on a port of its own.
 

@@ -40,7 +40,9 @@ def test_a_submitted_case_shows_in_the_process_metrics_and_not_on_the_public_por
     assert grew("mskpeer_http_requests_total", **submitted, status="2xx") == 1
     assert grew("mskpeer_http_request_duration_seconds_count", **submitted) == 1
     # A case's route is counted by its template: no case id is ever a label.
-    assert "/api/v1/cases/<case_id>" in after.labels_of("mskpeer_http_requests_total", "route")
+    assert "/api/v1/cases/<string:case_id>" in after.labels_of(
+        "mskpeer_http_requests_total", "route"
+    )
     assert not any(case["id"] in route for route in after.labels_of(
         "mskpeer_http_requests_total", "route"
     ))  # fmt: skip
