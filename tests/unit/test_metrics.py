@@ -6,6 +6,7 @@ labels of its own (a service name no other test uses).
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
@@ -22,14 +23,15 @@ from sqlalchemy import MetaData, insert
 
 from contracts.errors import NotFound
 from mskpeer.platform import metrics
+from mskpeer.platform.database import Transaction
 from mskpeer.platform.engine import GreenLock, make_engine
 from mskpeer.platform.metrics import REGISTRY
 from mskpeer.platform.metrics_server import MetricsServer, address, serve
 from mskpeer.platform.settings import BadSetting
 from mskpeer.platform.tables import add_messaging_tables
 from services.outcomes import models as outcomes_models
-from services.outcomes.domain import DUE, FollowUp
-from services.outcomes.release import overdue_seconds
+from services.outcomes.domain import DUE, FollowUp, Timings
+from services.outcomes.release import overdue_seconds, release_due_steps
 from services.outcomes.repository import FollowUps
 
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
@@ -178,6 +180,19 @@ def test_a_database_that_does_not_answer_shows_as_down_and_the_scrape_still_answ
         assert value("mskpeer_database_up", service=healthy) == 1
 
 
+def a_chain(follow_up_id: str, due: datetime) -> FollowUp:
+    return FollowUp(
+        id=follow_up_id,
+        case_id=f"case-{follow_up_id}",
+        title="Knee",
+        presenter={"id": "p1", "name": "Rae Moss", "email": "rae.moss@nhs.example.uk"},
+        chair={"id": "p2", "name": "Ed Vale", "email": "ed.vale@nhs.example.uk"},
+        intended_plan=None,
+        next_step=DUE,
+        due_at=due,
+    )
+
+
 def test_the_oldest_overdue_follow_up_step_is_read_from_the_outcomes_database():
     service = a_service()
     readings = {metrics.FOLLOW_UPS_OVERDUE: overdue_seconds}
@@ -185,19 +200,42 @@ def test_the_oldest_overdue_follow_up_step_is_read_from_the_outcomes_database():
         assert value("mskpeer_follow_up_overdue_seconds", service=service) == 0
         with db.engine.begin() as connection:
             for number, due in enumerate((NOW - timedelta(minutes=10), NOW + timedelta(days=1))):
-                chain = FollowUp(
-                    id=f"f{number}",
-                    case_id=f"c{number}",
-                    title="Knee",
-                    presenter={},
-                    chair={},
-                    intended_plan=None,
-                    next_step=DUE,
-                    due_at=due,
-                )
-                FollowUps(connection).add(chain)
+                FollowUps(connection).add(a_chain(f"f{number}", due))
 
         assert value("mskpeer_follow_up_overdue_seconds", service=service) == 600
+
+
+class OutcomesDatabase:
+    """The outcomes service's `self.db` on an in-memory SQLite, running commit hooks as it does."""
+
+    def __init__(self):
+        self.engine = make_engine("sqlite://")
+        outcomes_models.metadata.create_all(self.engine)
+
+    @contextlib.contextmanager
+    def transaction(self):
+        with self.engine.begin() as connection:
+            tx = Transaction(connection, outcomes_models.messaging, lambda: NOW)
+            yield tx
+        for hook in tx.committed_hooks:
+            hook()
+
+
+def test_a_follow_up_released_late_is_measured_from_when_it_fell_due():
+    db = OutcomesDatabase()
+    with db.transaction() as tx:
+        FollowUps(tx.session).add(a_chain("f1", due=NOW - timedelta(seconds=90)))
+        FollowUps(tx.session).add(a_chain("f2", due=NOW + timedelta(days=1)))
+    count, total = (
+        value("mskpeer_follow_up_lateness_seconds_count", step="follow_up.due"),
+        value("mskpeer_follow_up_lateness_seconds_sum", step="follow_up.due"),
+    )
+    timings = Timings(timedelta(days=42), timedelta(days=7), timedelta(days=7))
+
+    assert release_due_steps(db, lambda: NOW, timings) == 1
+
+    assert value("mskpeer_follow_up_lateness_seconds_count", step="follow_up.due") == count + 1
+    assert value("mskpeer_follow_up_lateness_seconds_sum", step="follow_up.due") == total + 90
 
 
 @pytest.fixture
