@@ -25,6 +25,7 @@ from mskpeer.platform.engine import GreenLock, make_engine
 from mskpeer.platform.entrypoints import REQUEST_ID
 from mskpeer.platform.outages import database_away
 from mskpeer.platform.publisher import EventPublisher
+from mskpeer.platform.readings import EVERY_SERVICE
 from mskpeer.platform.settings import database_url
 
 log = logging.getLogger(__name__)
@@ -172,8 +173,8 @@ class Database(DependencyProvider):
         self.metadata = metadata
         self.tables = tables
         self.now = utc_now
-        # What Prometheus reads from this database at each scrape (platform/metrics.py).
-        self.readings = {**metrics.EVERY_SERVICE, **(readings or {})}
+        # What Prometheus reads from this database at each scrape (platform/readings.py).
+        self.readings = {**EVERY_SERVICE, **(readings or {})}
 
     def setup(self):
         config = self.container.config

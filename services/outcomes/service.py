@@ -17,7 +17,7 @@ from mskpeer.platform.clock import Clock
 from mskpeer.platform.consumer import on_event
 from mskpeer.platform.database import Database
 from mskpeer.platform.entrypoints import rpc
-from mskpeer.platform.metrics import FOLLOW_UPS_OVERDUE
+from mskpeer.platform.readings import FOLLOW_UPS_OVERDUE
 from mskpeer.platform.service import ReliableService
 from mskpeer.platform.settings import BadSetting, parse_duration
 from mskpeer.platform.validation import load, refuse_patient_identifiers

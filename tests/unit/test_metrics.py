@@ -27,6 +27,7 @@ from mskpeer.platform.database import Transaction
 from mskpeer.platform.engine import GreenLock, make_engine
 from mskpeer.platform.metrics import REGISTRY
 from mskpeer.platform.metrics_server import MetricsServer, address, serve
+from mskpeer.platform.readings import EVERY_SERVICE, FOLLOW_UPS_OVERDUE, OUTBOX_LAG
 from mskpeer.platform.settings import BadSetting
 from mskpeer.platform.tables import add_messaging_tables
 from services.outcomes import models as outcomes_models
@@ -116,7 +117,7 @@ class FakeDatabase:
         self.lock = GreenLock(url)
         self.tables = tables
         self.now = lambda: NOW
-        self.readings = {**metrics.EVERY_SERVICE, **(readings or {})}
+        self.readings = {**EVERY_SERVICE, **(readings or {})}
         if url == "sqlite://":
             metadata.create_all(self.engine)
 
@@ -195,8 +196,8 @@ def a_chain(follow_up_id: str, due: datetime) -> FollowUp:
 
 def test_the_oldest_overdue_follow_up_step_is_read_from_the_outcomes_database():
     service = a_service()
-    readings = {metrics.FOLLOW_UPS_OVERDUE: overdue_seconds}
-    with FakeDatabase(service, outcomes_models.metadata, outcomes_models.messaging, readings) as db:
+    overdue = {FOLLOW_UPS_OVERDUE: overdue_seconds}
+    with FakeDatabase(service, outcomes_models.metadata, outcomes_models.messaging, overdue) as db:
         assert value("mskpeer_follow_up_overdue_seconds", service=service) == 0
         with db.engine.begin() as connection:
             for number, due in enumerate((NOW - timedelta(minutes=10), NOW + timedelta(days=1))):
@@ -266,7 +267,7 @@ def test_a_slow_scrape_leaves_the_hub_free_for_every_other_worker(server):
     service = a_service()
     ticks = []
     ticker = eventlet.spawn(lambda: [ticks.append(eventlet.sleep(0.01)) for _ in range(20)])
-    with FakeDatabase(service, readings={metrics.OUTBOX_LAG: slow_reading}):
+    with FakeDatabase(service, readings={OUTBOX_LAG: slow_reading}):
         scrape = eventlet.spawn(requests.get, f"{server}/metrics", timeout=10)
         with eventlet.Timeout(5, AssertionError("the scrape never reached the reading")):
             reading.wait()
