@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import time
 import uuid
 
 import eventlet
@@ -29,6 +30,7 @@ from contracts.errors import (
 )
 from gateway.headers import guarded
 from gateway.limits import TooManyRequests
+from mskpeer.platform import metrics
 from mskpeer.platform.entrypoints import BROKER_GONE
 
 STATUS = {Invalid: 422, NotFound: 404, Conflict: 409, Forbidden: 403, Unauthenticated: 401}
@@ -94,6 +96,9 @@ def load(schema: Schema, data) -> dict:
         raise Invalid("INVALID_INPUT", "some fields are missing or wrong", error.messages) from None
 
 
+UNMATCHED = "unmatched"  # the route label of a request no route took (404, 405)
+
+
 class JsonWsgiApp(WsgiApp):
     """nameko's app, but a wrong method or path gets our JSON error, not werkzeug's HTML,
     and every response the security headers and body limit of gateway/headers.py."""
@@ -102,6 +107,15 @@ class JsonWsgiApp(WsgiApp):
         return guarded(self._dispatch, environ, start_response)
 
     def _dispatch(self, environ, start_response):
+        started = time.perf_counter()
+        route, response = self._respond(environ)
+        # Counted by the route's template, never the path: bounded labels, no ids in them.
+        metrics.http_answered(
+            environ["REQUEST_METHOD"], route, response.status_code, time.perf_counter() - started
+        )
+        return response(environ, start_response)
+
+    def _respond(self, environ) -> tuple[str, Response]:
         request = Request(environ, shallow=True)
         try:
             provider, values = self.url_map.bind_to_environ(environ).match()
@@ -110,13 +124,13 @@ class JsonWsgiApp(WsgiApp):
             response = error_response(exc.code or 400, code, exc.description or exc.name)
             if exc.code == 405:  # a 405 says which methods the resource has
                 response.headers["Allow"] = ", ".join(self._allowed(environ))
-            return response(environ, start_response)
+            return UNMATCHED, response
         if set(values) == {"path"} and self._allowed(environ):  # the catch-all, on a known path
             response = error_response(405, "METHOD_NOT_ALLOWED", "the path has no such method")
             response.headers["Allow"] = ", ".join(self._allowed(environ))
-            return response(environ, start_response)
+            return UNMATCHED, response
         request.path_values = values
-        return provider.handle_request(request)(environ, start_response)
+        return provider.url, provider.handle_request(request)
 
     @functools.cached_property
     def _declared(self) -> Map:

@@ -33,6 +33,7 @@ from mskpeer.platform.settings import (  # noqa: E402
 
 def run(args) -> int:
     from mskpeer import runtime
+    from mskpeer.platform import metrics_server
     from mskpeer.platform.heartbeat import Heartbeat
 
     parts = args.service or list(PARTS)
@@ -46,6 +47,11 @@ def run(args) -> int:
         except BadSetting as refusal:
             print(f"mskpeer: {refusal}", file=sys.stderr)
             return 2
+    try:  # one /metrics for every part this process runs
+        metrics = metrics_server.serve(config["METRICS_ADDRESS"])
+    except metrics_server.BadSetting as refusal:
+        print(f"mskpeer: {refusal}", file=sys.stderr)
+        return 2
     runtime.prepare(parts, config)
     embedded_mail = not config["SMTP_HOST"] and {"notifications", "gateway"} <= set(parts)
     sink = runtime.start_mail_sink(config) if embedded_mail else None
@@ -68,6 +74,8 @@ def run(args) -> int:
     runner.stop()
     if sink:
         sink.stop()
+    if metrics:
+        metrics.stop()
     return code
 
 

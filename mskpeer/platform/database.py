@@ -20,11 +20,13 @@ from contracts.envelope import Envelope
 from contracts.errors import DatabaseUnavailable
 from contracts.events import spec_for
 from contracts.versions import emitted, version_pins
+from mskpeer.platform import metrics
 from mskpeer.platform.clock import utc_now
 from mskpeer.platform.engine import GreenLock, make_engine
 from mskpeer.platform.entrypoints import REQUEST_ID
 from mskpeer.platform.outages import database_away
 from mskpeer.platform.publisher import EventPublisher
+from mskpeer.platform.readings import EVERY_SERVICE
 from mskpeer.platform.settings import database_url
 
 log = logging.getLogger(__name__)
@@ -177,10 +179,12 @@ RELAY_BATCH = 1000  # events a sweep of the outbox publishes and has confirmed t
 
 
 class Database(DependencyProvider):
-    def __init__(self, metadata, tables):
+    def __init__(self, metadata, tables, readings=None):
         self.metadata = metadata
         self.tables = tables
         self.now = utc_now
+        # What Prometheus reads from this database at each scrape (platform/readings.py).
+        self.readings = {**EVERY_SERVICE, **(readings or {})}
 
     def setup(self):
         config = self.container.config
@@ -193,17 +197,24 @@ class Database(DependencyProvider):
         self.grace = timedelta(seconds=float(config.get("RELAY_GRACE", 2.0)))
         self.publisher = EventPublisher(config["AMQP_URI"])
         self.pins = version_pins(config.get("EVENT_VERSION_PINS"))
+        metrics.DATABASES.watch(self)
 
     def stop(self):
+        metrics.DATABASES.forget(self)
         self.engine.dispose()
 
     def get_dependency(self, worker_ctx):
         return Store(self, worker_ctx)
 
+    @property
+    def _service(self) -> str:
+        return self.container.service_name
+
     def publish_committed(self, envelopes: list[Envelope]) -> None:
         """Publish right after commit; on failure the relay retries later."""
         try:
             self.publisher.publish_all(envelopes)
+            metrics.events_published(self._service, (e.event_type for e in envelopes), "commit")
             self._mark_published([e.event_id for e in envelopes])
         except Exception as error:  # the broker or the database is away
             # Published twice at worst (the relay sends it again): consumers are idempotent.
@@ -244,5 +255,6 @@ class Database(DependencyProvider):
                 .where(outbox.c.id.in_([row.id for row in rows]))
                 .values(published_at=self.now())
             )
+        metrics.events_published(self._service, (row.event_type for row in rows), "relay")
         log.info("relayed %d event(s) from the outbox", len(rows))
         return len(rows)

@@ -26,6 +26,7 @@ from mskpeer.platform.dead_letters import (
     list_parked,
 )
 from mskpeer.platform.entrypoints import rpc
+from mskpeer.platform.metrics import WorkerMetrics
 from mskpeer.platform.outages import RetryPolicy, passing
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ RELAY_INTERVAL = 1.0  # seconds between sweeps of the outbox and replay requests
 class ReliableService:
     name: str
     db = None  # each service sets a Database provider
+    metrics = WorkerMetrics()  # RPC latency, events consumed, timer runs
 
     @timer(interval=RELAY_INTERVAL)
     def relay_outbox(self):

@@ -66,6 +66,8 @@ def nameko_config() -> dict:
     return {
         "AMQP_URI": env("AMQP_URI", "memory://"),
         "WEB_SERVER_ADDRESS": env("WEB_SERVER_ADDRESS", "127.0.0.1:8000"),
+        # GET /metrics on a port of its own (mskpeer/platform/metrics_server.py); off if unset.
+        "METRICS_ADDRESS": env("METRICS_ADDRESS"),
         "SERIALIZER": "json",
         "max_workers": int(env("MAX_WORKERS", "20")),
         "PARENT_CALLS_TRACKED": 10,

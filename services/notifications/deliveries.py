@@ -10,6 +10,7 @@ import eventlet
 from sqlalchemy import func, insert, select, update
 
 from contracts.errors import DatabaseUnavailable
+from mskpeer.platform import metrics
 from services.notifications import models
 from services.notifications.messages import Message
 
@@ -162,6 +163,7 @@ def _send_one(db, session, row, now: datetime) -> int:
     except Exception as error:  # SMTP down, refusing or timing out: try again later
         give_up = attempts >= MAX_ATTEMPTS
         log.warning("delivery %s attempt %d failed: %s", row.id, attempts, error)
+        metrics.mail_failed("notifications")
         values = {
             "status": FAILED if give_up else QUEUED,
             "attempts": attempts,
@@ -173,6 +175,7 @@ def _send_one(db, session, row, now: datetime) -> int:
     # Accepted by the SMTP server: recorded now, before the next message, so a
     # crash can repeat at most this one.
     _record(db, row.id, {"status": SENT, "attempts": attempts, "sent_at": now, "last_error": None})
+    metrics.mail_sent("notifications")
     return 1
 
 

@@ -15,9 +15,15 @@ claimed again in a later batch, so its steps go out in their own order.
 
 from __future__ import annotations
 
+import functools
 import time
 
-from services.outcomes.domain import Timings
+from sqlalchemy import func, select
+
+from mskpeer.platform import metrics
+from mskpeer.platform.clock import aware
+from services.outcomes import models
+from services.outcomes.domain import ACTIVE, Timings
 from services.outcomes.repository import FollowUps
 
 # Small enough that a batch is published within RELAY_GRACE (2 s) of being written even on
@@ -36,9 +42,28 @@ def release_due_steps(db, clock, timings: Timings, batch: int = BATCH, budget=BU
             claimed = follow_ups.due(clock(), limit=batch)
             steps = [(before, *before.advance(timings)) for before in claimed]
             moved = follow_ups.save_all([(before, after) for before, after, _event in steps])
+            now = clock()
             for before, _after, event_type in steps:
                 if before.id in moved and event_type:
                     tx.emit(event_type, before.event_data())
                     released += 1
+                    late = metrics.FOLLOW_UP_LATENESS.labels(event_type)
+                    tx.after_commit(functools.partial(late.observe, _seconds(now - before.due_at)))
         if len(claimed) < batch or time.monotonic() > deadline:
             return released
+
+
+def _seconds(delta) -> float:
+    return max(0.0, delta.total_seconds())
+
+
+def overdue_seconds(connection, tables, now) -> float:
+    """How long the oldest step that fell due has waited (for Prometheus, at each scrape):
+    a few seconds while the timer keeps up; growing when it cannot, or is not running."""
+    follow_ups = models.follow_ups
+    oldest = connection.execute(
+        select(func.min(follow_ups.c.due_at)).where(
+            follow_ups.c.status == ACTIVE, follow_ups.c.due_at <= now
+        )
+    ).scalar()
+    return _seconds(now - aware(oldest)) if oldest else 0.0

@@ -17,12 +17,13 @@ from mskpeer.platform.clock import Clock
 from mskpeer.platform.consumer import on_event
 from mskpeer.platform.database import Database
 from mskpeer.platform.entrypoints import rpc
+from mskpeer.platform.readings import FOLLOW_UPS_OVERDUE
 from mskpeer.platform.service import ReliableService
 from mskpeer.platform.settings import BadSetting, parse_duration
 from mskpeer.platform.validation import load, refuse_patient_identifiers
 from services.outcomes import charts, ledger, models, page_feedback, recording, reporting
 from services.outcomes.domain import FollowUp, Timings
-from services.outcomes.release import release_due_steps
+from services.outcomes.release import overdue_seconds, release_due_steps
 from services.outcomes.repository import FollowUps
 
 MONTH = timedelta(days=365.25 / 12)
@@ -58,7 +59,7 @@ def _period(query: dict) -> tuple[datetime | None, datetime | None]:
 class OutcomesService(ReliableService):
     name = "outcomes"
 
-    db = Database(models.metadata, models.messaging)
+    db = Database(models.metadata, models.messaging, readings={FOLLOW_UPS_OVERDUE: overdue_seconds})
     clock = Clock()
     config = Config()
 

@@ -18,6 +18,7 @@ from email.utils import formatdate
 
 from sqlalchemy import insert, select, update
 
+from mskpeer.platform import metrics
 from services.referrals import audit, models, repository
 from services.referrals.domain import (
     ARRANGED,
@@ -126,6 +127,7 @@ def send_pending(db, keyring, config: dict, now, batch: int = 200) -> int:
                 if smtp is not None:
                     smtp.close()
                 smtp = None
+                metrics.mail_failed("referrals")
                 _failed(db, message_row, str(error), now())
                 # The server is away or refusing: the rest wait for the next tick
                 # rather than each waiting out a connection timeout now.
@@ -133,6 +135,7 @@ def send_pending(db, keyring, config: dict, now, batch: int = 200) -> int:
                 break
             _mark(db, message_row.id, "sent", now())
             sent += 1
+            metrics.mail_sent("referrals")
     finally:
         if smtp is not None:
             smtp.quit()

@@ -17,6 +17,7 @@ from contracts.api.referrals import (
     ReferralIn,
 )
 from contracts.errors import Invalid
+from mskpeer.platform import metrics
 from mskpeer.platform.validation import load
 from services.referrals import audit, eligibility, mail, models, repository
 from services.referrals.domain import (
@@ -53,6 +54,7 @@ def log_stop(tx, payload: dict, stop, now) -> None:
             answers={code: answers.get(code) is True for code in RED_FLAGS},
         )
     )
+    tx.after_commit(metrics.REFERRALS_TURNED_AWAY.labels(SEEK_URGENT_CARE).inc)
 
 
 def urgent_care(stop) -> Invalid:
@@ -98,6 +100,7 @@ def checked(payload: dict, rules: dict, now) -> dict:
         )
     refused = eligibility.check(rules, answers["eligibility"], about["date_of_birth"], now.date())
     if refused:
+        metrics.REFERRALS_TURNED_AWAY.labels(NOT_ELIGIBLE).inc()
         raise Invalid(
             NOT_ELIGIBLE,
             refused.reason,
@@ -139,6 +142,7 @@ def receive(tx, keyring, answers: dict, rules: dict, version: int, taken_by, now
     repository.add(tx.session, keyring, row, identity, story)
     audit.record(tx, taken_by or "patient", "create", referral_id, now)
     mail.queue(tx, referral_id, mail.ACKNOWLEDGEMENT, now)
+    tx.after_commit(metrics.REFERRALS_RECEIVED.labels(row["channel"]).inc)
     tx.emit(
         events.REFERRAL_RECEIVED,
         {

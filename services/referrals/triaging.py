@@ -5,6 +5,7 @@ from __future__ import annotations
 from contracts import events
 from contracts.api.referrals import TRIAGED
 from contracts.errors import Invalid
+from mskpeer.platform import metrics
 from mskpeer.platform.clock import aware
 from services.referrals import audit, mail, repository
 from services.referrals.domain import start_msk_group, triage_problems, working_days_between
@@ -49,6 +50,8 @@ def decide(tx, keyring, row, decision: dict, actor: dict, sites: set[str], now) 
     )
     audit.record(tx, actor["id"], "triage", row.id, now)
     mail.queue(tx, row.id, mail.OUTCOME, now)
+    triaged = metrics.REFERRALS_TRIAGED.labels(decision["priority"], decision["destination"])
+    tx.after_commit(triaged.inc)
     tx.emit(
         events.REFERRAL_TRIAGED,
         {

@@ -18,6 +18,7 @@ from sqlalchemy import delete, insert, select, update
 
 from contracts import events
 from contracts.errors import Conflict, NotFound
+from mskpeer.platform import metrics
 from services.scheduling import agenda, models, planner
 from services.scheduling.directory import addressee, people_by_id
 from services.scheduling.rota import Panel, Rota, plan, shortages, violations
@@ -64,7 +65,7 @@ def _plan_once(db, start: date, end: date, series_id, actor_id, now: datetime) -
         if not rows:
             return _empty(start, end, series_id)
         instance, planned = read_instance(tx.session, rows, TIME_LIMIT)
-    solved = eventlet.tpool.execute(plan, instance)
+    solved = _solve(instance, "coordinator")
     if not solved.panels:
         raise Conflict(
             "ROTA_IMPOSSIBLE",
@@ -75,6 +76,13 @@ def _plan_once(db, start: date, end: date, series_id, actor_id, now: datetime) -
             window = (start, end, series_id)
             tx.result = publish(tx, instance, planned, solved, window, actor_id, now)
     return tx.result
+
+
+def _solve(instance, trigger: str) -> Rota:
+    """CP-SAT in eventlet.tpool (see above), timed for Prometheus."""
+    solved = eventlet.tpool.execute(plan, instance)
+    metrics.ROTA_SOLVE.labels(trigger, solved.status).observe(solved.seconds)
+    return solved
 
 
 def plan_new_conferences(db, now: datetime) -> int:
@@ -93,7 +101,7 @@ def plan_new_conferences(db, now: datetime) -> int:
         if not rows:
             return 0
         instance, planned = read_instance(tx.session, rows, AUTOMATIC_TIME_LIMIT)
-    solved = eventlet.tpool.execute(plan, instance)
+    solved = _solve(instance, "automatic")
     days = [o.day for o in instance.occurrences]
     with db.transaction() as tx:
         if not planner.add(tx.session, new):

@@ -23,7 +23,10 @@ import yaml
 K8S = Path(__file__).resolve().parents[2] / "deploy" / "k8s"
 KUBERNETES_VERSION = "1.32"
 PROCESSES = {"gateway", "cases", "scheduling", "notifications", "outcomes", "staff", "referrals"}
-OPERATOR_KINDS = {"RabbitmqCluster", "Cluster", "Pooler", "ScaledObject", "TriggerAuthentication"}
+OPERATOR_KINDS = {
+    *("RabbitmqCluster", "Cluster", "Pooler", "ScaledObject", "TriggerAuthentication"),
+    *("PodMonitor", "PrometheusRule"),
+}
 
 
 def _render(directory: Path) -> list[dict]:
@@ -140,7 +143,7 @@ def test_every_process_has_probes(rendered, overlay):
     for deployment in _of(rendered[overlay], "Deployment"):
         name = deployment["metadata"]["name"]
         [container] = deployment["spec"]["template"]["spec"]["containers"]
-        if container.get("ports"):
+        if "http" in {port["name"] for port in container["ports"]}:  # every one has `metrics`
             assert container["readinessProbe"]["httpGet"]["path"] == "/health", name
             assert container["livenessProbe"], name
             continue
@@ -246,3 +249,29 @@ def test_production_replaces_the_placeholder_secret_and_scales_on_queues(rendere
     assert database["spec"]["instances"] == 3
     assert _of(rendered["production"], "Pooler")
     assert not _of(rendered["base"], "ScaledObject")
+
+
+@pytest.mark.parametrize("overlay", ["base", "production"])
+def test_prometheus_scrapes_every_process_on_a_port_no_service_exposes(rendered, overlay):
+    docs = rendered[overlay]
+    [monitor] = _of(docs, "PodMonitor")
+    [endpoint] = monitor["spec"]["podMetricsEndpoints"]
+    assert (endpoint["port"], endpoint["path"]) == ("metrics", "/metrics")
+    [settings] = [
+        doc
+        for doc in _of(docs, "ConfigMap")
+        if doc["metadata"]["name"].startswith("mskpeer-settings")
+    ]
+    port = int(settings["data"]["METRICS_ADDRESS"].rpartition(":")[2])
+    for deployment in _of(docs, "Deployment"):
+        pod = deployment["spec"]["template"]
+        for key, value in monitor["spec"]["selector"]["matchLabels"].items():
+            assert pod["metadata"]["labels"][key] == value, deployment["metadata"]["name"]
+        [container] = pod["spec"]["containers"]
+        assert {"name": "metrics", "containerPort": port} in container["ports"]
+    # The public way in (the gateway's Service) never leads to /metrics.
+    for service in _of(docs, "Service"):
+        assert all(
+            p.get("targetPort") != "metrics" and p["port"] != port for p in service["spec"]["ports"]
+        )
+    assert _of(docs, "PrometheusRule")
