@@ -3,7 +3,13 @@ content check, referrals rotate-keys."""
 
 from __future__ import annotations
 
-import eventlet
+import warnings
+
+# eventlet's deprecation notice is for whoever chose it (docs: STACK.md), not for operators,
+# and it is not a line of JSON.
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+
+import eventlet  # noqa: E402
 
 eventlet.monkey_patch()  # before anything opens a socket: nameko runs on green threads
 
@@ -14,12 +20,14 @@ import signal  # noqa: E402
 import sys  # noqa: E402
 
 from mskpeer import runtime  # noqa: E402
-from mskpeer.platform.logs import quiet_expected_errors  # noqa: E402
+from mskpeer.platform import logs  # noqa: E402
 from mskpeer.platform.settings import (  # noqa: E402
     SERVICES,
+    BadSetting,
     base_url,
     database_url,
     env,
+    log_format,
     nameko_config,
 )
 
@@ -29,7 +37,6 @@ def run(args) -> int:
     config = nameko_config()
     if "gateway" in parts:
         from gateway.auth import secret_key
-        from mskpeer.platform.settings import BadSetting
 
         try:
             secret_key(config)  # outside the embedded demo: no start on a missing or default key
@@ -42,9 +49,9 @@ def run(args) -> int:
     runner = runtime.build_runner(parts, config)
     runner.start()
     if "gateway" in parts:
-        print(f"MSK Peer Support is running at http://{config['WEB_SERVER_ADDRESS']}", flush=True)
+        say(f"MSK Peer Support is running at http://{config['WEB_SERVER_ADDRESS']}")
         if sink:
-            print(f"Mail is saved under {sink.directory} (list: /dev/mail)", flush=True)
+            say(f"Mail is saved under {sink.directory} (list: /dev/mail)")
     stopped = eventlet.event.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stopped.ready() or stopped.send(0))
@@ -57,6 +64,14 @@ def run(args) -> int:
     if sink:
         sink.stop()
     return code
+
+
+def say(text: str) -> None:
+    """A line for the person who started the product; with JSON logs, a log line like the rest."""
+    if log_format() == "console":
+        print(text, flush=True)
+    else:
+        logging.getLogger("mskpeer").info(text)
 
 
 def _died(greenthread) -> int:
@@ -138,10 +153,6 @@ def content(args) -> int:
 
 
 def main(argv=None) -> int:
-    logging.basicConfig(
-        level=env("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    quiet_expected_errors()
     parser = argparse.ArgumentParser(prog="mskpeer", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("run", help="run the product (all parts, or --service ...)")
@@ -178,6 +189,12 @@ def main(argv=None) -> int:
     p.add_argument("action", choices=("check",))
     p.set_defaults(func=content)
     args = parser.parse_args(argv)
+    try:
+        parts = getattr(args, "service", None) or ["mskpeer"]
+        logs.configure(env("LOG_LEVEL", "INFO"), log_format(), service=",".join(parts))
+    except BadSetting as refusal:
+        print(f"mskpeer: {refusal}", file=sys.stderr)
+        return 2
     return args.func(args)
 
 

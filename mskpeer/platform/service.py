@@ -24,6 +24,7 @@ from mskpeer.platform.dead_letters import (
     list_parked,
 )
 from mskpeer.platform.entrypoints import rpc
+from mskpeer.platform.log_context import LogContext
 from mskpeer.platform.outages import RetryPolicy, passing
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ RELAY_INTERVAL = 1.0  # seconds between sweeps of the outbox and replay requests
 class ReliableService:
     name: str
     db = None  # each service sets a Database provider
+    log_context = LogContext()  # every log line of a worker carries its request's ids
 
     @timer(interval=RELAY_INTERVAL)
     def relay_outbox(self):
