@@ -97,7 +97,9 @@ def _leading(logger, method_name, event_dict):
     return {**first, **event_dict}
 
 
-def configure(level: str = "INFO", log_format: str = "json", service: str = "mskpeer") -> None:
+def configure(
+    level: str = "INFO", log_format: str = "json", service: str = "mskpeer", stream=None
+) -> logging.Handler:
     """Route every logger of this process through structlog's formatter to stderr."""
     shared = [
         structlog.contextvars.merge_contextvars,
@@ -120,7 +122,7 @@ def configure(level: str = "INFO", log_format: str = "json", service: str = "msk
         foreign_pre_chain=shared,
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *render],
     )
-    handler = logging.StreamHandler(sys.stderr)
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(formatter)
     handler.addFilter(NoDataInArguments())
     root = logging.getLogger()
@@ -143,3 +145,4 @@ def configure(level: str = "INFO", log_format: str = "json", service: str = "msk
         cache_logger_on_first_use=True,
     )
     quiet_expected_errors()
+    return handler
