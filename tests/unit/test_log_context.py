@@ -7,7 +7,6 @@ an RPC call would carry.
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import uuid
@@ -20,8 +19,8 @@ from nameko.containers import ServiceContainer
 from nameko.events import EventHandler
 from nameko.testing.services import dummy, entrypoint_hook
 
-from mskpeer.platform import logs
 from mskpeer.platform.log_context import LogContext, ids_of
+from tests.support.logs import json_log
 
 log = logging.getLogger("services.test_log_context")
 CASE_WORDS = "Quillfeather's left shoulder since the allotment fall"
@@ -41,18 +40,8 @@ class Ward:
 
 @pytest.fixture
 def json_lines():
-    """The lines the product's own log configuration writes, parsed; the test's logging after."""
-    root = logging.getLogger()
-    before = (list(root.handlers), root.level)
-    stream = io.StringIO()
-    handler = logs.configure("INFO", "json", service="ward", stream=stream)
-    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
-    root.removeHandler(handler)
-    for old in before[0]:
-        root.addHandler(old)
-    root.setLevel(before[1])
-    structlog.reset_defaults()
-    structlog.contextvars.clear_contextvars()
+    with json_log("INFO", service="ward") as read:
+        yield read
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import smtplib
@@ -10,33 +9,23 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-import structlog
 from werkzeug.test import Client
 from werkzeug.wrappers import Response
 
 from contracts.errors import Invalid
 from gateway.request_ids import with_request_id
-from mskpeer.platform import logs
 from mskpeer.platform.engine import make_engine
 from mskpeer.platform.log_privacy import describe, render_traceback
 from mskpeer.platform.settings import BadSetting, log_format
+from tests.support.logs import json_log
 
 WORDS = "Ottoline Fairweather-Brandt, 12 Orchard Row"
 
 
 @pytest.fixture
 def lines():
-    root = logging.getLogger()
-    before = (list(root.handlers), root.level)
-    stream = io.StringIO()
-    handler = logs.configure("DEBUG", "json", service="gateway", stream=stream)
-    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
-    root.removeHandler(handler)
-    for old in before[0]:
-        root.addHandler(old)
-    root.setLevel(before[1])
-    structlog.reset_defaults()
-    structlog.contextvars.clear_contextvars()
+    with json_log("DEBUG", service="gateway") as read:
+        yield read
 
 
 def a_duplicate_row(tmp_path):
