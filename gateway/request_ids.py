@@ -20,6 +20,8 @@ import structlog
 
 log = logging.getLogger("mskpeer.access")
 HEADER = "HTTP_X_REQUEST_ID"
+# Asked every few seconds by probes and scrapers: their lines only at debug, unless they fail.
+ROUTINE = ("/health", "/metrics")
 
 
 def well_formed(text: str) -> bool:
@@ -52,16 +54,19 @@ def with_request_id(app):
         try:
             return app(environ, with_id)
         finally:
-            log.info(
+            status, path = answered.get("status", 500), environ.get("PATH_INFO")
+            routine = path in ROUTINE and status < 400
+            log.log(
+                logging.DEBUG if routine else logging.INFO,
                 "%s %s %s",
                 environ.get("REQUEST_METHOD"),
-                environ.get("PATH_INFO"),
-                answered.get("status", 500),
+                path,
+                status,
                 extra={
                     "http": {
                         "method": environ.get("REQUEST_METHOD"),
-                        "path": environ.get("PATH_INFO"),
-                        "status": answered.get("status", 500),
+                        "path": path,
+                        "status": status,
                         "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                     }
                 },

@@ -145,4 +145,18 @@ def configure(
         cache_logger_on_first_use=True,
     )
     quiet_expected_errors()
+    _hub_exceptions_logged()
     return handler
+
+
+def _hub_exceptions_logged() -> None:
+    # eventlet's hub prints an exception escaping a timer or a socket listener straight to
+    # stderr, message and all: a line of neither JSON nor redaction. Log it instead.
+    from eventlet import hubs
+
+    hub, log = hubs.get_hub(), logging.getLogger("eventlet.hub")
+
+    def squelch(*args):
+        log.error("an exception escaped eventlet's hub", exc_info=args[-1])
+
+    hub.squelch_exception = hub.squelch_timer_exception = hub.squelch_generic_exception = squelch

@@ -7,6 +7,7 @@ import logging
 import smtplib
 import uuid
 
+import eventlet.hubs
 import pytest
 import sqlalchemy as sa
 from werkzeug.test import Client
@@ -122,3 +123,15 @@ def test_describe_keeps_what_helps_an_operator():
     assert describe(smtplib.SMTPDataError(554, b"rejected " + WORDS.encode())) == (
         "SMTPDataError 554"
     )
+
+
+def test_an_exception_escaping_eventlets_hub_is_a_redacted_json_line(lines):
+    def timer():
+        raise LookupError(WORDS)
+
+    eventlet.hubs.get_hub().schedule_call_global(0, timer)
+    eventlet.sleep(0.01)
+    (line,) = lines()
+    assert (line["logger"], line["level"]) == ("eventlet.hub", "error")
+    assert line["exception"].endswith("LookupError (message withheld: it may quote the data)")
+    assert "Fairweather" not in json.dumps(line)
