@@ -10,6 +10,9 @@ COPY web/scripts scripts
 RUN npm run build
 
 FROM python:3.11-slim
+# pg_dump and pg_restore for `mskpeer backup` / `restore` (PostgreSQL 15, as the cluster runs).
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DATA_DIR=/var/lib/mskpeer
 WORKDIR /app
 COPY pyproject.toml README.md ./

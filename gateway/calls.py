@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import eventlet
 
-from contracts import policy
 from gateway.web import ServiceUnavailable
 
 RPC_TIMEOUT = 15.0  # seconds before a silent service becomes a 503
-# The pages' role lists (gateway/pages/), from the one policy.
-STAFF = policy.in_order(policy.PEER_SUPPORT)
-LEADS = policy.in_order(policy.LEADS)
 
 
 def call(proxy, method: str, *args, **kwargs):

@@ -1,27 +1,31 @@
 """`mskpeer`: run, migrate, seed-demo, staff create-admin, dead-letters list|replay,
-content check, referrals rotate-keys."""
+content check, referrals rotate-keys, backup, restore, health."""
 
 from __future__ import annotations
 
+import sys
 import warnings
 
 # eventlet's deprecation notice is for whoever chose it (docs: STACK.md), not for operators,
 # and it is not a line of JSON.
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
-import eventlet  # noqa: E402
+# Kubernetes runs `mskpeer health` every few seconds in every pod: it reads one file,
+# and eventlet and nameko would cost it about two seconds of CPU each time.
+PROBE = sys.argv[1:2] == ["health"]
+if not PROBE:
+    import eventlet
 
-eventlet.monkey_patch()  # before anything opens a socket: nameko runs on green threads
+    eventlet.monkey_patch()  # before anything opens a socket: nameko runs on green threads
 
 import argparse  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 import signal  # noqa: E402
-import sys  # noqa: E402
 
-from mskpeer import runtime  # noqa: E402
-from mskpeer.platform import logs  # noqa: E402
+from mskpeer import operations  # noqa: E402
 from mskpeer.platform.settings import (  # noqa: E402
+    PARTS,
     SERVICES,
     BadSetting,
     base_url,
@@ -33,7 +37,10 @@ from mskpeer.platform.settings import (  # noqa: E402
 
 
 def run(args) -> int:
-    parts = args.service or list(runtime.PARTS)
+    from mskpeer import runtime
+    from mskpeer.platform.heartbeat import Heartbeat
+
+    parts = args.service or list(PARTS)
     config = nameko_config()
     if "gateway" in parts:
         from gateway.auth import secret_key
@@ -48,6 +55,7 @@ def run(args) -> int:
     sink = runtime.start_mail_sink(config) if embedded_mail else None
     runner = runtime.build_runner(parts, config)
     runner.start()
+    heartbeat = Heartbeat(parts, config).start()
     if "gateway" in parts:
         say(f"MSK Peer Support is running at http://{config['WEB_SERVER_ADDRESS']}")
         if sink:
@@ -60,6 +68,7 @@ def run(args) -> int:
     watcher = eventlet.spawn(runner.wait)
     watcher.link(lambda gt: stopped.ready() or stopped.send(_died(gt)))
     code = stopped.wait()
+    heartbeat.stop()
     runner.stop()
     if sink:
         sink.stop()
@@ -83,11 +92,17 @@ def _died(greenthread) -> int:
 
 
 def migrate(args) -> int:
+    if args.wait:
+        return operations.wait_for_migrations(args.service or SERVICES, args.timeout)
+    from mskpeer import runtime
+
     runtime.migrate(args.service or SERVICES)
     return 0
 
 
 def seed_demo(args) -> int:
+    from mskpeer import runtime
+
     runtime.migrate(["staff", "scheduling"])
     seeded = runtime.seed_demo()
     print(json.dumps(seeded or {"seeded": False, "reason": "staff already has people"}))
@@ -105,6 +120,8 @@ def staff(args) -> int:
     except ValidationError:
         print(f"mskpeer: {args.email!r} is not an email address", file=sys.stderr)
         return 2
+    from mskpeer import runtime
+
     runtime.migrate(["staff"])
     try:
         token = runtime.create_admin(args.email, " ".join(args.name.split()))
@@ -128,6 +145,7 @@ def dead_letters(args) -> int:
 
 
 def referrals(args) -> int:
+    from mskpeer import runtime
     from services.referrals.dependencies import keyring_for
     from services.referrals.keeping import rotate_database
 
@@ -156,11 +174,16 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="mskpeer", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("run", help="run the product (all parts, or --service ...)")
-    p.add_argument("--service", action="append", choices=runtime.PARTS)
+    p.add_argument("--service", action="append", choices=PARTS)
     p.set_defaults(func=run)
     p = commands.add_parser("migrate", help="bring every service's database to the newest schema")
     p.add_argument("--service", action="append", choices=SERVICES)
+    p.add_argument(
+        "--wait", action="store_true", help="migrate nothing: wait until the migration Job has"
+    )
+    p.add_argument("--timeout", type=float, default=600, help="seconds --wait waits (600)")
     p.set_defaults(func=migrate)
+    operations.add_commands(commands)
     commands.add_parser("seed-demo", help="demo people and conferences").set_defaults(
         func=seed_demo
     )
@@ -189,12 +212,15 @@ def main(argv=None) -> int:
     p.add_argument("action", choices=("check",))
     p.set_defaults(func=content)
     args = parser.parse_args(argv)
-    try:
-        parts = getattr(args, "service", None) or ["mskpeer"]
-        logs.configure(env("LOG_LEVEL", "INFO"), log_format(), service=",".join(parts))
-    except BadSetting as refusal:
-        print(f"mskpeer: {refusal}", file=sys.stderr)
-        return 2
+    if not PROBE:  # the probe prints one line and must stay light: no structlog, no eventlet
+        from mskpeer.platform import logs
+
+        try:
+            parts = getattr(args, "service", None) or ["mskpeer"]
+            logs.configure(env("LOG_LEVEL", "INFO"), log_format(), service=",".join(parts))
+        except BadSetting as refusal:
+            print(f"mskpeer: {refusal}", file=sys.stderr)
+            return 2
     return args.func(args)
 
 

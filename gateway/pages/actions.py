@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contracts import policy
 from contracts.api import MAX_PAGE_SIZE
 from contracts.errors import Conflict
 from gateway.calls import call
@@ -12,7 +13,7 @@ DONE_PAGE_SIZE = 20
 
 
 class ActionPages:
-    @page("GET", "/actions")
+    @page("GET", "/actions", policy.READ_ACTIONS)
     def my_actions(self, visit: Visit):
         me, number = visit.person, page_number(visit)
         still_open = call(self.scheduling, "list_actions", me["id"], True, 0, MAX_PAGE_SIZE)
@@ -36,7 +37,7 @@ class ActionPages:
             pages=max(1, -(-done["total"] // DONE_PAGE_SIZE)),
         )
 
-    @page("POST", "/actions/<int:action_id>/done")
+    @page("POST", "/actions/<int:action_id>/done", policy.COMPLETE_ACTION)
     def mark_action_done(self, visit: Visit, action_id):
         try:
             call(self.scheduling, "complete_action", action_id, visit.person)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from contracts import policy
 from contracts.errors import Conflict, Invalid
-from gateway.calls import LEADS, call
+from gateway.calls import call
 from gateway.pages.web import Visit, page, redirect, sentence
 
 LONDON = ZoneInfo("Europe/London")
@@ -39,11 +40,19 @@ def new_start(form) -> datetime | str:
 
 
 class AgendaChangePages:
-    @page("POST", "/conferences/<string:conference_id>/agenda/<string:case_id>/earlier")
+    @page(
+        "POST",
+        "/conferences/<string:conference_id>/agenda/<string:case_id>/earlier",
+        policy.ARRANGE_AGENDA,
+    )
     def agenda_item_earlier(self, visit: Visit, conference_id, case_id):
         return self._reorder(visit, conference_id, case_id, -1)
 
-    @page("POST", "/conferences/<string:conference_id>/agenda/<string:case_id>/later")
+    @page(
+        "POST",
+        "/conferences/<string:conference_id>/agenda/<string:case_id>/later",
+        policy.ARRANGE_AGENDA,
+    )
     def agenda_item_later(self, visit: Visit, conference_id, case_id):
         return self._reorder(visit, conference_id, case_id, +1)
 
@@ -55,7 +64,11 @@ class AgendaChangePages:
             call(self.scheduling, "reorder_agenda", conference_id, order, visit.person)
         return redirect(f"/conferences/{conference_id}#agenda")
 
-    @page("POST", "/conferences/<string:conference_id>/agenda/<string:case_id>/move")
+    @page(
+        "POST",
+        "/conferences/<string:conference_id>/agenda/<string:case_id>/move",
+        policy.ARRANGE_AGENDA,
+    )
     def agenda_item_move(self, visit: Visit, conference_id, case_id):
         to = visit.form.get("to", "")
         if not to:
@@ -73,19 +86,25 @@ class AgendaChangePages:
             return self._refused(visit, conference_id, "to", sentence(refusal.message))
         return redirect(f"/conferences/{conference_id}#agenda")
 
-    @page("POST", "/conferences/<string:conference_id>/cancel", roles=LEADS)
+    @page("POST", "/conferences/<string:conference_id>/cancel", policy.PLAN_CONFERENCES)
     def cancel_conference_form(self, visit: Visit, conference_id):
         reason = " ".join(visit.form.get("cancel_reason", "").split())
         if not reason or len(reason) > REASON_LENGTH:
             asked = "Say why it is cancelled" if not reason else "Keep the reason short"
             return self._refused(visit, conference_id, "cancel_reason", asked)
         try:
-            call(self.scheduling, "cancel_conference", conference_id, {"reason": reason})
+            call(
+                self.scheduling,
+                "cancel_conference",
+                conference_id,
+                {"reason": reason},
+                visit.person,
+            )
         except (Conflict, Invalid) as refusal:
             return self._refused(visit, conference_id, "cancel_reason", sentence(refusal.message))
         return redirect(f"/conferences/{conference_id}")
 
-    @page("POST", "/conferences/<string:conference_id>/move", roles=LEADS)
+    @page("POST", "/conferences/<string:conference_id>/move", policy.PLAN_CONFERENCES)
     def move_conference_form(self, visit: Visit, conference_id):
         starts = new_start(visit.form)
         if isinstance(starts, str):
@@ -96,6 +115,7 @@ class AgendaChangePages:
                 "move_conference",
                 conference_id,
                 {"starts_at": starts.isoformat()},
+                visit.person,
             )
         except (Conflict, Invalid) as refusal:
             return self._refused(visit, conference_id, "new-day", sentence(refusal.message))

@@ -13,13 +13,13 @@ import io
 
 from werkzeug.wrappers import Response
 
+from contracts import policy
 from contracts.api import MAX_PAGE_SIZE
 from contracts.errors import NotFound
 from gateway.calls import call
 from gateway.pages.rendering import day, when
 from gateway.pages.web import Visit, page
 
-ADMINS = ("admin",)
 MOST = 500  # newest lines per service: the page and its CSV say so when there are more
 DONE = {
     "read": "Read",
@@ -36,11 +36,19 @@ DONE = {
     "read_refused": "Was refused reading",
     "record_refused": "Was refused recording",
     "revise_refused": "Was refused correcting",
+    # the staff list's own log (services/staff): the subject is a person
+    "invited": "Invited",
+    "invitation_sent": "Sent a link to set a password to",
+    "changed": "Changed the staff details of",
+    "deactivated": "Marked as having left",
+    "reactivated": "Reactivated",
+    "password_set_by_invitation": "Set a password, from an invitation, for",
+    "password_set_by_reset": "Set a new password, after forgetting it, for",
 }
 
 
 class AuditPages:
-    @page("GET", "/admin/audit", roles=ADMINS)
+    @page("GET", "/admin/audit", policy.READ_AUDIT)
     def audit_page(self, visit: Visit):
         args = visit.request.args
         people = {
@@ -75,6 +83,7 @@ class AuditPages:
         answers.append(call(self.outcomes, "audit_lines", query))
         if person_id:  # a case's referral is read by triage, not through the case
             answers.append(call(self.referrals, "audit_lines", query))
+            answers.append(call(self.staff, "audit_lines", query))  # staff they invited...
         lines = sorted(
             (line for answer in answers for line in answer["items"]),
             key=lambda line: line["at"],
@@ -109,6 +118,8 @@ class AuditPages:
             return f"The minutes of {conferences[key]}"
         if kind == "referral":
             return "A self-referral"
+        if kind == "person":
+            return "Their own account" if key == line["actor_id"] else people.get(key, "Someone")
         if kind == "audit":
             whose, _, who = key.partition(":")
             return (

@@ -27,13 +27,13 @@ CHANGEABLE = ("draft", "submitted", "scheduled")  # the presenter's, until it is
 
 
 class CasePages:
-    @page("GET", "/cases/new")
+    @page("GET", "/cases/new", policy.SUBMIT_CASE)
     def new_case_form(self, visit: Visit):
         blank = {f.name: "" for f in FIELDS}
         # One key per form: a double click or a resend after a timeout gives one case.
         return self._case_form(visit, blank, Problems(), secrets.token_urlsafe(16))
 
-    @page("POST", "/cases/new")
+    @page("POST", "/cases/new", policy.SUBMIT_CASE)
     def submit_case_form(self, visit: Visit):
         case = written(visit.form)
         escalated = escalation_of(visit.form)
@@ -64,13 +64,13 @@ class CasePages:
             changing=changing,
         )
 
-    @page("POST", "/cases/check")
+    @page("POST", "/cases/check", policy.SUBMIT_CASE)
     def check_case_text(self, visit: Visit):
         """For case_check.js as the clinician types: each field's findings, as HTML."""
         found = findings(written(visit.form))
         return json_response({"fields": {name: str(html) for name, html in found.items()}})
 
-    @page("GET", "/cases/<string:case_id>/edit")
+    @page("GET", "/cases/<string:case_id>/edit", policy.CHANGE_CASE)
     def change_case_form(self, visit: Visit, case_id):
         stored = self._presenters_case(visit, case_id)
         escalated = {k: stored[k] for k in ESCALATION} if stored["red_flags_escalated"] else {}
@@ -78,7 +78,7 @@ class CasePages:
             visit, as_written(stored), Problems(), None, escalated, changing=stored
         )
 
-    @page("POST", "/cases/<string:case_id>/edit")
+    @page("POST", "/cases/<string:case_id>/edit", policy.CHANGE_CASE)
     def change_case(self, visit: Visit, case_id):
         """Save the changes; a draft may be submitted with them (`action=submit`)."""
         stored = self._presenters_case(visit, case_id)
@@ -95,7 +95,7 @@ class CasePages:
             return self._case_form(visit, case, found, None, escalated, status=422, changing=stored)
         return redirect(f"/cases/{case_id}")
 
-    @page("POST", "/cases/<string:case_id>/withdraw")
+    @page("POST", "/cases/<string:case_id>/withdraw", policy.WITHDRAW_CASE)
     def withdraw_case_page(self, visit: Visit, case_id):
         self._presenters_case(visit, case_id)
         call(self.cases, "withdraw_case", case_id, visit.person)
@@ -111,7 +111,7 @@ class CasePages:
             )
         return case
 
-    @page("GET", "/cases/<string:case_id>")
+    @page("GET", "/cases/<string:case_id>", policy.READ_CASE)
     def case_page(self, visit: Visit, case_id):
         me = visit.person
         case = call(self.cases, "get_case", case_id, me)  # 403 or 404 for others; audited

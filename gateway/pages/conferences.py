@@ -21,7 +21,7 @@ def page_number(visit: Visit) -> int:
 
 
 class ConferencePages:
-    @page("GET", "/conferences")
+    @page("GET", "/conferences", policy.READ_CONFERENCES)
     def conferences(self, visit: Visit):
         me, number = visit.person, page_number(visit)
         mine = call(self.cases, "list_cases", me, mine=True, limit=MAX_PAGE_SIZE)["items"]
@@ -42,11 +42,11 @@ class ConferencePages:
             pages=max(1, -(-upcoming["total"] // PAGE_SIZE)),
         )
 
-    @page("GET", "/conferences/<string:conference_id>")
+    @page("GET", "/conferences/<string:conference_id>", policy.READ_CONFERENCES)
     def conference_page(self, visit: Visit, conference_id):
         return self._conference_page(visit, conference_id)
 
-    @page("POST", "/conferences/<string:conference_id>/decline")
+    @page("POST", "/conferences/<string:conference_id>/decline", policy.DECLINE_SEAT)
     def decline_conference(self, visit: Visit, conference_id):
         reason = " ".join(visit.form.get("reason", "").split())
         if not reason or len(reason) > REASON_LENGTH:

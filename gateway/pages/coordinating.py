@@ -9,7 +9,7 @@ from __future__ import annotations
 from contracts import policy
 from contracts.api import MAX_PAGE_SIZE
 from contracts.errors import Invalid
-from gateway.calls import LEADS, call
+from gateway.calls import call
 from gateway.pages.dates import blank, iso, typed
 from gateway.pages.refusals import Question, Refusal, refusal
 from gateway.pages.rendering import london
@@ -55,7 +55,7 @@ BLANK_SERIES = {q.name: "" for q in SERIES_QUESTIONS if q.name != FIRST_DATE} | 
 
 
 class CoordinatorPages:
-    @page("GET", "/coordinator", roles=LEADS)
+    @page("GET", "/coordinator", policy.PLAN_CONFERENCES)
     def coordinator_hub(self, visit: Visit):
         warnings = call(self.scheduling, "quorum_warnings", {"page_size": 1}, visit.person)
         return visit.page(
@@ -64,18 +64,18 @@ class CoordinatorPages:
             is_admin=policy.has_role_for(visit.person, policy.OPERATE),
         )
 
-    @page("GET", "/series", roles=LEADS)
+    @page("GET", "/series", policy.PLAN_CONFERENCES)
     def series_page(self, visit: Visit):
         created = visit.request.args.get("created")
         return self._series_page(visit, BLANK_SERIES, Refusal(), created=created)
 
-    @page("POST", "/series", roles=LEADS)
+    @page("POST", "/series", policy.PLAN_CONFERENCES)
     def add_series(self, visit: Visit):
         written = {q.name: visit.form.get(q.name, "").strip() for q in SERIES_QUESTIONS}
         written["first_date"] = typed(visit.form, "first_date")
         del written[FIRST_DATE]
         try:
-            series = call(self.scheduling, "create_series", _series_details(written))
+            series = call(self.scheduling, "create_series", _series_details(written), visit.person)
         except Invalid as error:
             fields = {FIRST_DATE if n == "first_date" else n: m for n, m in error.fields.items()}
             found = refusal(Invalid(error.code, error.message, fields), SERIES_QUESTIONS)
@@ -96,7 +96,7 @@ class CoordinatorPages:
             focuses=FOCUSES,
         )
 
-    @page("GET", "/quorum-warnings", roles=LEADS)
+    @page("GET", "/quorum-warnings", policy.PLAN_CONFERENCES)
     def panels_at_risk_page(self, visit: Visit):
         everything = visit.request.args.get("show") == "all"
         query = {"open": not everything, "page_size": MAX_PAGE_SIZE}

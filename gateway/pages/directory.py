@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from contracts import api
+from contracts import api, policy
 from contracts.errors import Invalid
 from contracts.schemas import BODY_REGIONS
 from gateway.calls import call
@@ -43,7 +43,7 @@ WORD = re.compile(r"[a-z0-9]+")
 
 
 class DirectoryPages:
-    @page("GET", "/clinicians")
+    @page("GET", "/clinicians", policy.READ_DIRECTORY)
     def find_a_colleague(self, visit: Visit):
         asked = {k: visit.request.args.get(k, "").strip() for k in (*FILTERS, "page")}
         given = {k: v for k, v in asked.items() if v}
@@ -75,7 +75,7 @@ class DirectoryPages:
             roles=ROLES,
         )
 
-    @page("GET", "/clinicians/<string:clinician_id>")
+    @page("GET", "/clinicians/<string:clinician_id>", policy.READ_DIRECTORY)
     def contact_card(self, visit: Visit, clinician_id):
         card = call(self.cases, "get_card", clinician_id, visit.person)  # audited
         mine = clinician_id == visit.person["id"]

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from contracts import policy
 from contracts.api import MAX_PAGE_SIZE
 from gateway.auth import require_role
-from gateway.calls import STAFF, call
+from gateway.calls import call
 from gateway.pages.panel import mark_readable
 from gateway.pages.rendering import london
 from gateway.pages.web import Visit, page, redirect
@@ -15,19 +15,21 @@ from gateway.pages.web import Visit, page, redirect
 LOOK_AHEAD = timedelta(weeks=8)  # as far ahead as the rota is planned
 NEXT_CONFERENCES = 5
 FINISHED = ("closed", "withdrawn")
+# Who works on cases: everyone else signed in has a home of their own work.
+CASE_WORK = policy.in_order(policy.PEER_SUPPORT)
 PANEL_ROLES = ("chair", "standby", "attendee", "expert")
 # Where people who do not work on cases start: their home is their work.
 ELSEWHERE = ((policy.TRIAGE_REFERRALS, "/triage"), (policy.TAKE_PHONE_REFERRAL, "/refer/"))
 
 
 class HomePage:
-    @page("GET", "/", roles=())
+    @page("GET", "/", policy.READ_OWN_ACCOUNT)
     def home(self, visit: Visit):
         me, now = visit.person, self.clock()
         for action, path in ELSEWHERE:  # triage and call handlers work in their own pages
-            if policy.has_role_for(me, action) and not set(STAFF) & set(me["roles"]):
+            if policy.has_role_for(me, action) and not set(CASE_WORK) & set(me["roles"]):
                 return redirect(path)
-        require_role(me, STAFF)
+        require_role(me, CASE_WORK)
         mine = call(self.cases, "list_cases", me, mine=True, limit=MAX_PAGE_SIZE)["items"]
         open_cases = [case for case in mine if case["status"] not in FINISHED]
         conferences = self._next_conferences(me, open_cases, now)

@@ -6,6 +6,7 @@ this page either) can read an existing link back: the link is shown once, as it 
 
 from __future__ import annotations
 
+from contracts import policy
 from contracts.errors import Invalid
 from gateway.calls import call
 from gateway.pages.refusals import Question, refusal
@@ -31,27 +32,27 @@ PREFERENCES = (
 
 
 class MySettings:
-    @page("GET", "/me")
+    @page("GET", "/me", policy.KEEP_OWN_SETTINGS)
     def my_settings(self, visit: Visit):
         return visit.page("me_index.html")
 
-    @page("GET", "/me/calendar")
+    @page("GET", "/me/calendar", policy.KEEP_OWN_SETTINGS)
     def my_calendar(self, visit: Visit):
         return visit.page("me_calendar.html", feed_url=None)
 
-    @page("POST", "/me/calendar")
+    @page("POST", "/me/calendar", policy.KEEP_OWN_SETTINGS)
     def new_calendar_link(self, visit: Visit):
         token = call(self.notifications, "rotate_calendar_token", visit.person["id"])
         # Shown once, in this answer: a redirect would have to keep the secret somewhere.
         feed_url = f"{base_url(self.config)}/api/v1/calendar/{token['token']}.ics"
         return visit.page("me_calendar.html", feed_url=feed_url)
 
-    @page("GET", "/me/notifications")
+    @page("GET", "/me/notifications", policy.KEEP_OWN_SETTINGS)
     def my_notifications(self, visit: Visit):
         chosen = call(self.notifications, "get_preferences", visit.person["id"])
         return self._emails_page(visit, chosen, None)
 
-    @page("POST", "/me/notifications")
+    @page("POST", "/me/notifications", policy.KEEP_OWN_SETTINGS)
     def choose_notifications(self, visit: Visit):
         me = visit.person
         chosen = {

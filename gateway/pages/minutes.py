@@ -7,6 +7,7 @@ checked for patient identifiers before it is kept, draft or not.
 
 from __future__ import annotations
 
+from contracts import policy
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from gateway.calls import call
 from gateway.pages.minutes_form import (
@@ -25,7 +26,7 @@ from gateway.web import json_response
 
 
 class MinutesPages:
-    @page("GET", "/conferences/<string:conference_id>/minutes")
+    @page("GET", "/conferences/<string:conference_id>/minutes", policy.READ_MINUTES)
     def minutes_page(self, visit: Visit, conference_id):
         me = visit.person
         conference = call(self.scheduling, "get_conference", conference_id)
@@ -47,7 +48,7 @@ class MinutesPages:
         saved_at = draft["saved_at"] if draft else None
         return self._editor(visit, conference, sheet, Problems(), saved_at)
 
-    @page("POST", "/conferences/<string:conference_id>/minutes/draft")
+    @page("POST", "/conferences/<string:conference_id>/minutes/draft", policy.RECORD_MINUTES)
     def save_minutes_draft_form(self, visit: Visit, conference_id):
         """Saved by minutes.js as the chair types (it asks for JSON), or by "Save draft"."""
         conference = call(self.scheduling, "get_conference", conference_id)
@@ -74,7 +75,7 @@ class MinutesPages:
         anchor = f"#items-{item}-add" if item.isdigit() else ""
         return redirect(f"/conferences/{conference_id}/minutes{anchor}")
 
-    @page("POST", "/conferences/<string:conference_id>/minutes")
+    @page("POST", "/conferences/<string:conference_id>/minutes", policy.RECORD_MINUTES)
     def publish_minutes_form(self, visit: Visit, conference_id):
         conference = call(self.scheduling, "get_conference", conference_id)
         sheet = written(visit.form, conference["agenda"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from contracts import policy
 from contracts.errors import Invalid
 from contracts.schemas import EXPERTISE_LEVELS, PROFESSIONAL_ROLES, TAG
 from gateway.calls import call
@@ -26,7 +27,7 @@ BAD_AREA = ["use only letters, numbers and spaces, from 2 to 40 of them"]
 
 
 class MyCardPage:
-    @page("GET", "/me/card")
+    @page("GET", "/me/card", policy.EDIT_CARD)
     def my_card_form(self, visit: Visit):
         me = visit.person
         card = call(self.cases, "get_card", me["id"], me)
@@ -37,7 +38,7 @@ class MyCardPage:
         }
         return self._card_form(visit, card, form, None)
 
-    @page("POST", "/me/card")
+    @page("POST", "/me/card", policy.EDIT_CARD)
     def save_my_card(self, visit: Visit):
         me = visit.person
         form = written(visit.form)

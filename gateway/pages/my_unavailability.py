@@ -7,6 +7,7 @@ planned keeps me on it until the next rota, so the page says which, and where to
 
 from __future__ import annotations
 
+from contracts import policy
 from contracts.errors import Invalid
 from gateway.calls import call
 from gateway.pages.dates import blank, iso, typed
@@ -25,11 +26,11 @@ ON_FORM = {"dates": "from-day", "from": "from-day", "to": "to-day"}
 
 
 class MyUnavailability:
-    @page("GET", "/me/unavailability")
+    @page("GET", "/me/unavailability", policy.MANAGE_UNAVAILABILITY)
     def my_unavailability(self, visit: Visit):
         return self._days_off_page(visit, blank_form(), None)
 
-    @page("POST", "/me/unavailability")
+    @page("POST", "/me/unavailability", policy.MANAGE_UNAVAILABILITY)
     def add_unavailability(self, visit: Visit):
         me, form = visit.person, written(visit.form)
         if not any(form["from"].values()):  # nothing to send: say what is needed, as a form does
@@ -44,7 +45,7 @@ class MyUnavailability:
             return self._days_off_page(visit, form, found, status=422)
         return redirect(f"/me/unavailability?added={len(added['items'])}")
 
-    @page("POST", "/me/unavailability/<string:day>/remove")
+    @page("POST", "/me/unavailability/<string:day>/remove", policy.MANAGE_UNAVAILABILITY)
     def remove_unavailability(self, visit: Visit, day):
         me = visit.person
         call(self.scheduling, "clear_unavailable", me["id"], day, me)

@@ -59,7 +59,7 @@ BLANK = {q.name: "" for q in QUESTIONS}
 
 
 class OutcomePages:
-    @page("GET", "/cases/<string:case_id>/outcome")
+    @page("GET", "/cases/<string:case_id>/outcome", policy.RECORD_OUTCOME)
     def outcome_page(self, visit: Visit, case_id):
         case = call(self.cases, "get_case", case_id, visit.person)  # 403/404 for others; audited
         try:
@@ -83,11 +83,11 @@ class OutcomePages:
             form=review,
         )
 
-    @page("POST", "/cases/<string:case_id>/outcome")
+    @page("POST", "/cases/<string:case_id>/outcome", policy.RECORD_OUTCOME)
     def record_outcome_form(self, visit: Visit, case_id):
         return self._save(visit, case_id, "record_outcome", "recorded")
 
-    @page("POST", "/cases/<string:case_id>/outcome/change")
+    @page("POST", "/cases/<string:case_id>/outcome/change", policy.REVISE_OUTCOME)
     def change_outcome_form(self, visit: Visit, case_id):
         return self._save(visit, case_id, "revise_outcome", "changed")
 

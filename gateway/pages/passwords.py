@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contracts import policy
 from contracts.errors import Invalid
 from gateway.calls import call
 from gateway.limits import PASSWORD_RESET, SIGN_IN
@@ -9,12 +10,12 @@ from gateway.pages.web import Visit, page, redirect
 
 
 class PasswordPages:
-    @page("GET", "/set-password", signed_in=False)
+    @page("GET", "/set-password", policy.SIGN_IN)
     def set_password_form(self, visit: Visit):
         self._form_session(visit)
         return self._set_password_page(visit, visit.request.args.get("token", ""))
 
-    @page("POST", "/set-password", signed_in=False)
+    @page("POST", "/set-password", policy.SIGN_IN)
     def set_password_page(self, visit: Visit):
         token = visit.form.get("token", "")
         too_many = visit.over_limit(self.limits, SIGN_IN)
@@ -36,12 +37,12 @@ class PasswordPages:
         visit.begin(self.sessions.start(self.clock()))
         return visit.page("set_password_done.html", email=person["email"])
 
-    @page("GET", "/forgot-password", signed_in=False)
+    @page("GET", "/forgot-password", policy.SIGN_IN)
     def forgot_password_form(self, visit: Visit):
         self._form_session(visit)
         return visit.form_page("forgot_password.html", email="")
 
-    @page("POST", "/forgot-password", signed_in=False)
+    @page("POST", "/forgot-password", policy.SIGN_IN)
     def forgot_password_page(self, visit: Visit):
         email = visit.form.get("email", "").strip()
         if "@" not in email:
@@ -53,7 +54,7 @@ class PasswordPages:
         call(self.staff, "forgot_password", email)
         return redirect("/forgot-password/sent")
 
-    @page("GET", "/forgot-password/sent", signed_in=False)
+    @page("GET", "/forgot-password/sent", policy.SIGN_IN)
     def forgot_password_sent(self, visit: Visit):
         return visit.page("forgot_password_sent.html")
 

@@ -10,6 +10,7 @@ last Continue is ever lost to a timeout: it is in the referrals service.
 
 from __future__ import annotations
 
+from contracts import policy
 from contracts.errors import NotFound
 from gateway.calls import call
 from gateway.pages.session import local_path
@@ -21,7 +22,7 @@ WARN_BEFORE = 120  # seconds: long enough to read the warning and press the butt
 
 
 class KeepingAnswers:
-    @page("POST", "/refer/keep", signed_in=False)
+    @page("POST", "/refer/keep", policy.SELF_REFER)
     def refer_keep(self, visit):
         kept_for = None
         draft_id = visit.request.cookies.get(DRAFT_COOKIE)

@@ -24,13 +24,13 @@ from gateway.pages.web import page, redirect
 
 
 class ReferralJourney(KeepingAnswers):
-    @page("GET", "/refer/", signed_in=False)
+    @page("GET", "/refer/", policy.SELF_REFER)
     def refer_start(self, visit):
         self._refer_session(visit)
         first = steps.ELIGIBILITY[0].slug
         return visit.page("refer_start.html", first=f"/refer/q/{first}", assisted=_assisted(visit))
 
-    @page("GET", "/refer/q/<slug>", signed_in=False)
+    @page("GET", "/refer/q/<slug>", policy.SELF_REFER)
     def refer_question(self, visit, slug):
         self._refer_session(visit)
         form = call(self.referrals, "referral_form")
@@ -39,7 +39,7 @@ class ReferralJourney(KeepingAnswers):
         value = draft.get("answers", {}).get(step.section, {}).get(step.name)
         return self._refer_question(visit, form, step, index, flow, value, None, draft)
 
-    @page("POST", "/refer/q/<slug>", signed_in=False)
+    @page("POST", "/refer/q/<slug>", policy.SELF_REFER)
     def refer_answer(self, visit, slug):
         if refused := self._refer_limited(visit):
             return refused
@@ -68,7 +68,7 @@ class ReferralJourney(KeepingAnswers):
             )
         return response
 
-    @page("GET", "/refer/check", signed_in=False)
+    @page("GET", "/refer/check", policy.SELF_REFER)
     def refer_check(self, visit):
         self._refer_session(visit)
         form = call(self.referrals, "referral_form")
@@ -88,7 +88,7 @@ class ReferralJourney(KeepingAnswers):
         timing = timeout_context(visit, draft, self.clock())
         return visit.page("refer_check.html", rows=rows, errors=[], **timing)
 
-    @page("POST", "/refer/check", signed_in=False)
+    @page("POST", "/refer/check", policy.SELF_REFER)
     def refer_submit(self, visit):
         if refused := self._refer_limited(visit):
             return refused
@@ -116,7 +116,7 @@ class ReferralJourney(KeepingAnswers):
         done = {"reference": created["reference"], "advice": created.get("self_help_page", "")}
         return redirect("/refer/confirmation?" + urlencode(done))
 
-    @page("GET", "/refer/confirmation", signed_in=False)
+    @page("GET", "/refer/confirmation", policy.SELF_REFER)
     def refer_confirmation(self, visit):
         advice = visit.request.args.get("advice", "")
         return visit.page(
@@ -125,12 +125,12 @@ class ReferralJourney(KeepingAnswers):
             advice=advice if re.fullmatch(r"/self-help/[a-z0-9/-]{2,90}", advice) else "",
         )
 
-    @page("GET", "/refer/status", signed_in=False)
+    @page("GET", "/refer/status", policy.SELF_REFER)
     def refer_status(self, visit):
         self._refer_session(visit)
         return visit.page("refer_status.html", found=None, errors=[], reference="")
 
-    @page("POST", "/refer/status", signed_in=False)
+    @page("POST", "/refer/status", policy.SELF_REFER)
     def refer_status_lookup(self, visit):
         if refused := self._refer_limited(visit):
             return refused

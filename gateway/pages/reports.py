@@ -16,7 +16,7 @@ from contracts import policy
 from contracts.api import MAX_PAGE_SIZE
 from contracts.api.reports import GROUP_BY, OutcomeReportQuery
 from contracts.errors import NotFound
-from gateway.calls import LEADS, call
+from gateway.calls import call
 from gateway.pages.panel import service_names
 from gateway.pages.rendering import when
 from gateway.pages.web import Visit, page
@@ -32,7 +32,7 @@ GROUPS = {
 
 
 class ReportPages:
-    @page("GET", "/reports")
+    @page("GET", "/reports", policy.READ_OWN_CPD)
     def reports_page(self, visit: Visit):
         if not policy.has_role_for(visit.person, policy.READ_REPORTS):
             return visit.page("reports.html", report=None, asked={}, problem=None)
@@ -65,13 +65,13 @@ class ReportPages:
             return services.get(group["label"], group["label"])
         return words(group["label"]) if group_by == "body_region" else group["label"]
 
-    @page("GET", "/reports/outcomes.png", roles=LEADS)
+    @page("GET", "/reports/outcomes.png", policy.READ_REPORTS)
     def outcome_chart(self, visit: Visit):
         query = _report_query(visit.request.args)[1]
         png = call(self.outcomes, "outcome_report_png", query, visit.person)
         return Response(base64.b64decode(png), mimetype="image/png")
 
-    @page("GET", "/reports/outcomes.csv", roles=LEADS)
+    @page("GET", "/reports/outcomes.csv", policy.READ_REPORTS)
     def outcome_spreadsheet(self, visit: Visit):
         query = _report_query(visit.request.args)[1]
         body = call(self.outcomes, "outcome_report_csv", query, visit.person)
@@ -79,7 +79,7 @@ class ReportPages:
         disposition = f'attachment; filename="{filename}"'
         return Response(body, mimetype="text/csv", headers={"Content-Disposition": disposition})
 
-    @page("GET", "/me/cpd")
+    @page("GET", "/me/cpd", policy.READ_OWN_CPD)
     def cpd_page(self, visit: Visit):
         me = visit.person
         record = call(self.outcomes, "cpd_record", me, {"from": None, "to": None})

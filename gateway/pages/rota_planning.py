@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
+from contracts import policy
 from contracts.api import MAX_PAGE_SIZE
 from contracts.errors import Conflict, Invalid
-from gateway.calls import LEADS, call
+from gateway.calls import call
 from gateway.pages.panel import service_names
 from gateway.pages.refusals import Question, Refusal, refusal
 from gateway.pages.rendering import london
@@ -21,7 +22,7 @@ WINDOW_QUESTIONS = (
 
 
 class RotaPages:
-    @page("GET", "/rota", roles=LEADS)
+    @page("GET", "/rota", policy.PLAN_CONFERENCES)
     def rota_page(self, visit: Visit):
         args = visit.request.args
         window = {k: args.get(k, "").strip() for k in ("from", "to", "series_id")}
@@ -35,7 +36,7 @@ class RotaPages:
             return self._rota_page(visit, window, refusal(error, WINDOW_QUESTIONS), status=422)
         return self._rota_page(visit, window, conferences=shown["items"])
 
-    @page("POST", "/rota", roles=LEADS)
+    @page("POST", "/rota", policy.PLAN_CONFERENCES)
     def generate_rota(self, visit: Visit):
         window = {k: visit.form.get(k, "").strip() for k in ("from", "to", "series_id")}
         asked = {**window, "series_id": window["series_id"] or None}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contracts import policy
 from contracts.errors import Unauthenticated
 from gateway.calls import call
 from gateway.limits import SIGN_IN
@@ -10,7 +11,7 @@ from gateway.pages.web import Visit, page, redirect, sentence
 
 
 class SigningIn:
-    @page("GET", "/login", signed_in=False)
+    @page("GET", "/login", policy.SIGN_IN)
     def login_form(self, visit: Visit):
         if visit.person:
             return redirect(local_path(visit.request.args.get("next")))
@@ -18,7 +19,7 @@ class SigningIn:
             visit.begin(self.sessions.start(self.clock()))
         return self._login_page(visit, local_path(visit.request.args.get("next")))
 
-    @page("POST", "/login", signed_in=False)
+    @page("POST", "/login", policy.SIGN_IN)
     def log_in(self, visit: Visit):
         too_many = visit.over_limit(self.limits, SIGN_IN)
         if too_many:
@@ -48,7 +49,7 @@ class SigningIn:
         visit.begin(self.sessions.start(self.clock(), person))
         return redirect(wanted)
 
-    @page("POST", "/logout")
+    @page("POST", "/logout", policy.READ_OWN_ACCOUNT)
     def log_out(self, visit: Visit):
         visit.end()
         return redirect("/login")

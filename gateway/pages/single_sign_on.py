@@ -8,6 +8,7 @@ as after a password. Every way it can fail is a page saying what to do, never an
 
 from __future__ import annotations
 
+from contracts import policy
 from contracts.errors import Unauthenticated
 from gateway.calls import call
 from gateway.limits import SIGN_IN
@@ -25,7 +26,7 @@ STAFF_REFUSALS = {"NOT_INVITED": "not_invited", "ACCOUNT_DEACTIVATED": "left"}
 
 
 class SingleSignOnPages:
-    @page("GET", "/login/nhs", signed_in=False)
+    @page("GET", "/login/nhs", policy.SIGN_IN)
     def nhs_sign_in(self, visit: Visit):
         wanted = local_path(visit.request.args.get("next"))
         if self.single_sign_on is None:
@@ -49,7 +50,7 @@ class SingleSignOnPages:
         )
         return response
 
-    @page("GET", "/login/nhs/callback", signed_in=False)
+    @page("GET", "/login/nhs/callback", policy.SIGN_IN)
     def nhs_signed_in(self, visit: Visit):
         if self.single_sign_on is None:
             return visit.error(404, "Page not found", "Log in with your email and password.")

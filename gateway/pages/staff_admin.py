@@ -13,12 +13,11 @@ from gateway.pages.directory import BANDS
 from gateway.pages.panel import service_names
 from gateway.pages.web import Visit, messages_of, page, redirect
 
-LEADS = policy.roles_for(policy.ADMINISTER_STAFF)
 FILTERS = ("q", "site", "service", "band", "role", "status")
 
 
 class StaffPages:
-    @page("GET", "/staff", roles=LEADS)
+    @page("GET", "/staff", policy.ADMINISTER_STAFF)
     def staff_list_page(self, visit: Visit):
         wanted = {k: visit.request.args.get(k, "").strip() for k in FILTERS}
         query = {k: v for k, v in wanted.items() if v} | {"page_size": MAX_PAGE_SIZE}
@@ -35,12 +34,12 @@ class StaffPages:
             **self._choices(),
         )
 
-    @page("GET", "/staff/invite", roles=LEADS)
+    @page("GET", "/staff/invite", policy.ADMINISTER_STAFF)
     def invite_page(self, visit: Visit):
         blank = dict.fromkeys(("email", "name", "band", "service", "site"), "")
         return self._invite_form(visit, {**blank, "roles": ["clinician"]})
 
-    @page("POST", "/staff/invite", roles=LEADS)
+    @page("POST", "/staff/invite", policy.ADMINISTER_STAFF)
     def invite_someone(self, visit: Visit):
         form = _details(visit.form)
         try:
@@ -49,11 +48,11 @@ class StaffPages:
             return self._invite_form(visit, form, refused.fields, 400)
         return redirect(f"/staff/{person['id']}?done=invited")
 
-    @page("GET", "/staff/import", roles=LEADS)
+    @page("GET", "/staff/import", policy.ADMINISTER_STAFF)
     def import_page(self, visit: Visit):
         return visit.page("staff_import.html", preview=None, csv="", errors=[])
 
-    @page("POST", "/staff/import", roles=LEADS)
+    @page("POST", "/staff/import", policy.ADMINISTER_STAFF)
     def import_staff_list(self, visit: Visit):
         upload = visit.request.files.get("file")
         text = upload.read().decode("utf-8-sig", "replace") if upload else ""
@@ -69,12 +68,12 @@ class StaffPages:
             return visit.page("staff_import.html", 400, preview=None, csv="", errors=errors)
         return visit.page("staff_import.html", preview=shown, csv=text, errors=[])
 
-    @page("GET", "/staff/<string:person_id>", roles=LEADS)
+    @page("GET", "/staff/<string:person_id>", policy.ADMINISTER_STAFF)
     def staff_page(self, visit: Visit, person_id):
         person = call(self.staff, "get_staff", person_id)
         return self._person_page(visit, person, _details_of(person))
 
-    @page("POST", "/staff/<string:person_id>", roles=LEADS)
+    @page("POST", "/staff/<string:person_id>", policy.ADMINISTER_STAFF)
     def change_someone(self, visit: Visit, person_id):
         form = _details(visit.form)
         form.pop("email")
@@ -85,18 +84,18 @@ class StaffPages:
             return self._person_page(visit, person, form, refused.fields, 400)
         return redirect(f"/staff/{person_id}?done=changed")
 
-    @page("POST", "/staff/<string:person_id>/deactivate", roles=LEADS)
+    @page("POST", "/staff/<string:person_id>/deactivate", policy.ADMINISTER_STAFF)
     def deactivate_someone(self, visit: Visit, person_id):
         person = call(self.staff, "deactivate", person_id, visit.person)
         actions = call(self.scheduling, "list_actions", person_id, True, 0, MAX_PAGE_SIZE)
         return visit.page("staff_left.html", leaver=person, actions=actions["items"])
 
-    @page("POST", "/staff/<string:person_id>/reactivate", roles=LEADS)
+    @page("POST", "/staff/<string:person_id>/reactivate", policy.ADMINISTER_STAFF)
     def reactivate_someone(self, visit: Visit, person_id):
         call(self.staff, "reactivate", person_id, visit.person)
         return redirect(f"/staff/{person_id}?done=reactivated")
 
-    @page("POST", "/staff/<string:person_id>/invitation", roles=LEADS)
+    @page("POST", "/staff/<string:person_id>/invitation", policy.ADMINISTER_STAFF)
     def invite_again(self, visit: Visit, person_id):
         call(self.staff, "resend_invitation", person_id, visit.person)
         return redirect(f"/staff/{person_id}?done=invited_again")

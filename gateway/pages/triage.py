@@ -15,7 +15,6 @@ from gateway.calls import call
 from gateway.pages import refer_steps as steps
 from gateway.pages.web import Visit, messages_of, page, pages_of, redirect
 
-TRIAGE = policy.roles_for(policy.TRIAGE_REFERRALS)  # reading and deciding are one rule
 PAGE_SIZE = 50
 STATUSES = (*REFERRAL_STATES, "all")
 DECISION_FIELDS = ("priority", "destination", "site", "self_help_page", "note")
@@ -23,7 +22,7 @@ SCORES = ("start_msk_score", "msk_hq_score")  # whole numbers, as the clinician 
 
 
 class TriagePages:
-    @page("GET", "/triage", roles=TRIAGE)
+    @page("GET", "/triage", policy.TRIAGE_REFERRALS)
     def triage_queue(self, visit: Visit):
         wanted = _filters(visit.request.args)
         form = call(self.referrals, "referral_form")
@@ -52,11 +51,11 @@ class TriagePages:
             **_words(form),
         )
 
-    @page("GET", "/triage/<string:referral_id>", roles=TRIAGE)
+    @page("GET", "/triage/<string:referral_id>", policy.TRIAGE_REFERRALS)
     def triage_referral_page(self, visit: Visit, referral_id):
         return self._referral_page(visit, referral_id)
 
-    @page("POST", "/triage/<string:referral_id>", roles=TRIAGE)
+    @page("POST", "/triage/<string:referral_id>", policy.TRIAGE_REFERRALS)
     def triage_decide(self, visit: Visit, referral_id):
         given = {name: visit.form.get(name, "").strip() for name in (*DECISION_FIELDS, *SCORES)}
         decision = {name: given[name] or None for name in DECISION_FIELDS}
@@ -69,7 +68,7 @@ class TriagePages:
             return redirect(f"/triage/{referral_id}?done=already")
         return redirect(f"/triage/{referral_id}?done=triaged")
 
-    @page("POST", "/triage/<string:referral_id>/case", roles=TRIAGE)
+    @page("POST", "/triage/<string:referral_id>/case", policy.TRIAGE_REFERRALS)
     def triage_to_peer_support(self, visit: Visit, referral_id):
         call(self.referrals, "bring_to_peer_support", referral_id, visit.person)
         return redirect(f"/triage/{referral_id}?done=case")

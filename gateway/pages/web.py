@@ -17,10 +17,11 @@ from nameko.exceptions import RemoteError
 from nameko.extensions import DependencyProvider
 from werkzeug.wrappers import Response
 
+from contracts import policy
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from gateway import security_log
 from gateway.auth import require_current, require_role, secret_key
-from gateway.calls import STAFF, call
+from gateway.calls import call
 from gateway.limits import TooManyRequests, client
 from gateway.pages.rendering import render
 from gateway.pages.session import PLAIN_COOKIE, SECURE_COOKIE, Session, Sessions
@@ -149,8 +150,12 @@ def sign_in_first(request) -> Response:
     return redirect("/login?" + urlencode({"next": wanted}))
 
 
-def page(method: str, path: str, signed_in: bool = True, roles: tuple[str, ...] = STAFF):
-    """Declare a page of the web app; the handler gets a `Visit` instead of the request."""
+def page(method: str, path: str, action: str):
+    """Declare a page of the web app and the policy action it performs (contracts/policy.py):
+    a public action needs nobody signed in; any other asks the policy who may. The handler
+    gets a `Visit` instead of the request."""
+    rule = policy.RULES[action]  # an action the policy knows, or the gateway does not start
+    signed_in, roles = not rule.public, policy.asking_roles(action)
 
     def decorate(handler):
         @functools.wraps(handler)

@@ -85,7 +85,7 @@ def list_sites(ports, request, actor):
     tag="directory",
 )
 def add_site(ports, request, actor):
-    return call(ports.staff, "add_site", checked_body(request, api.SiteIn))
+    return call(ports.staff, "add_site", checked_body(request, api.SiteIn), actor)
 
 
 @API.route(
@@ -111,4 +111,4 @@ def list_services(ports, request, actor):
     tag="directory",
 )
 def add_service(ports, request, actor):
-    return call(ports.staff, "add_service", checked_body(request, api.ServiceIn))
+    return call(ports.staff, "add_service", checked_body(request, api.ServiceIn), actor)

@@ -19,7 +19,7 @@ from gateway.web import checked_body
     tag="conferences",
 )
 def create_series(ports, request, actor):
-    return call(ports.scheduling, "create_series", checked_body(request, api.SeriesIn))
+    return call(ports.scheduling, "create_series", checked_body(request, api.SeriesIn), actor)
 
 
 @API.route(
@@ -44,7 +44,7 @@ def list_series(ports, request, actor):
 )
 def cancel_conference(ports, request, actor, conference_id):
     body = checked_body(request, api.CancelIn)
-    return call(ports.scheduling, "cancel_conference", conference_id, body)
+    return call(ports.scheduling, "cancel_conference", conference_id, body, actor)
 
 
 @API.route(
@@ -57,7 +57,7 @@ def cancel_conference(ports, request, actor, conference_id):
 )
 def move_conference(ports, request, actor, conference_id):
     body = checked_body(request, api.MoveIn)
-    return call(ports.scheduling, "move_conference", conference_id, body)
+    return call(ports.scheduling, "move_conference", conference_id, body, actor)
 
 
 @API.route(

@@ -13,11 +13,14 @@ from mskpeer.platform.clock import aware
 MOST = 500  # lines per service per ask: the page shows the newest, and its CSV the same
 
 
-def lines(session, log, query: dict, subject: str = "object") -> tuple[list[dict], int]:
+def lines(
+    session, log, query: dict, subject: str = "object", kind: str = ""
+) -> tuple[list[dict], int]:
     """Newest first: the lines about any of `query["objects"]` and/or by `query["actor_id"]`.
 
-    `subject` names the column that says what was read (a referral log keeps the
-    referral's id alone; its lines are answered as `referral:<id>`)."""
+    `subject` names the column that says what was read or changed; a log that keeps only
+    the bare id (a referral's, a person's) names its `kind`, and its lines are answered as
+    `<kind>:<id>` (`referral:<id>`)."""
     column = log.c[subject]
     where = []
     if query.get("objects"):
@@ -33,7 +36,7 @@ def lines(session, log, query: dict, subject: str = "object") -> tuple[list[dict
         .offset(query.get("offset", 0))
         .limit(min(query.get("limit", 50), MOST))
     ).all()
-    return [_line(row, subject) for row in rows], total
+    return [_line(row, subject, kind) for row in rows], total
 
 
 def name_lines(session, found: list[dict], sources: dict) -> None:
@@ -53,9 +56,9 @@ def _bare(obj: str) -> str:
     return obj.partition(":")[2] or obj
 
 
-def _line(row, subject: str) -> dict:
+def _line(row, subject: str, kind: str) -> dict:
     value = getattr(row, subject)
-    obj = value if subject == "object" else (f"referral:{value}" if value else "referrals")
+    obj = value if subject == "object" else (f"{kind}:{value}" if value else f"{kind}s")
     return {
         "actor_id": row.actor_id,
         "action": row.action,

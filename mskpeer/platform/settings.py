@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 SERVICES = ("cases", "scheduling", "notifications", "outcomes", "staff", "referrals")
+PARTS = (*SERVICES, "gateway")
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$")
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}

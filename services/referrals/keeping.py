@@ -106,3 +106,19 @@ def rotate_database(url: str, keyring) -> dict:
         return totals
     finally:
         engine.dispose()
+
+
+def keys_in_use(session) -> set[str]:
+    """The ids of the keys that sealed what is stored: a backup of this database can
+    only be read where REFERRALS_DATA_KEYS holds them. One query per key found."""
+    found: set[str] = set()
+    for table, columns in ((T, SEALED_COLUMNS), (D, ["sealed_answers"])):
+        for column in (getattr(table.c, name) for name in columns):
+            while True:
+                unseen = [~column.startswith(key_id + ":") for key_id in found]
+                query = select(column).where(column.is_not(None), *unseen).limit(1)
+                sealed = session.execute(query).scalar()
+                if sealed is None:
+                    break
+                found.add(sealed.partition(":")[0])
+    return found

@@ -87,6 +87,10 @@ class Keyring:
             raise SealBroken(f"{field} of referral {row_id} does not open") from None
         return plain.decode()
 
+    @property
+    def ids(self) -> set[str]:
+        return set(self._keys)
+
     def is_current(self, sealed: str | None) -> bool:
         return sealed is None or sealed.startswith(self.current_id + ":")
 

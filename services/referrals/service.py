@@ -183,7 +183,9 @@ class ReferralsService(Journey, ReliableService):
         """Who read referrals, newest first (`referral:<id>`); never the person's details."""
         query = load(AuditLines(), query)
         with self.db.transaction() as tx:
-            items, total = platform_audit.lines(tx.session, models.audit_log, query, "referral_id")
+            items, total = platform_audit.lines(
+                tx.session, models.audit_log, query, "referral_id", "referral"
+            )
         return {"items": items, "total": total}
 
     @rpc(expected_exceptions=Forbidden)

@@ -15,8 +15,9 @@ from services.scheduling import agenda, conference_changes, domain, models
 class Coordination:
     """Mixed into SchedulingService: needs `self.db`, `self.clock` and `self.config`."""
 
-    @rpc(expected_exceptions=Invalid)
-    def create_series(self, payload):
+    @rpc(expected_exceptions=(Invalid, Forbidden))
+    def create_series(self, payload, actor):
+        policy.require(actor, policy.PLAN_CONFERENCES)
         details = load(api.SeriesIn(), payload)
         problem = domain.first_date_problem(details["weekday"], details["first_date"])
         if problem:
@@ -32,8 +33,9 @@ class Coordination:
             items = conference_changes.list_series(tx.session)
         return {"items": items, "total": len(items)}
 
-    @rpc(expected_exceptions=(Invalid, NotFound, Conflict))
-    def cancel_conference(self, conference_id, payload):
+    @rpc(expected_exceptions=(Invalid, NotFound, Conflict, Forbidden))
+    def cancel_conference(self, conference_id, payload, actor):
+        policy.require(actor, policy.PLAN_CONFERENCES)
         details = load(api.CancelIn(), payload)
         with self.db.command() as tx:
             if not tx.done_before:
@@ -42,8 +44,9 @@ class Coordination:
                 )
         return tx.result
 
-    @rpc(expected_exceptions=(Invalid, NotFound, Conflict))
-    def move_conference(self, conference_id, payload):
+    @rpc(expected_exceptions=(Invalid, NotFound, Conflict, Forbidden))
+    def move_conference(self, conference_id, payload, actor):
+        policy.require(actor, policy.PLAN_CONFERENCES)
         details = load(api.MoveIn(), payload)
         with self.db.command() as tx:
             if not tx.done_before:

@@ -6,6 +6,7 @@ from nameko.dependency_providers import Config
 
 from contracts import api, policy
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from mskpeer.platform import audit
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.database import Database
 from mskpeer.platform.entrypoints import rpc
@@ -63,6 +64,14 @@ class StaffService(ReliableService):
         with self.db.transaction() as tx:
             person = people.staff_out(leaving.stored(tx.session, person_id))
             return {**person, "history": leaving.history(tx.session, person_id)}
+
+    @rpc(expected_exceptions=Invalid)
+    def audit_lines(self, query):
+        """Who invited, changed, deactivated or reactivated whom (`person:<id>`), newest first."""
+        query = load(api.AuditLines(), query)
+        with self.db.transaction() as tx:
+            items, total = audit.lines(tx.session, models.audit, query, "person_id", "person")
+        return {"items": items, "total": total}
 
     @rpc(expected_exceptions=(Invalid, Conflict, Forbidden))
     def invite(self, payload, actor):
@@ -134,8 +143,9 @@ class StaffService(ReliableService):
             items = sites.list_sites(tx.session)
         return {"items": items, "total": len(items)}
 
-    @rpc(expected_exceptions=(Invalid, Conflict))
-    def add_site(self, payload):
+    @rpc(expected_exceptions=(Invalid, Conflict, Forbidden))
+    def add_site(self, payload, actor):
+        policy.require(actor, policy.ADMINISTER_SITES)
         details = load(api.SiteIn(), payload)
         with self.db.command() as tx:
             if not tx.done_before:
@@ -148,8 +158,9 @@ class StaffService(ReliableService):
             items = sites.list_services(tx.session)
         return {"items": items, "total": len(items)}
 
-    @rpc(expected_exceptions=(Invalid, Conflict))
-    def add_service(self, payload):
+    @rpc(expected_exceptions=(Invalid, Conflict, Forbidden))
+    def add_service(self, payload, actor):
+        policy.require(actor, policy.ADMINISTER_SITES)
         details = load(api.ServiceIn(), payload)
         with self.db.command() as tx:
             if not tx.done_before:

@@ -6,10 +6,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.staff import newcomer
+
 pytestmark = pytest.mark.browser
 
 PHYSIO = "physio@demo.nhs.uk"
 ADMIN = "admin@demo.nhs.uk"
+COORDINATOR = "coordinator@demo.nhs.uk"
 TITLE = "Audit journey: hip pain on stairs"
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -52,6 +55,27 @@ def test_an_admin_sees_what_a_physio_read_and_who_read_a_case_and_is_audited_doi
     admin.page.get_by_role("button", name="Show what they read").click()
     own = admin.page.get_by_role("table", name="What Adam Admin read or changed")
     expect(own.get_by_role("row", name=re.compile("The audit of Pat Physio"))).not_to_have_count(0)
+
+
+def test_the_audit_shows_whom_a_coordinator_invited_and_marked_as_left(visit, api):
+    invitation = newcomer()
+    invited = api.post("/api/v1/staff/invitations", COORDINATOR, json=invitation)
+    assert invited.status_code == 201, invited.text
+    left = api.post(f"/api/v1/staff/{invited.json()['id']}/deactivate", COORDINATOR)
+    assert left.status_code == 200, left.text
+
+    admin = visit("admin")
+    admin.log_in(ADMIN)
+    admin.open("/admin/audit")
+    admin.page.get_by_label("By person").select_option(label="Cora Coordinator")
+    admin.page.get_by_role("button", name="Show what they read").click()
+    lines = admin.page.get_by_role("table", name="What Cora Coordinator read or changed")
+    expect(
+        lines.get_by_role("row", name=re.compile(f"Invited {invitation['name']}"))
+    ).to_have_count(1)
+    expect(
+        lines.get_by_role("row", name=re.compile(f"Marked as having left {invitation['name']}"))
+    ).to_have_count(1)
 
 
 def test_only_an_admin_may_read_the_audit(visit):

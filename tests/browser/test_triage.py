@@ -22,6 +22,7 @@ def test_a_referral_made_on_the_web_is_triaged_from_the_queue_and_the_person_see
     assert "Brambleworth" not in page.locator("#queue").inner_text()  # no names in the list
     row.get_by_role("link", name=reference).click()
     clinician.check("referral")
+    referral_id = page.url.rstrip("/").rsplit("/", 1)[-1]
     assert page.get_by_role("heading", name=f"Referral {reference}").is_visible()
     assert "Hyacinth Brambleworth" in page.locator("#about-them").inner_text()
     assert "14 February 1958" in page.locator("#about-them").inner_text()
@@ -37,6 +38,11 @@ def test_a_referral_made_on_the_web_is_triaged_from_the_queue_and_the_person_see
     page.get_by_role("button", name="Bring to peer support").click()
     clinician.check("brought-to-peer-support")
     assert page.locator("#peer-support").is_visible()
+    # A shared clinic computer: the triage clinician logs out and the referral is gone.
+    page.get_by_role("button", name="Log out").click()
+    page.goto(f"/triage/{referral_id}")
+    assert page.url.split("?")[0].endswith("/login")
+    assert "Brambleworth" not in page.content()
 
     patient.open("/refer/status")
     patient.page.get_by_label("Your reference").fill(reference)
