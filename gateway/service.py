@@ -12,6 +12,7 @@ from gateway.routes import API
 from gateway.self_help.pages import SelfHelpPages
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.entrypoints import ResilientRpcProxy as RpcProxy
+from mskpeer.platform.log_context import LogContext
 
 
 class CorrelationId(DependencyProvider):
@@ -42,5 +43,6 @@ class GatewayService(WebPages, SelfHelpPages):
     tokens = TokenProvider()
     limits = RateLimits()
     correlation_id = CorrelationId()
+    log_context = LogContext()
     clock = Clock()
     config = Config()

@@ -30,6 +30,7 @@ from contracts.errors import (
 )
 from gateway.headers import guarded
 from gateway.limits import TooManyRequests
+from gateway.request_ids import well_formed, with_request_id
 from mskpeer.platform import metrics
 from mskpeer.platform.entrypoints import BROKER_GONE
 
@@ -144,21 +145,21 @@ class JsonWsgiApp(WsgiApp):
 
 class JsonWebServer(WebServer):
     def get_wsgi_app(self):
-        return JsonWsgiApp(self)
+        return with_request_id(JsonWsgiApp(self))
+
+    def get_wsgi_server(self, *args, **kwargs):
+        server = super().get_wsgi_server(*args, **kwargs)
+        server.log_output = False  # gateway/request_ids.py writes the access log
+        return server
 
     def context_data_from_headers(self, request):
         # One id follows a request through every RPC call and every event it
-        # causes. A caller may send its own as X-Request-ID (a UUID); it comes
-        # back in the response and is the correlation_id of the events.
+        # causes: the X-Request-ID that gateway/request_ids.py chose (the caller's
+        # own, if a UUID). It comes back in the response and is the correlation_id
+        # of the events.
         given = request.headers.get("X-Request-ID", "")
-        return {"correlation_id": given if _is_uuid(given) else str(uuid.uuid4())}
-
-
-def _is_uuid(text: str) -> bool:
-    try:
-        return str(uuid.UUID(text)) == text.lower()
-    except ValueError:
-        return False
+        request_id = given if well_formed(given) else str(uuid.uuid4())
+        return {"correlation_id": request_id, "request_id": request_id}
 
 
 class JsonHttpRequestHandler(HttpRequestHandler):

@@ -4,6 +4,11 @@ content check, referrals rotate-keys, backup, restore, health."""
 from __future__ import annotations
 
 import sys
+import warnings
+
+# eventlet's deprecation notice is for whoever chose it (docs: STACK.md), not for operators,
+# and it is not a line of JSON.
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 # Kubernetes runs `mskpeer health` every few seconds in every pod: it reads one file,
 # and eventlet and nameko would cost it about two seconds of CPU each time.
@@ -20,13 +25,14 @@ import signal  # noqa: E402
 
 from mskpeer import operations  # noqa: E402
 from mskpeer.platform.dead_letters import STATUSES  # noqa: E402
-from mskpeer.platform.logs import quiet_expected_errors  # noqa: E402
 from mskpeer.platform.settings import (  # noqa: E402
     PARTS,
     SERVICES,
+    BadSetting,
     base_url,
     database_url,
     env,
+    log_format,
     nameko_config,
 )
 
@@ -40,7 +46,6 @@ def run(args) -> int:
     config = nameko_config()
     if "gateway" in parts:
         from gateway.auth import secret_key
-        from mskpeer.platform.settings import BadSetting
 
         try:
             secret_key(config)  # outside the embedded demo: no start on a missing or default key
@@ -59,9 +64,9 @@ def run(args) -> int:
     runner.start()
     heartbeat = Heartbeat(parts, config).start()
     if "gateway" in parts:
-        print(f"MSK Peer Support is running at http://{config['WEB_SERVER_ADDRESS']}", flush=True)
+        say(f"MSK Peer Support is running at http://{config['WEB_SERVER_ADDRESS']}")
         if sink:
-            print(f"Mail is saved under {sink.directory} (list: /dev/mail)", flush=True)
+            say(f"Mail is saved under {sink.directory} (list: /dev/mail)")
     stopped = eventlet.event.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stopped.ready() or stopped.send(0))
@@ -77,6 +82,14 @@ def run(args) -> int:
     if metrics:
         metrics.stop()
     return code
+
+
+def say(text: str) -> None:
+    """A line for the person who started the product; with JSON logs, a log line like the rest."""
+    if log_format() == "console":
+        print(text, flush=True)
+    else:
+        logging.getLogger("mskpeer").info(text)
 
 
 def _died(greenthread) -> int:
@@ -167,10 +180,6 @@ def content(args) -> int:
 
 
 def main(argv=None) -> int:
-    logging.basicConfig(
-        level=env("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    quiet_expected_errors()
     parser = argparse.ArgumentParser(prog="mskpeer", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("run", help="run the product (all parts, or --service ...)")
@@ -212,6 +221,15 @@ def main(argv=None) -> int:
     p.add_argument("action", choices=("check",))
     p.set_defaults(func=content)
     args = parser.parse_args(argv)
+    if not PROBE:  # the probe prints one line and must stay light: no structlog, no eventlet
+        from mskpeer.platform import logs
+
+        try:
+            parts = getattr(args, "service", None) or ["mskpeer"]
+            logs.configure(env("LOG_LEVEL", "INFO"), log_format(), service=",".join(parts))
+        except BadSetting as refusal:
+            print(f"mskpeer: {refusal}", file=sys.stderr)
+            return 2
     return args.func(args)
 
 

@@ -28,11 +28,14 @@ def driver_url(url: str) -> str:
 
 
 def make_engine(url: str, *, green: bool = True, pool_size: int = 10) -> Engine:
+    # hide_parameters: a failed statement's error (and so a log line) names the SQL but not
+    # the values bound to it, which can be a case's or a patient's words.
     url = driver_url(url)
     if is_sqlite(url):
         # One connection shared by every greenthread, used under a green lock.
         engine = create_engine(
             url,
+            hide_parameters=True,
             poolclass=StaticPool,
             connect_args={"check_same_thread": False, "timeout": 0 if green else 10},
         )
@@ -52,6 +55,7 @@ def make_engine(url: str, *, green: bool = True, pool_size: int = 10) -> Engine:
     # for a free connection instead.
     return create_engine(
         url,
+        hide_parameters=True,
         pool_size=pool_size,
         max_overflow=0,
         pool_timeout=30,

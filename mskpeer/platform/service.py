@@ -26,6 +26,7 @@ from mskpeer.platform.dead_letters import (
     list_parked,
 )
 from mskpeer.platform.entrypoints import rpc
+from mskpeer.platform.log_context import LogContext
 from mskpeer.platform.metrics import WorkerMetrics
 from mskpeer.platform.outages import RetryPolicy, passing
 
@@ -38,6 +39,7 @@ class ReliableService:
     name: str
     db = None  # each service sets a Database provider
     metrics = WorkerMetrics()  # RPC latency, events consumed, timer runs
+    log_context = LogContext()  # every log line of a worker carries its request's ids
 
     @timer(interval=RELAY_INTERVAL)
     def relay_outbox(self):

@@ -36,6 +36,19 @@ def env(name: str, default: str | None = None) -> str | None:
     return value if value not in (None, "") else default
 
 
+LOG_FORMATS = ("json", "console")
+
+
+def log_format() -> str:
+    """LOG_FORMAT: `json`, one object a line for a log shipper, outside the embedded mode;
+    `console` for a person at a terminal, the default of `make run` (no AMQP_URI)."""
+    embedded = (env("AMQP_URI") or "memory://").startswith("memory://")
+    chosen = (env("LOG_FORMAT") or ("console" if embedded else "json")).lower()
+    if chosen not in LOG_FORMATS:
+        raise BadSetting(f"LOG_FORMAT must be json or console, not {chosen!r}")
+    return chosen
+
+
 def trusted_proxies() -> set[str]:
     """Addresses of the proxies in front of the gateway whose X-Forwarded-For is believed."""
     return {a.strip() for a in (env("TRUSTED_PROXIES") or "").split(",") if a.strip()}

@@ -27,7 +27,7 @@ CONFIGURED = (
 
 
 @contextlib.contextmanager
-def running_process(data_dir: Path, log: Path, **settings: str):
+def running_process(data_dir: Path, log: Path, start_within: float = 60, **settings: str):
     """Yields the process and an ApiClient for it. Its output goes to the file `log`:
     a pipe nobody reads would fill up and stall a long-running product. A WEB_SERVER_ADDRESS
     among `settings` is where it listens (one a test needed to know before the start)."""
@@ -53,7 +53,7 @@ def running_process(data_dir: Path, log: Path, **settings: str):
                 return False
 
         try:
-            eventually(up, bool, 60, "the product to start")
+            eventually(up, bool, start_within, "the product to start")
             if settings.get("SEED_DEMO", "1") != "0":
                 staff_reached_scheduling(
                     {s: f"sqlite:///{data_dir / (s + '.db')}" for s in ("staff", "scheduling")}
