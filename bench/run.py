@@ -111,7 +111,8 @@ def product_server(work: Path, root: Path = ROOT, name: str = "product") -> Iter
         command = [sys.executable, "-m", "mskpeer.cli", "run"]
         log = work / f"{name}.log"
         # Migrating and seeding six databases took over 90 s on a busy 2-core machine.
-        ready = server(name, command, env, log, base + "/health", timeout=300)
+        # In `root`: `python -m` puts the working folder first on the path.
+        ready = server(name, command, env, log, base + "/health", timeout=300, cwd=root)
         proc = stack.enter_context(ready)
         yield Running(base, proc.pid, sink.directory, amqp_uri)
 
