@@ -106,7 +106,9 @@ class SeatsCopy:
         changed_at = datetime.fromisoformat(event.occurred_at)
         record(tx.session, seat, event.data["change"] == "added", changed_at)
 
-    @timer(interval=CATCH_UP_EVERY, eager=True)
+    # Not eager: a start is scheduling's busiest moment (it plans its panels), and reads ask
+    # scheduling until the copy is filled anyway.
+    @timer(interval=CATCH_UP_EVERY)
     def catch_up_seats(self):
         """Fill the copy from scheduling once (an installation older than the copy)."""
         with self.db.transaction() as tx:
