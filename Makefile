@@ -67,6 +67,7 @@ browser: install web $(OIDC_STAMP)
 
 bench: install services
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/reads.py --before 7ac5e98  # main before the reads stopped fanning out
 	$(BIN)/python bench/pid_guard.py
 	$(BIN)/python bench/red_flags.py
 	$(BIN)/python bench/expert_recall.py

@@ -39,7 +39,12 @@ class Load:
 
 
 def _wrk(
-    url: str, seconds: float, load: Load, authorization: str | None, paths: tuple[str, ...] = ()
+    url: str,
+    seconds: float,
+    load: Load,
+    authorization: str | None,
+    paths: tuple[str, ...] = (),
+    cookie: str | None = None,
 ) -> dict:
     command = [
         ensure_wrk(),
@@ -55,6 +60,7 @@ def _wrk(
         **os.environ,
         "BENCH_AUTHORIZATION": authorization or "",
         "BENCH_PATHS": "\n".join(paths),
+        "BENCH_COOKIE": cookie or "",
     }
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=seconds + 60)
     if done.returncode != 0:
@@ -71,13 +77,15 @@ def measure(
     server_pid: int,
     authorization: str | None = None,
     paths: tuple[str, ...] = (),
+    cookie: str | None = None,
 ) -> dict:
     """Warm up, then measure: requests/s and latency (ms) at a fixed number of connections.
-    With `paths`, the requests go to each of them in turn on `url`'s host."""
+    With `paths`, the requests go to each of them in turn on `url`'s host; with `cookie`,
+    each request sends it (a signed-in web session)."""
     if load.warmup > 0:
-        _wrk(url, load.warmup, load, authorization, paths)
+        _wrk(url, load.warmup, load, authorization, paths, cookie)
     with CpuWatch(server=server_pid) as cpu:
-        raw = _wrk(url, load.duration, load, authorization, paths)
+        raw = _wrk(url, load.duration, load, authorization, paths, cookie)
     seconds = raw["duration_us"] / 1e6
     errors = {name: count for name, count in raw["errors"].items() if count}
     latency = raw["latency_us"]

@@ -30,13 +30,20 @@ def _tail(path: Path, lines: int = 40) -> str:
 
 @contextlib.contextmanager
 def server(
-    name: str, command: list[str], env: dict, log: Path, ready_url: str, timeout: float = 90
+    name: str,
+    command: list[str],
+    env: dict,
+    log: Path,
+    ready_url: str,
+    timeout: float = 90,
+    cwd: Path | None = None,
 ) -> Iterator[subprocess.Popen]:
-    """Start `command`, wait until `ready_url` answers 200, yield; stop it on the way out."""
+    """Start `command` (in `cwd`), wait until `ready_url` answers 200, yield; stop it after."""
     with log.open("wb") as out:
         proc = subprocess.Popen(
             command,
             env=env,
+            cwd=cwd,
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,

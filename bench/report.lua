@@ -7,6 +7,12 @@ if authorization and authorization ~= "" then
   wrk.headers["Authorization"] = authorization
 end
 
+-- BENCH_COOKIE (when set): a signed-in web session, for pages.
+local cookie = os.getenv("BENCH_COOKIE")
+if cookie and cookie ~= "" then
+  wrk.headers["Cookie"] = cookie
+end
+
 -- BENCH_PATHS (paths separated by newlines), when set: each request takes the next one,
 -- round the list, so a search is measured over many different queries, not one.
 local paths = {}

@@ -55,10 +55,10 @@ AIM_ACK_P99_MS = 250.0
 DISTURBED = 40
 
 
-def child_env(**extra) -> dict:
+def child_env(root: Path = ROOT, **extra) -> dict:
     env = {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),
     }
     env.update({name: str(value) for name, value in extra.items()})
     return env
@@ -69,6 +69,7 @@ class Running:
     base: str  # http://host:port
     pid: int
     mail_dir: Path | None = None
+    amqp_uri: str | None = None
 
 
 @contextlib.contextmanager
@@ -80,12 +81,13 @@ def ceiling_server(work: Path) -> Iterator[Running]:
         command = [sys.executable, "-m", "bench.ceiling", "--amqp-uri", amqp_uri]
         command += ["--address", address]
         with server("ceiling", command, child_env(), work / "ceiling.log", base + "/rpc") as proc:
-            yield Running(base, proc.pid)
+            yield Running(base, proc.pid, amqp_uri=amqp_uri)
 
 
 @contextlib.contextmanager
-def product_server(work: Path) -> Iterator[Running]:
-    """`mskpeer run` (every part in one process) on fresh databases, a vhost and an SMTP sink."""
+def product_server(work: Path, root: Path = ROOT, name: str = "product") -> Iterator[Running]:
+    """`mskpeer run` (every part in one process) on fresh databases, a vhost and an SMTP sink;
+    the code under `root` (another checkout, for a before-and-after in one run)."""
     address = f"127.0.0.1:{free_port()}"
     base = f"http://{address}"
     with contextlib.ExitStack() as stack:
@@ -93,6 +95,7 @@ def product_server(work: Path) -> Iterator[Running]:
         urls = stack.enter_context(postgres_databases())
         sink = stack.enter_context(MailSink(work / "mail"))
         env = child_env(
+            root,
             AMQP_URI=amqp_uri,
             WEB_SERVER_ADDRESS=address,
             SMTP_HOST=sink.host,
@@ -101,14 +104,17 @@ def product_server(work: Path) -> Iterator[Running]:
             SECRET_KEY=secrets.token_urlsafe(32),
             # On a broker the referrals service will not start without keys: fresh ones.
             REFERRALS_DATA_KEYS="k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
-            DATA_DIR=work / "product-data",
+            DATA_DIR=work / f"{name}-data",
             **{f"{service.upper()}_DATABASE_URL": urls[service] for service in SERVICES},
         )
         env.pop("DEV_MAIL_DIR", None)
         command = [sys.executable, "-m", "mskpeer.cli", "run"]
-        log = work / "product.log"
-        proc = stack.enter_context(server("product", command, env, log, base + "/health"))
-        yield Running(base, proc.pid, sink.directory)
+        log = work / f"{name}.log"
+        # Migrating and seeding six databases took over 90 s on a busy 2-core machine.
+        # In `root`: `python -m` puts the working folder first on the path.
+        ready = server(name, command, env, log, base + "/health", timeout=300, cwd=root)
+        proc = stack.enter_context(ready)
+        yield Running(base, proc.pid, sink.directory, amqp_uri)
 
 
 def median_round(runs: list[dict]) -> dict:

@@ -49,9 +49,8 @@ class ActionPages:
 
     def _conferences_of(self, actions: list[dict]) -> dict[str, dict]:
         """Each action's conference, for its date and the title of the case it is about."""
-        conferences = {}
-        for conference_id in {action["conference_id"] for action in actions}:
-            conference = call(self.scheduling, "get_conference", conference_id)
+        wanted = sorted({action["conference_id"] for action in actions})
+        conferences = call(self.scheduling, "get_conferences", wanted) if wanted else {}
+        for conference in conferences.values():
             conference["titles"] = {i["case_id"]: i["title"] for i in conference["agenda"]}
-            conferences[conference_id] = conference
         return conferences

@@ -36,7 +36,7 @@ class ConferencePages:
             )
         return visit.page(
             "conferences.html",
-            mine=self._next_conferences(me, open_cases, self.clock()),  # as on the home page
+            mine=self._next_conferences(me, open_cases, self.clock())[0],  # as on the home page
             upcoming=upcoming["items"],
             page_number=number,
             pages=max(1, -(-upcoming["total"] // PAGE_SIZE)),

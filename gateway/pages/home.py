@@ -32,39 +32,38 @@ class HomePage:
         require_role(me, CASE_WORK)
         mine = call(self.cases, "list_cases", me, mine=True, limit=MAX_PAGE_SIZE)["items"]
         open_cases = [case for case in mine if case["status"] not in FINISHED]
-        conferences = self._next_conferences(me, open_cases, now)
-        actions = call(self.scheduling, "list_actions", me["id"], True, 0, MAX_PAGE_SIZE)
+        conferences, actions = self._next_conferences(me, open_cases, now, with_actions=True)
         return visit.page(
             "home.html",
             conferences=conferences,
             open_cases=open_cases,
             follow_ups=[case for case in mine if case["status"] == "outcome_pending"],
-            actions=actions["items"],
+            actions=actions,
             case_titles={case["id"]: case["title"] for case in mine},
             conference_times={c["id"]: c["starts_at"] for c in conferences},
         )
 
-    def _next_conferences(self, me: dict, open_cases: list[dict], now: datetime) -> list[dict]:
-        """The next meetings I sit on or present at, each with my roles and its agenda."""
+    def _next_conferences(
+        self, me: dict, open_cases: list[dict], now: datetime, with_actions: bool = False
+    ) -> tuple[list[dict], list[dict]]:
+        """The next meetings I sit on or present at, each with my roles and its agenda; and
+        my open actions. One call to scheduling, however many meetings (it was one each)."""
         today = london(now).date()
         window = {"from": today.isoformat(), "to": (today + LOOK_AHEAD).isoformat()}
-        duties = call(self.scheduling, "clinician_rota", me["id"], window)["items"]
-        roles: dict[str, list[str]] = {}
-        for duty in duties:
-            roles.setdefault(duty["conference_id"], []).append(duty["role"])
-        for case in open_cases:
-            if case["status"] == "scheduled" and case["conference_id"]:
-                said = roles.setdefault(case["conference_id"], [])
-                if "presenter" not in said:  # presenting three cases is one role, said once
-                    said.append("presenter")
-        conferences = [
-            {**call(self.scheduling, "get_conference", conference_id), "my_roles": my_roles}
-            for conference_id, my_roles in roles.items()
+        presenting = [
+            case["conference_id"]
+            for case in open_cases
+            if case["status"] == "scheduled" and case["conference_id"]
         ]
-        upcoming = [c for c in conferences if datetime.fromisoformat(c["ends_at"]) >= now]
+        overview = call(
+            self.scheduling, "clinician_overview", me["id"], window, presenting, with_actions
+        )
+        upcoming = [
+            c for c in overview["conferences"] if datetime.fromisoformat(c["ends_at"]) >= now
+        ]
         upcoming.sort(key=lambda c: c["starts_at"])
         for conference in upcoming:
             on_panel = bool(set(conference["my_roles"]) & set(PANEL_ROLES))
             mine = {case["id"] for case in open_cases}
             mark_readable(me, conference, mine, seated=on_panel)
-        return upcoming[:NEXT_CONFERENCES]
+        return upcoming[:NEXT_CONFERENCES], overview["open_actions"]

@@ -29,7 +29,7 @@ class MinutesPages:
     @page("GET", "/conferences/<string:conference_id>/minutes", policy.READ_MINUTES)
     def minutes_page(self, visit: Visit, conference_id):
         me = visit.person
-        conference = call(self.scheduling, "get_conference", conference_id)
+        conference = call(self.scheduling, "get_conference", conference_id, presenters=True)
         if conference["minutes_recorded"]:
             minutes = call(self.scheduling, "get_minutes", conference_id, me)  # audited
             return self._published(visit, conference, minutes)
@@ -51,7 +51,7 @@ class MinutesPages:
     @page("POST", "/conferences/<string:conference_id>/minutes/draft", policy.RECORD_MINUTES)
     def save_minutes_draft_form(self, visit: Visit, conference_id):
         """Saved by minutes.js as the chair types (it asks for JSON), or by "Save draft"."""
-        conference = call(self.scheduling, "get_conference", conference_id)
+        conference = call(self.scheduling, "get_conference", conference_id, presenters=True)
         sheet = written(visit.form, conference["agenda"])
         wants_json = "application/json" in visit.request.headers.get("Accept", "")
         try:
@@ -77,7 +77,7 @@ class MinutesPages:
 
     @page("POST", "/conferences/<string:conference_id>/minutes", policy.RECORD_MINUTES)
     def publish_minutes_form(self, visit: Visit, conference_id):
-        conference = call(self.scheduling, "get_conference", conference_id)
+        conference = call(self.scheduling, "get_conference", conference_id, presenters=True)
         sheet = written(visit.form, conference["agenda"])
         minutes = as_minutes(sheet, draft=False)
         try:
@@ -107,7 +107,8 @@ class MinutesPages:
 
     def _editor(self, visit, conference, sheet, found: Problems, saved_at, status=200):
         people = seated(conference)
-        presenters = self._presenters(conference, visit.person, people)
+        # Each agenda case's presenter comes with the conference: no call per case.
+        presenters = {item["case_id"]: item["presenter"] for item in conference["agenda"]}
         owners = {p["id"]: f"{p['name']} ({words(p['role'])})" for p in people}
         # Presenters take part too (CPD): listed after the panel, present unless marked.
         for presenter in {p["id"]: p for p in presenters.values()}.values():
@@ -132,24 +133,12 @@ class MinutesPages:
             started=started(conference, self.clock()),
         )
 
-    def _presenters(self, conference, me, people) -> dict[str, dict]:
-        """Each agenda case's presenter, by case id. Reading a case is audited, as it should
-        be: the chair opens the cases they minute."""
-        known = {p["id"]: p for p in people}
-        found = {}
-        for item in conference["agenda"]:
-            presenter_id = call(self.cases, "get_case", item["case_id"], me)["presenter_id"]
-            if presenter_id not in known:
-                known[presenter_id] = call(self.staff, "get_person", presenter_id)
-            found[item["case_id"]] = known[presenter_id]
-        return found
-
     def _published(self, visit, conference, minutes):
         people = {p["id"]: p for p in seated(conference)}
         wanted = {a["owner_id"] for item in minutes["items"] for a in item["actions"]}
         wanted |= {row["clinician_id"] for row in minutes["attendance"]}
-        for person_id in wanted - set(people):
-            people[person_id] = call(self.staff, "get_person", person_id)
+        if wanted - set(people):  # action owners and attendees off the panel: one call
+            people.update(call(self.staff, "get_people", sorted(wanted - set(people))))
         attendance: dict[str, list[str]] = {"present": [], "apologies": [], "absent": []}
         for row in minutes["attendance"]:
             attendance.setdefault(row["status"], []).append(people[row["clinician_id"]]["name"])

@@ -108,3 +108,27 @@ cards = Table(
     Column("updated_at", DateTime(timezone=True), nullable=True),
     Column("updated_by", String(36), nullable=True),
 )
+
+# Cases' copy of who sits on which conference (scheduling owns the seats), kept from
+# conference.assignment_changed, so deciding who may read a case asks no other service.
+# A removed seat stays as `seated` false: with `changed_at` (the event's occurred_at)
+# an older event arriving late, or a redelivered one, never undoes a newer change.
+conference_seats = Table(
+    "conference_seats",
+    metadata,
+    Column("conference_id", String(36), primary_key=True),
+    Column("clinician_id", String(36), primary_key=True),
+    Column("role", String(20), primary_key=True),  # chair, standby, attendee or expert
+    Column("seated", Boolean, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Index("ix_conference_seats_clinician", "clinician_id"),
+)
+
+# Read models filled from another service's state once (a deployment that had data before
+# the copy existed): their name and when the catch-up finished. Until then reads ask.
+read_models = Table(
+    "read_models",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("filled_at", DateTime(timezone=True), nullable=False),
+)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import eventlet
-
 from contracts import api, events, policy
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.clock import Clock
@@ -15,12 +13,11 @@ from mskpeer.platform.entrypoints import ResilientRpcProxy as RpcProxy
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
 from mskpeer.platform.validation import load
-from services.cases import access, audit, card_repository, editing, models
+from services.cases import access, audit, card_repository, editing, models, seats
 from services.cases.directory import Directory, announce_matches
 from services.cases.domain import WITHDRAWN, WRITTEN, Case, Person
 from services.cases.repository import CaseRepository
 
-RPC_TIMEOUT = 10.0  # seconds to wait for scheduling before the read fails
 MATCHED_ON = {events.CASE_SUBMITTED: "submitted_at", events.CASE_REVISED: "revised_at"}
 
 
@@ -38,7 +35,7 @@ def case_out(case: Case) -> dict:
     }
 
 
-class CasesService(Directory, ReliableService):
+class CasesService(Directory, seats.SeatsCopy, ReliableService):
     name = "cases"
 
     db = Database(models.metadata, models.messaging)
@@ -108,26 +105,23 @@ class CasesService(Directory, ReliableService):
             case = CaseRepository(tx.session).get(case_id)
             if case is None or not case.visible_to(reader["id"]):
                 raise NotFound("CASE_NOT_FOUND", f"there is no case {case_id}")
-            # Most reads are decided here, in one transaction; asking scheduling
-            # who attends which conference waits until the connection is back.
-            decided = access.may_read(case, reader, lambda: ())
-            if decided:
-                audit.record(tx, reader["id"], action, f"case:{case_id}", self.clock())
-        if not decided:
-            allowed = access.may_read(case, reader, lambda: self._attended(reader))
+            # Who attends which conference is cases' own copy (services/cases/seats.py).
+            attended = seats.Attended(tx.session, reader["id"])
+            allowed = access.may_read(case, reader, attended)
+            if not attended.unknown:
+                refused = "" if allowed else "_refused"
+                audit.record(tx, reader["id"], action + refused, f"case:{case_id}", self.clock())
+        if attended.unknown:  # a deployment still filling its copy: scheduling is asked
+            allowed = access.may_read(case, reader, lambda: self._asked_attended(reader))
             with self.db.transaction() as tx:
                 refused = "" if allowed else "_refused"
                 audit.record(tx, reader["id"], action + refused, f"case:{case_id}", self.clock())
-            if not allowed:
-                raise Forbidden(
-                    "NOT_YOUR_CONFERENCE",
-                    "only the presenter and the people at its case conference may read this case",
-                )
+        if not allowed:
+            raise Forbidden(
+                "NOT_YOUR_CONFERENCE",
+                "only the presenter and the people at its case conference may read this case",
+            )
         return case
-
-    def _attended(self, reader) -> list[str]:
-        with eventlet.Timeout(RPC_TIMEOUT):
-            return self.scheduling.conferences_attended(reader["id"])
 
     @rpc(expected_exceptions=(NotFound, Forbidden, Conflict))
     def withdraw_case(self, case_id, actor):

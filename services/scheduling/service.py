@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from nameko.dependency_providers import Config
 from sqlalchemy import select
@@ -26,6 +26,9 @@ from services.scheduling.meeting_records import MeetingRecords
 from services.scheduling.rostering import Rostering
 from services.scheduling.staff_copy import StaffCopy
 
+# Longer than any transaction that changes a seat, and than the clocks of two copies differ.
+SNAPSHOT_MARGIN = timedelta(minutes=10)
+
 
 class SchedulingService(
     Coordination, MeetingRecords, Rostering, CalendarQueries, StaffCopy, ReliableService
@@ -47,6 +50,17 @@ class SchedulingService(
             return [row.conference_id for row in rows]
 
     @rpc
+    def seats_after(self, after=None, limit=1000):
+        """Every seat (conference, clinician, role) after the seat `after`, in key order: how
+        the cases service fills its copy of the seats once. `as_of` is a time by which every
+        change the page shows had been made: a change still being committed as the page was
+        read is announced by an event at least as new, which then wins over the page."""
+        as_of = self.clock() - SNAPSHOT_MARGIN
+        with self.db.transaction() as tx:
+            items = views.seats_after(tx.session, after, limit)
+        return {"items": items, "as_of": as_of.isoformat()}
+
+    @rpc
     def list_conferences(self, start=None, end=None, offset=0, limit=50):
         """Conferences from `start` (default now), soonest first."""
         with self.db.transaction() as tx:
@@ -56,13 +70,21 @@ class SchedulingService(
         return {"items": items, "total": total}
 
     @rpc(expected_exceptions=NotFound)
-    def get_conference(self, conference_id):
+    def get_conference(self, conference_id, presenters=False):
+        """A conference; with `presenters`, each agenda item's presenter (the chair's minutes
+        name them: asking the cases and staff services per item made the page fan out)."""
         c = models.conferences
         with self.db.transaction() as tx:
             row = tx.session.execute(select(c).where(c.c.id == conference_id)).first()
             if row is None:
                 raise NotFound("CONFERENCE_NOT_FOUND", f"there is no conference {conference_id}")
-            return views.conference_out(tx.session, row)
+            return views.conference_out(tx.session, row, presenters=presenters)
+
+    @rpc
+    def get_conferences(self, conference_ids):
+        """Several conferences by id in one call, by id; the unknown are left out."""
+        with self.db.transaction() as tx:
+            return views.conferences_by_id(tx.session, conference_ids)
 
     @on_event(events.CASE_SUBMITTED)
     def handle_case_submitted(self, event, tx):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 
 from mskpeer.platform.clock import aware
 from services.scheduling import models
@@ -16,7 +16,8 @@ def _public(person: dict) -> dict:
     return {k: person[k] for k in ("id", "name", "email", "band", "service", "site")}
 
 
-def conference_out(session, row) -> dict:
+def conference_out(session, row, presenters: bool = False) -> dict:
+    """A conference; with `presenters`, who presents each agenda item (for the minutes)."""
     a = models.attendees
     seats = session.execute(select(a).where(a.c.conference_id == row.id)).all()
     people = people_by_id(session, [s.clinician_id for s in seats])
@@ -31,6 +32,7 @@ def conference_out(session, row) -> dict:
                 "slot_ends_at": ends.isoformat(),
                 "red_flags": item.red_flags or [],
                 "escalation_pathway": item.escalation_pathway,
+                **({"presenter": dict(item.presenter)} if presenters else {}),
             }
         )
         cursor = ends
@@ -67,3 +69,22 @@ def list_conferences(session, start: datetime, end: datetime | None, offset: int
         select(c).where(*conditions).order_by(c.c.starts_at).offset(offset).limit(limit)
     ).all()
     return [conference_out(session, row) for row in rows], total
+
+
+def seats_after(session, after: dict | None, limit: int) -> list[dict]:
+    """Seats in key order, from just after `after` (keyset paging: no seat skipped as rows
+    come and go between pages)."""
+    a = models.attendees
+    key = (a.c.conference_id, a.c.clinician_id, a.c.role)
+    query = select(*key).order_by(*key).limit(limit)
+    if after is not None:
+        query = query.where(
+            tuple_(*key) > tuple_(after["conference_id"], after["clinician_id"], after["role"])
+        )
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
+def conferences_by_id(session, ids) -> dict[str, dict]:
+    c = models.conferences
+    rows = session.execute(select(c).where(c.c.id.in_(list(ids)))).all()
+    return {row.id: conference_out(session, row) for row in rows}

@@ -14,6 +14,8 @@ from mskpeer.platform.service import ReliableService
 from mskpeer.platform.validation import load
 from services.staff import accounts, importing, joining, leaving, models, people, sites
 
+MAX_PEOPLE = 500  # a page names at most a conference's people and its actions' owners
+
 
 class StaffService(ReliableService):
     name = "staff"
@@ -50,6 +52,12 @@ class StaffService(ReliableService):
         if person is None:
             raise NotFound("CLINICIAN_NOT_FOUND", f"there is no clinician {person_id}")
         return person
+
+    @rpc
+    def get_people(self, person_ids):
+        """Several people by id in one call (a page naming many); the unknown are left out."""
+        with self.db.transaction() as tx:
+            return people.people_by_id(tx.session, list(person_ids)[:MAX_PEOPLE])
 
     @rpc(expected_exceptions=Invalid)
     def list_staff(self, query):
