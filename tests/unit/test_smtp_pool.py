@@ -225,6 +225,6 @@ def test_after_failing_to_connect_it_fails_at_once_for_a_moment_then_tries_again
 
 def test_concurrency_comes_from_the_setting_and_must_be_positive():
     assert SmtpSettings.from_config({"SMTP_CONCURRENCY": "8"}).concurrency == 8
-    assert SmtpSettings.from_config({}).concurrency == 4
+    assert SmtpSettings.from_config({}).concurrency == 8
     with pytest.raises(ValueError, match="SMTP_CONCURRENCY"):
         SmtpSettings.from_config({"SMTP_CONCURRENCY": "0"})
