@@ -48,7 +48,7 @@ class ScriptedServer:
         self.open_now += 1
         self.most_open = max(self.most_open, self.open_now)
         try:
-            while self.open_now < self.greet_when_open:
+            while self.most_open < self.greet_when_open:  # once reached, for good
                 eventlet.sleep(0.01)
             self._converse(client, client.makefile("rb"))
         finally:
@@ -111,7 +111,7 @@ class Clock:
 
 
 def pool_for(server, clock=None, **settings) -> SmtpPool:
-    return SmtpPool(SmtpSettings(port=server.port, timeout=5, **settings), clock or Clock())
+    return SmtpPool(SmtpSettings(port=server.port, timeout=30, **settings), clock or Clock())
 
 
 def message(subject: str, to: str = "physio@example.nhs.uk") -> EmailMessage:
@@ -127,7 +127,7 @@ def test_smtplib_waits_cooperatively_under_eventlet_so_sends_overlap(server):
     server.greet_when_open = 4
 
     def noop(_):
-        with smtplib.SMTP("127.0.0.1", server.port, timeout=5) as smtp:
+        with smtplib.SMTP("127.0.0.1", server.port, timeout=30) as smtp:
             return smtp.noop()[0]
 
     assert list(eventlet.GreenPool().imap(noop, range(4))) == [250] * 4
@@ -208,7 +208,7 @@ def test_after_failing_to_connect_it_fails_at_once_for_a_moment_then_tries_again
     port = listener.getsockname()[1]
     listener.close()  # nothing listens there now
     clock = Clock()
-    pool = SmtpPool(SmtpSettings(port=port, timeout=5, down_for=1), clock)
+    pool = SmtpPool(SmtpSettings(port=port, timeout=30, down_for=1), clock)
     with pytest.raises(Unreachable):
         pool.send(message("one"))
     server = ScriptedServer(port)
