@@ -193,7 +193,7 @@ def burst(work, sink, mailbox, args, root=ROOT, outage=False, **settings) -> dic
         pids = {"notifications": s.pid}
         for pid in pids_with_argument(str(sink.directory)):
             pids["mail_sink"] = pid
-        bare = ceiling(sink, mailbox, assignments("one", args.events), True)
+        bare = ceiling(sink, mailbox, assignments(f"one-{uuid.uuid4().hex[:6]}", args.events), True)
         result = steady(amqp_uri, mailbox, args.events, args.timeout, pids)
         result["ceiling_emails_per_s"] = bare["emails_per_s"]
         result["ratio_to_ceiling"] = round(result["emails_per_s"] / bare["emails_per_s"], 2)
