@@ -145,9 +145,9 @@ class SmtpPool:
         try:
             smtp.send_message(message)
         except smtplib.SMTPRecipientsRefused as error:
-            # One recipient per message: the code is that recipient's; the
-            # address itself is left out of the error on purpose.
-            ((code, reply),) = error.recipients.values()
+            # Our messages have one recipient: the code is theirs. The address
+            # itself is left out of the error on purpose.
+            code, reply = next(iter(error.recipients.values()))
             self._keep_if_open(smtp)
             raise Refused(code, reply) from None
         except smtplib.SMTPResponseException as error:
