@@ -1,12 +1,14 @@
 """Notifications benchmark on real RabbitMQ, PostgreSQL and SMTP; prints one JSON document.
 
-steady: --events conference.assignment_changed events (each gives one email with a calendar
+A burst: --events conference.assignment_changed events (each gives one email with a calendar
 invite) published to RabbitMQ, with publisher confirms, as fast as they go, to `mskpeer run
---service notifications` in a process of its own; emails/s and latency from publish to the sink.
-smtp_outage: the same, with the SMTP server stopped for --outage seconds once half the emails
+--service notifications` in a process of its own; emails/s and latency from publish to the
+sink's acceptance. Run once per mode: `after` (this code, SMTP_CONCURRENCY as configured),
+`one_at_a_time` (SMTP_CONCURRENCY=1) and, with --before REF, `before` (the code of git REF).
+ceiling: right before each mode, the same emails, composed beforehand, sent straight to the
+same sink by a bare smtplib loop over one reused connection (and, for reference, one each).
+smtp_outage: a burst with the SMTP server stopped for --outage seconds once half the emails
 have arrived: every email must still arrive, exactly once.
-baseline: the same messages (same templates, invite and MIME) sent straight to the sink with
-smtplib, without broker, database or service: over one connection, and one connection each.
 See bench/README.md.
 """
 
@@ -30,7 +32,7 @@ sys.path.insert(0, str(ROOT))  # `tests.support` and `bench` are not installed
 import requests  # noqa: E402
 
 from bench.cpu import CpuWatch, pids_with_argument  # noqa: E402
-from bench.mail_figures import Mailbox, baseline, figures  # noqa: E402
+from bench.mail_figures import Mailbox, ceiling, figures  # noqa: E402
 from bench.processes import _die_with_parent, stop  # noqa: E402
 from contracts import events  # noqa: E402
 from contracts.envelope import Envelope  # noqa: E402
@@ -74,11 +76,15 @@ def recipient(envelope: Envelope) -> str:
 
 
 @contextlib.contextmanager
-def notifications_service(work: Path, amqp_uri: str, database_url: str, sink: MailSink):
-    """`mskpeer run --service notifications`, ready once it consumes the assignment queue."""
+def notifications_service(
+    work: Path, amqp_uri: str, database_url: str, sink: MailSink, root: Path = ROOT, **settings
+):
+    """`mskpeer run --service notifications` from the code at `root`, ready once it consumes
+    the assignment queue."""
     env = {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        **settings,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),
         "AMQP_URI": amqp_uri,
         "NOTIFICATIONS_DATABASE_URL": database_url,
         "SMTP_HOST": sink.host,
@@ -88,10 +94,15 @@ def notifications_service(work: Path, amqp_uri: str, database_url: str, sink: Ma
         "SEED_DEMO": "0",
     }
     command = [sys.executable, "-m", "mskpeer.cli", "run", "--service", "notifications"]
-    log = work / "notifications.log"
+    log = work / f"notifications-{uuid.uuid4().hex[:6]}.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            command, env=env, stdout=out, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent
+            command,
+            env=env,
+            cwd=root,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
         )
     try:
         vhost = amqp_uri.rsplit("/", 1)[1]
@@ -160,36 +171,58 @@ def with_outage(amqp_uri, mailbox, sink: MailSink, count, outage, timeout, pids)
     }
 
 
+def code_of(ref: str, work: Path) -> Path:
+    """The tree of git `ref` (e.g. the commit before a change), to run as `before`."""
+    into = work / f"code-{ref}"
+    into.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def burst(work, sink, mailbox, args, root=ROOT, outage=False, **settings) -> dict:
+    """The ceiling, then the product's burst (and the outage), each on a fresh vhost and
+    database, so that no mode inherits another's queue or rows."""
+    with (
+        rabbit_vhost() as amqp_uri,
+        postgres_databases(("notifications",)) as urls,
+        notifications_service(work, amqp_uri, urls["notifications"], sink, root, **settings) as s,
+    ):
+        pids = {"notifications": s.pid}
+        for pid in pids_with_argument(str(sink.directory)):
+            pids["mail_sink"] = pid
+        bare = ceiling(sink, mailbox, assignments(f"one-{uuid.uuid4().hex[:6]}", args.events), True)
+        result = steady(amqp_uri, mailbox, args.events, args.timeout, pids)
+        result["ceiling_emails_per_s"] = bare["emails_per_s"]
+        result["ratio_to_ceiling"] = round(result["emails_per_s"] / bare["emails_per_s"], 2)
+        if outage:
+            result["smtp_outage"] = with_outage(
+                amqp_uri, mailbox, sink, args.events, args.outage, args.timeout, pids
+            )
+    return result
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--outage", type=float, default=10.0, help="seconds SMTP is stopped")
     parser.add_argument("--timeout", type=float, default=180.0, help="wait for every email")
+    parser.add_argument("--before", help="git ref whose code runs as the `before` mode")
     args = parser.parse_args(argv)
     started, started_at = time.monotonic(), datetime.now(UTC).isoformat(timespec="seconds")
     load_at_start = round(os.getloadavg()[0], 2)
     with contextlib.ExitStack() as stack:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mskpeer-mail-")))
-        amqp_uri = stack.enter_context(rabbit_vhost())
-        urls = stack.enter_context(postgres_databases(("notifications",)))
         sink = stack.enter_context(MailSink(work / "mail"))
         mailbox = Mailbox(sink.directory)
-        base = {
-            "direct_smtplib_one_connection": baseline(
-                sink, mailbox, assignments("one", args.events), True
-            ),
-            "direct_smtplib_connection_per_message": baseline(
-                sink, mailbox, assignments("each", args.events), False
-            ),
-        }
-        service = stack.enter_context(
-            notifications_service(work, amqp_uri, urls["notifications"], sink)
-        )
-        pids = {"notifications": service.pid}
-        for pid in pids_with_argument(str(sink.directory)):
-            pids["mail_sink"] = pid
-        calm = steady(amqp_uri, mailbox, args.events, args.timeout, pids)
-        outage = with_outage(amqp_uri, mailbox, sink, args.events, args.outage, args.timeout, pids)
+        per_connection = ceiling(sink, mailbox, assignments("each", args.events), False)
+        modes = {"after": burst(work, sink, mailbox, args, outage=True)}
+        modes["one_at_a_time"] = burst(work, sink, mailbox, args, SMTP_CONCURRENCY="1")
+        if args.before:
+            modes["before"] = burst(work, sink, mailbox, args, code_of(args.before, work))
+    after, outage = modes["after"], modes["after"].pop("smtp_outage")
     report = {
         "benchmark": "MSK Peer Support notifications: events to email at a real SMTP server",
         "started_at": started_at,
@@ -203,16 +236,34 @@ def main(argv=None) -> int:
         "event": "conference.assignment_changed: one email with a calendar invite each, "
         f"{PER_CONFERENCE} people per conference",
         "service": "mskpeer run --service notifications (own process), RabbitMQ, PostgreSQL",
-        "steady": calm,
-        "smtp_outage": outage,
-        "baseline": base,
-        "aims": {
-            "steady_every_email_once": calm["missing"] == 0 and calm["duplicates"] == 0,
-            "outage_every_email_exactly_once": outage["exactly_once"],
+        "smtp_concurrency": os.environ.get("SMTP_CONCURRENCY") or "default",
+        "before": f"the code of {args.before}" if args.before else "not run (--before REF)",
+        "summary": {
+            mode: {
+                "emails_per_s": result["emails_per_s"],
+                "p50_ms": result["latency_ms"]["p50"],
+                "p99_ms": result["latency_ms"]["p99"],
+                "ratio_to_ceiling": result["ratio_to_ceiling"],
+                "smtp_connections": result["smtp_connections"],
+            }
+            for mode, result in modes.items()
         },
+        **modes,
+        "smtp_outage": outage,
+        "bare_smtplib_connection_per_message": per_connection,
+        "aims": {
+            "emails_per_s_at_least_200": after["emails_per_s"] >= 200,
+            "p99_at_most_5_s": after["latency_ms"]["p99"] <= 5000,
+            "at_least_half_the_ceiling": after["ratio_to_ceiling"] >= 0.5,
+        },
+        "correct": {
+            mode: result["missing"] == 0 and result["duplicates"] == 0
+            for mode, result in modes.items()
+        }
+        | {"smtp_outage_exactly_once": outage["exactly_once"]},
     }
     print(json.dumps(report, indent=2))
-    return 0 if all(report["aims"].values()) else 1
+    return 0 if all(report["correct"].values()) else 1
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@
 aiosmtpd (asyncio + threads) clashes with eventlet's monkey patching, so the server always runs in
 its own process; ``MailSink`` starts it and ``read_mailbox`` reads it, both eventlet-safe. It prints
 ``LISTENING <host> <port>`` when ready (``--port 0`` picks a free port), stops on SIGTERM/SIGINT,
-and prepends X-Sink-Received-At (epoch s), X-Sink-Mail-From and X-Sink-Rcpt-To headers.
+and prepends X-Sink-Received-At (epoch s), X-Sink-Mail-From, X-Sink-Rcpt-To and X-Sink-Peer (the
+client's address and port: one per SMTP connection) headers.
 Refusal: with ``--refuse``, or while DIR/.refuse exists (checked per message, so tests can toggle
 it at run time), every DATA gets 451 and nothing is saved.
 """
@@ -97,6 +98,7 @@ class _SaveHandler:
             f"X-Sink-Received-At: {now_ns / 1e9:.6f}\r\n"
             f"X-Sink-Mail-From: {envelope.mail_from or ''}\r\n"
             f"X-Sink-Rcpt-To: {', '.join(envelope.rcpt_tos)}\r\n"
+            f"X-Sink-Peer: {':'.join(map(str, session.peer[:2]))}\r\n"
         ).encode()
         # Write under a non-.eml temp name, then rename: readers never see half a message.
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".incoming-", suffix=".tmp")

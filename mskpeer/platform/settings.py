@@ -98,6 +98,7 @@ def nameko_config() -> dict:
         "SMTP_STARTTLS": env("SMTP_STARTTLS", "0") == "1",
         "SMTP_USERNAME": env("SMTP_USERNAME"),
         "SMTP_PASSWORD": env("SMTP_PASSWORD"),
+        "SMTP_CONCURRENCY": int(env("SMTP_CONCURRENCY", "8")),  # messages in flight per service
         "MAIL_LEASE": env("MAIL_LEASE", "10s"),
         "MAIL_FROM": env("MAIL_FROM", "MSK Peer Support <no-reply@mskpeer.example.nhs.uk>"),
         "BASE_URL": env("BASE_URL"),

@@ -117,16 +117,19 @@ def claim(db, leases, now: datetime, ids=None, limit: int = 50) -> list:
 
 
 def send_claimed(db, mailer, leases, rows, clock) -> int:
-    """Send what this process claimed, one message at a time, each recorded as it goes."""
-    sent = 0
-    with mailer.session() as session:
-        for row in rows:
-            try:
-                if _still_mine(db, leases, row.id):
-                    sent += _send_one(db, session, row, clock())
-            finally:
-                leases.release(row.id)
-    return sent
+    """Send what this process claimed, as many at once as the mailer allows; each is
+    recorded as it goes. Returns how many went."""
+
+    def send(row) -> int:
+        try:
+            return _send_one(db, mailer, row, clock) if _still_mine(db, leases, row.id) else 0
+        finally:
+            leases.release(row.id)
+
+    pool = eventlet.GreenPool(mailer.concurrency)
+    sending = [pool.spawn(send, row) for row in rows]
+    pool.waitall()  # every claim settled, even if recording one of them failed
+    return sum(each.wait() for each in sending)
 
 
 def _still_mine(db, leases, delivery_id: int) -> bool:
@@ -148,11 +151,11 @@ def _still_mine(db, leases, delivery_id: int) -> bool:
     return bool(kept)
 
 
-def _send_one(db, session, row, now: datetime) -> int:
+def _send_one(db, mailer, row, clock) -> int:
     """Send one delivery and record how it went, at once and on its own; 1 if it went."""
     attempts = row.attempts + 1
     try:
-        session.send(
+        mailer.send(
             row.recipient_email,
             row.subject,
             row.text,
@@ -160,21 +163,25 @@ def _send_one(db, session, row, now: datetime) -> int:
             f"<{row.key.replace(':', '.')}@mskpeer>",
             (row.invite_method, row.invite) if row.invite else None,
         )
-    except Exception as error:  # SMTP down, refusing or timing out: try again later
+    except Exception as error:  # SMTP away, refusing, cut off, or a message it can't take
+        # MaybeSent too: the server may have it, but a message lost is worse than
+        # one twice; the same Message-ID marks the second copy (platform/smtp.py).
         give_up = attempts >= MAX_ATTEMPTS
         log.warning("delivery %s attempt %d failed: %s", row.id, attempts, error)
         metrics.mail_failed("notifications")
         values = {
             "status": FAILED if give_up else QUEUED,
             "attempts": attempts,
-            "next_attempt_at": now + backoff(attempts),
+            "next_attempt_at": clock() + backoff(attempts),
             "last_error": f"{type(error).__name__}: {error}"[:1000],
         }
         _record(db, row.id, values)
         return 0
-    # Accepted by the SMTP server: recorded now, before the next message, so a
-    # crash can repeat at most this one.
-    _record(db, row.id, {"status": SENT, "attempts": attempts, "sent_at": now, "last_error": None})
+    # Accepted by the SMTP server: recorded now, before this sender's next message,
+    # so a crash repeats at most the messages in flight (SMTP_CONCURRENCY).
+    _record(
+        db, row.id, {"status": SENT, "attempts": attempts, "sent_at": clock(), "last_error": None}
+    )
     metrics.mail_sent("notifications")
     return 1
 

@@ -1,15 +1,12 @@
-"""Sending one message over SMTP."""
+"""Composing a clinician's message and handing it to this process's SMTP pool."""
 
 from __future__ import annotations
 
-import contextlib
-import smtplib
-from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from nameko.extensions import DependencyProvider
+from mskpeer.platform.smtp import Smtp, SmtpPool
 
 # Python folds a header longer than 78 characters by moving all of it to a
 # continuation line, which some clients show with a leading space: our subjects
@@ -18,19 +15,12 @@ _POLICY = policy.SMTP.clone(max_line_length=250)
 
 
 class Mailer:
-    def __init__(
-        self,
-        host: str,
-        port: int,
-        sender: str,
-        starttls: bool = False,
-        username: str | None = None,
-        password: str | None = None,
-        timeout: float = 10,
-    ):
-        self.host, self.port, self.sender = host, port, sender
-        self.starttls, self.username, self.password = starttls, username, password
-        self.timeout = timeout
+    def __init__(self, pool: SmtpPool, sender: str):
+        self.pool, self.sender = pool, sender
+
+    @property
+    def concurrency(self) -> int:
+        return self.pool.settings.concurrency
 
     def send(
         self,
@@ -41,67 +31,11 @@ class Mailer:
         message_id: str,
         invite: tuple[str, str] | None = None,
     ) -> None:
-        """Send text and HTML as alternatives; `invite` is (iTIP method, iCalendar text)."""
-        with self.session() as session:
-            session.send(to, subject, text, html, message_id, invite)
+        """Send text and HTML as alternatives; `invite` is (iTIP method, iCalendar text).
 
-    @contextlib.contextmanager
-    def session(self) -> Iterator[MailSession]:
-        """One SMTP connection for a batch: a connection per message capped throughput."""
-        session = MailSession(self)
-        try:
-            yield session
-        finally:
-            session.close()
-
-    def connect(self) -> smtplib.SMTP:
-        smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-        try:
-            if self.starttls:
-                smtp.starttls()
-            if self.username:
-                smtp.login(self.username, self.password or "")
-        except Exception:
-            smtp.close()
-            raise
-        return smtp
-
-
-class MailSession:
-    """Sends over one connection, opened on first use and again after any failure."""
-
-    def __init__(self, mailer: Mailer):
-        self._mailer = mailer
-        self._smtp: smtplib.SMTP | None = None
-        self._unreachable: Exception | None = None
-
-    def send(self, to, subject, text, html, message_id, invite=None) -> None:
-        message = compose(self._mailer.sender, to, subject, text, html, message_id, invite)
-        if self._unreachable is not None:
-            # The server could not be reached a moment ago: don't wait out a
-            # connection timeout once per message of the batch.
-            raise self._unreachable
-        if self._smtp is None:
-            try:
-                self._smtp = self._mailer.connect()
-            except (OSError, smtplib.SMTPException) as error:
-                self._unreachable = error
-                raise
-        try:
-            self._smtp.send_message(message)
-        except Exception:
-            # Refused or cut off: start the next message on a fresh connection.
-            self.close()
-            raise
-
-    def close(self) -> None:
-        smtp, self._smtp = self._smtp, None
-        if smtp is None:
-            return
-        try:
-            smtp.quit()
-        except Exception:  # already gone; nothing to tidy
-            smtp.close()
+        Raises mskpeer.platform.smtp.SendFailed when the server did not take it.
+        """
+        self.pool.send(compose(self.sender, to, subject, text, html, message_id, invite))
 
 
 def compose(sender, to, subject, text, html, message_id, invite=None) -> EmailMessage:
@@ -129,17 +63,8 @@ def compose(sender, to, subject, text, html, message_id, invite=None) -> EmailMe
     return message
 
 
-class MailerProvider(DependencyProvider):
-    def setup(self):
-        config = self.container.config
-        self.mailer = Mailer(
-            host=config.get("SMTP_HOST") or "127.0.0.1",
-            port=int(config.get("SMTP_PORT") or 25),
-            sender=config["MAIL_FROM"],
-            starttls=bool(config.get("SMTP_STARTTLS")),
-            username=config.get("SMTP_USERNAME"),
-            password=config.get("SMTP_PASSWORD"),
-        )
+class MailerProvider(Smtp):
+    """`self.mailer`: composes as MAIL_FROM and sends over the process's SMTP pool."""
 
     def get_dependency(self, worker_ctx):
-        return self.mailer
+        return Mailer(self.pool, self.container.config["MAIL_FROM"])

@@ -53,7 +53,7 @@ class NotificationsService(PersonalSettings, ReliableService):
         return templates().render(message)
 
     def _send(self, ids=None):
-        """Claim (all that is due, or these) and send, one message at a time."""
+        """Claim (all that is due, or these) and send, SMTP_CONCURRENCY at a time."""
         rows = deliveries.claim(self.db, self.leases, self.clock(), ids=ids)
         return deliveries.send_claimed(self.db, self.mailer, self.leases, rows, self.clock)
 

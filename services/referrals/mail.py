@@ -11,7 +11,6 @@ recognised by mail systems.
 
 from __future__ import annotations
 
-import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -19,6 +18,7 @@ from email.utils import formatdate
 from sqlalchemy import insert, select, update
 
 from mskpeer.platform import metrics
+from mskpeer.platform.smtp import Refused, SendFailed, SmtpPool
 from services.referrals import audit, models, repository
 from services.referrals.domain import (
     ARRANGED,
@@ -93,8 +93,8 @@ def compose(row, identity: dict, kind: str, config: dict) -> EmailMessage:
     return message
 
 
-def send_pending(db, keyring, config: dict, now, batch: int = 200) -> int:
-    """Send what is waiting over one SMTP connection; returns how many went.
+def send_pending(db, keyring, smtp: SmtpPool, config: dict, now, batch: int = 200) -> int:
+    """Send what is waiting over the process's SMTP pool; returns how many went.
 
     The batch is claimed and read in two transactions (a transaction per message
     was most of the time in a burst); each is marked sent as soon as SMTP takes it.
@@ -113,32 +113,26 @@ def send_pending(db, keyring, config: dict, now, batch: int = 200) -> int:
             identity = {f: repository.opened(keyring, referral, f) for f in ("name", "email")}
             audit.record(tx, "system:mailer", "read_for_" + message_row.kind, referral.id, now())
             letters.append((message_row, referral, identity))
-    sent, smtp = 0, None
-    try:
-        for at, (message_row, referral, identity) in enumerate(letters):
-            if not identity.get("email"):  # no address given, or purged: nothing to send
-                _mark(db, message_row.id, "skipped", now())
-                continue
-            try:
-                if smtp is None:
-                    smtp = _connect(config)
-                smtp.send_message(compose(referral, identity, message_row.kind, config))
-            except (OSError, smtplib.SMTPException) as error:
-                if smtp is not None:
-                    smtp.close()
-                smtp = None
-                metrics.mail_failed("referrals")
-                _failed(db, message_row, str(error), now())
-                # The server is away or refusing: the rest wait for the next tick
-                # rather than each waiting out a connection timeout now.
-                _release(db, [row.id for row, _, _ in letters[at + 1 :]])
-                break
-            _mark(db, message_row.id, "sent", now())
-            sent += 1
-            metrics.mail_sent("referrals")
-    finally:
-        if smtp is not None:
-            smtp.quit()
+    sent = 0
+    for at, (message_row, referral, identity) in enumerate(letters):
+        if not identity.get("email"):  # no address given, or purged: nothing to send
+            _mark(db, message_row.id, "skipped", now())
+            continue
+        try:
+            smtp.send(compose(referral, identity, message_row.kind, config))
+        except Refused as error:  # this message only (its errors never name the address)
+            metrics.mail_failed("referrals")
+            _failed(db, message_row, str(error), now())
+            continue
+        except SendFailed as error:  # away or cut off (perhaps after taking it: see smtp.py)
+            metrics.mail_failed("referrals")
+            _failed(db, message_row, str(error), now())
+            # The rest wait for the next tick rather than each failing now.
+            _release(db, [row.id for row, _, _ in letters[at + 1 :]])
+            break
+        _mark(db, message_row.id, "sent", now())
+        sent += 1
+        metrics.mail_sent("referrals")
     return sent
 
 
@@ -161,19 +155,6 @@ def release_stale_claims(db, now, after: timedelta = timedelta(minutes=10)) -> N
             .where(M.c.status == "sending", M.c.sent_at < now - after)
             .values(status="pending")
         )
-
-
-def _connect(config: dict) -> smtplib.SMTP:
-    smtp = smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=10)
-    try:
-        if config.get("SMTP_STARTTLS"):
-            smtp.starttls()
-        if config.get("SMTP_USERNAME"):
-            smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD") or "")
-    except Exception:  # refused TLS or login: the connection is not left open
-        smtp.close()
-        raise
-    return smtp
 
 
 def _mark(db, message_id: int, status: str, at) -> None:

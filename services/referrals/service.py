@@ -19,6 +19,7 @@ from mskpeer.platform.entrypoints import ResilientRpcProxy as RpcProxy
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
 from mskpeer.platform.settings import parse_duration
+from mskpeer.platform.smtp import Smtp
 from mskpeer.platform.validation import load
 from services.referrals import (
     audit,
@@ -46,6 +47,7 @@ class ReferralsService(Journey, ReliableService):
     db = Database(models.metadata, models.messaging)
     clock = Clock()
     keyring = Keys()
+    smtp = Smtp()  # patients' mail goes out here: their address never leaves this service
     config = Config()
     cases = RpcProxy("cases")
 
@@ -209,7 +211,7 @@ class ReferralsService(Journey, ReliableService):
     @timer(interval=1.0)
     def send_patient_messages(self):
         mail.release_stale_claims(self.db, self.clock())
-        mail.send_pending(self.db, self.keyring, self.config, self.clock)
+        mail.send_pending(self.db, self.keyring, self.smtp, self.config, self.clock)
 
     @timer(interval=24 * 3600, eager=True)
     def purge_expired_referrals(self):
