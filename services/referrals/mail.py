@@ -19,7 +19,7 @@ from sqlalchemy import insert, select, update
 
 from mskpeer.platform import metrics
 from mskpeer.platform.smtp import Refused, SendFailed, SmtpPool
-from services.referrals import audit, models, repository
+from services.referrals import audit, models, repository, rules
 from services.referrals.domain import (
     ARRANGED,
     BODY_AREA_NAMES,
@@ -54,7 +54,12 @@ def pending(session, batch: int) -> list:
     ).all()
 
 
-def compose(row, identity: dict, kind: str, config: dict) -> EmailMessage:
+def compose(
+    row, identity: dict, kind: str, config: dict, site_names: dict | None = None
+) -> EmailMessage:
+    """A letter to the patient; `site_names` turns the triage decision's site code into the
+    name people know it by."""
+    site_names = site_names or {}
     base = config.get("BASE_URL") or f"http://{config['WEB_SERVER_ADDRESS']}"
     page = self_help_path(row.self_help_page or SELF_HELP_PAGES[row.body_area])
     if kind == ACKNOWLEDGEMENT:
@@ -74,7 +79,7 @@ def compose(row, identity: dict, kind: str, config: dict) -> EmailMessage:
         body = (
             f"Dear {identity['name']},\n\nA physiotherapist has looked at your referral "
             f"{row.reference}. We are sending you to {WHERE[row.destination]}"
-            + (f" ({row.site})" if row.site else "")
+            + (f" at {site_names.get(row.site, row.site)}" if row.site else "")
             + ".\n\n"
             + (
                 f"Start with this advice: {base}{page}\n\n"
@@ -106,6 +111,7 @@ def send_pending(db, keyring, smtp: SmtpPool, config: dict, now, batch: int = 20
         return 0
     with db.transaction() as tx:
         referrals = repository.get_many(tx.session, {row.referral_id for row in claimed})
+        site_names = {s["code"]: s["name"] for s in rules.current(tx.session)[1]["sites"]}
         letters = []
         for message_row in claimed:
             referral = referrals[message_row.referral_id]
@@ -119,7 +125,7 @@ def send_pending(db, keyring, smtp: SmtpPool, config: dict, now, batch: int = 20
             _mark(db, message_row.id, "skipped", now())
             continue
         try:
-            smtp.send(compose(referral, identity, message_row.kind, config))
+            smtp.send(compose(referral, identity, message_row.kind, config, site_names))
         except Refused as error:  # this message only (its errors never name the address)
             metrics.mail_failed("referrals")
             _failed(db, message_row, str(error), now())

@@ -261,3 +261,20 @@ def test_the_outcome_email_says_what_to_do_and_never_to_wait_when_nobody_will_ca
     text = body.get_content()
     assert words in text
     assert ("Do not wait for us" in text) is (destination != "physiotherapy")
+
+
+def test_the_outcome_email_names_the_site_as_people_know_it_not_by_its_code():
+    from types import SimpleNamespace
+
+    from services.referrals import mail
+
+    row = SimpleNamespace(
+        id="r-1", reference="MSK-AAAA-BBBB", body_area="knee", self_help_page=None,
+        destination="physiotherapy", site="north",
+    )  # fmt: skip
+    config = {"BASE_URL": "https://msk.example.nhs.uk", "MAIL_FROM": "msk@example.nhs.uk"}
+    names = {"north": "North Community Hospital"}
+    body = mail.compose(row, {"name": "A", "email": "a@example.org"}, mail.OUTCOME, config, names)
+    text = body.get_content()
+    assert "physiotherapy at North Community Hospital" in text
+    assert "(north)" not in text
