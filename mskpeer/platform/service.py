@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import timedelta
 
-from nameko.timer import timer
 from sqlalchemy import select, text, update
 
 from contracts.envelope import Envelope
@@ -24,11 +24,14 @@ from mskpeer.platform.dead_letters import (
     list_parked,
 )
 from mskpeer.platform.entrypoints import rpc
+from mskpeer.platform.lease import leased
 from mskpeer.platform.outages import RetryPolicy, passing
+from mskpeer.platform.timers import timer
 
 log = logging.getLogger(__name__)
 
 RELAY_INTERVAL = 1.0  # seconds between sweeps of the outbox and replay requests
+REPLAY_LEASE = timedelta(minutes=5)  # handlers retry within seconds: far longer than a replay
 
 
 class ReliableService:
@@ -77,13 +80,23 @@ class ReliableService:
             return as_dict(row, self.name)
 
     def _replay_requested(self):
+        """Replays an operator asked for (`mskpeer dead-letters replay`), by one copy at a
+        time: two copies replaying one letter could each record the other's run as failed."""
+        if not self._requested():
+            return
+        with leased(self.db, f"{self.name}.dead_letter_replays", REPLAY_LEASE) as mine:
+            if not mine:
+                return
+            for row in self._requested():  # read again: another copy may have done them
+                # once each: if it fails again it stays parked, for a person
+                self._replay(row, replace(RetryPolicy.from_config(self.db.config), attempts=1))
+
+    def _requested(self) -> list:
         table = self.db.tables["dead_letters"]
         with self.db.transaction() as tx:
-            rows = tx.session.execute(
+            return tx.session.execute(
                 select(table).where(table.c.status == REPLAY_REQUESTED).order_by(table.c.id)
             ).all()
-        for row in rows:  # once each: if it fails again it stays parked, for a person
-            self._replay(row, replace(RetryPolicy.from_config(self.db.config), attempts=1))
 
     def _replay(self, row, policy: RetryPolicy):
         table = self.db.tables["dead_letters"]
