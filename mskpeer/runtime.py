@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from mskpeer.platform import errors as _errors  # noqa: F401  (registers our errors with nameko)
 from mskpeer.platform.clock import utc_now
 from mskpeer.platform.engine import make_engine
-from mskpeer.platform.migrate import reached, upgrade
+from mskpeer.platform.migrate import reached, serialised, upgrade
 from mskpeer.platform.settings import PARTS as PARTS  # where callers have always found it
 from mskpeer.platform.settings import SERVICES, data_dir, database_url
 from mskpeer.platform.topology import declare_topology
@@ -65,6 +65,7 @@ def seed_demo(urls: dict | None = None, services=("staff", "scheduling")) -> dic
         engine = make_engine((urls or {}).get(service) or database_url(service), green=False)
         try:
             with Session(engine) as session, session.begin():
+                serialised(session.connection(), f"mskpeer.seed.{service}")  # copies start at once
                 if seed.is_empty(session):
                     seeded.update(seed.seed(session, utc_now()))
         finally:

@@ -211,23 +211,39 @@ class Database(DependencyProvider):
         return self.container.service_name
 
     def publish_committed(self, envelopes: list[Envelope]) -> None:
-        """Publish right after commit; on failure the relay retries later."""
+        """Publish right after commit; on failure the relay retries later.
+
+        The rows are claimed first, as the relay claims them (FOR UPDATE SKIP
+        LOCKED): on a busy machine a relay sweep, of this copy or another, may
+        find them older than RELAY_GRACE before they are marked, and the event
+        would go out twice.
+        """
+        outbox = self.tables["outbox"]
         try:
-            self.publisher.publish_all(envelopes)
-            metrics.events_published(self._service, (e.event_type for e in envelopes), "commit")
-            self._mark_published([e.event_id for e in envelopes])
+            with self.lock.held(), self.engine.begin() as connection:
+                claimed = set(
+                    connection.execute(
+                        select(outbox.c.event_id)
+                        .where(
+                            outbox.c.event_id.in_([e.event_id for e in envelopes]),
+                            outbox.c.published_at.is_(None),
+                        )
+                        .with_for_update(skip_locked=True)
+                    ).scalars()
+                )
+                if not claimed:
+                    return  # a relay sweep has them
+                mine = [e for e in envelopes if e.event_id in claimed]
+                self.publisher.publish_all(mine)
+                metrics.events_published(self._service, (e.event_type for e in mine), "commit")
+                connection.execute(
+                    update(outbox)
+                    .where(outbox.c.event_id.in_(claimed))
+                    .values(published_at=self.now())
+                )
         except Exception as error:  # the broker or the database is away
             # Published twice at worst (the relay sends it again): consumers are idempotent.
             log.warning("publish after commit incomplete (%s); the outbox relay will retry", error)
-
-    def _mark_published(self, event_ids: list[str]) -> None:
-        outbox = self.tables["outbox"]
-        with self.lock.held(), self.engine.begin() as connection:
-            connection.execute(
-                update(outbox)
-                .where(outbox.c.event_id.in_(event_ids))
-                .values(published_at=self.now())
-            )
 
     def relay(self, batch: int = RELAY_BATCH) -> int:
         """Publish events committed but not published (the process died, or the broker was away).

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import timedelta
 
-from nameko.timer import timer
 from sqlalchemy import select, text, update
 
 from contracts.envelope import Envelope
@@ -26,13 +26,16 @@ from mskpeer.platform.dead_letters import (
     list_parked,
 )
 from mskpeer.platform.entrypoints import rpc
+from mskpeer.platform.lease import leased
 from mskpeer.platform.log_context import LogContext
 from mskpeer.platform.metrics import WorkerMetrics
 from mskpeer.platform.outages import RetryPolicy, passing
+from mskpeer.platform.timers import timer
 
 log = logging.getLogger(__name__)
 
 RELAY_INTERVAL = 1.0  # seconds between sweeps of the outbox and replay requests
+REPLAY_LEASE = timedelta(minutes=5)  # handlers retry within seconds: far longer than a replay
 
 
 class ReliableService:
@@ -83,16 +86,27 @@ class ReliableService:
             return as_dict(row, self.name)
 
     def _replay_requested(self):
+        """Replays an operator asked for (`mskpeer dead-letters replay`), and events that
+        waited for an upgrade this copy has had, by one copy at a time: two copies
+        replaying one letter could each record the other's run as failed."""
+        if not self._requested():
+            return
+        with leased(self.db, f"{self.name}.dead_letter_replays", REPLAY_LEASE) as mine:
+            if not mine:
+                return
+            for row in self._requested():  # read again: another copy may have done them
+                # once each: if it fails again it stays parked, for a person
+                self._replay(row, replace(RetryPolicy.from_config(self.db.config), attempts=1))
+
+    def _requested(self) -> list:
         table = self.db.tables["dead_letters"]
         waiting = (REPLAY_REQUESTED, AWAITING_UPGRADE)
         with self.db.transaction() as tx:
             rows = tx.session.execute(
                 select(table).where(table.c.status.in_(waiting)).order_by(table.c.id)
             ).all()
-        for row in rows:  # once each: if it fails again it stays parked, for a person
-            if row.status == AWAITING_UPGRADE and not self._reads(row):
-                continue  # this replica is not upgraded yet: another one, or a later one, is
-            self._replay(row, replace(RetryPolicy.from_config(self.db.config), attempts=1))
+        # A newer version waits for a copy that reads it: this one, or a later, upgraded one.
+        return [row for row in rows if row.status != AWAITING_UPGRADE or self._reads(row)]
 
     def _receiver(self, row):
         return getattr(type(self), row.handler.split(".", 1)[1])

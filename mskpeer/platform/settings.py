@@ -89,6 +89,9 @@ def nameko_config() -> dict:
         "HANDLER_MAX_ATTEMPTS": int(env("HANDLER_MAX_ATTEMPTS", "5")),
         "HANDLER_BACKOFF": parse_duration(env("HANDLER_BACKOFF", "0.2s")).total_seconds(),
         "HANDLER_OUTAGE_RETRY": parse_duration(env("HANDLER_OUTAGE_RETRY", "2m")).total_seconds(),
+        # Every timer's interval times this (never below a second): below 1 only to
+        # compress a day into minutes, in a test or a demo (mskpeer/platform/timers.py).
+        "TIMER_SCALE": float(env("TIMER_SCALE", "1")),
         "RELAY_GRACE": parse_duration(env("RELAY_GRACE", "2s")).total_seconds(),
         # `case.submitted=1,...`: events sent at an earlier version while consumers are
         # upgraded (docs/events.md, "Rolling upgrades"); checked when a service starts.

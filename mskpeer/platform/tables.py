@@ -5,7 +5,9 @@
 - processed_events: which event each handler has already applied, written in the
   same transaction as the effect, so a redelivery has no second effect;
 - dead_letters: events a handler failed on after its retries, kept to be
-  looked at and replayed instead of vanishing.
+  looked at and replayed instead of vanishing;
+- leases: which copy of the service does a timer's work that has no row to
+  claim (mskpeer/platform/lease.py).
 """
 
 from sqlalchemy import (
@@ -21,6 +23,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.dialects import sqlite
+
+from mskpeer.platform.lease import add_lease_table
 
 # SQLite only auto-increments a plain INTEGER primary key.
 AutoId = BigInteger().with_variant(sqlite.INTEGER(), "sqlite")
@@ -61,4 +65,9 @@ def add_messaging_tables(metadata: MetaData) -> dict[str, Table]:
         Column("parked_at", DateTime(timezone=True), nullable=False),
         Column("replayed_at", DateTime(timezone=True), nullable=True),
     )
-    return {"outbox": outbox, "processed_events": processed, "dead_letters": dead_letters}
+    return {
+        "outbox": outbox,
+        "processed_events": processed,
+        "dead_letters": dead_letters,
+        "leases": add_lease_table(metadata),
+    }

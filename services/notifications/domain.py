@@ -73,15 +73,15 @@ def removal_still_true(removed_role: str, current_role: str | None) -> bool:
     return current_role is None or current_role == removed_role
 
 
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
 
 
 def parse_clock(text: str) -> time:
-    """`07:00`: a local time of day in 24-hour clock."""
+    """`07:00`: a local time of day in 24-hour clock (`07:00:30` to the second, for tests)."""
     match = _CLOCK.match(str(text).strip())
     if not match:
         raise ValueError(f"not a time of day: {text!r} (use HH:MM, e.g. 07:00)")
-    return time(int(match.group(1)), int(match.group(2)))
+    return time(int(match.group(1)), int(match.group(2)), int(match.group(3) or 0))
 
 
 def last_digest_time(now: datetime, digest_at: time) -> datetime:

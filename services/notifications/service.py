@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
+from datetime import timedelta
 
 from nameko.dependency_providers import Config
-from nameko.timer import timer
 
 from contracts import events
 from contracts.errors import NotFound
@@ -13,14 +13,17 @@ from mskpeer.platform.clock import Clock
 from mskpeer.platform.consumer import on_event
 from mskpeer.platform.database import Database
 from mskpeer.platform.entrypoints import rpc
+from mskpeer.platform.lease import leased
 from mskpeer.platform.service import ReliableService
 from mskpeer.platform.settings import base_url, parse_duration
+from mskpeer.platform.timers import timer
 from services.notifications import calendar_mail, deliveries, digests, mailroom, models
 from services.notifications.leases import SendingLeases
 from services.notifications.mailer import MailerProvider
 from services.notifications.messages import Templates, messages_for
 from services.notifications.personal import PersonalSettings, digest_time
 
+DIGEST_LEASE = timedelta(minutes=5)  # far longer than composing the day's digests takes
 BATCHES_PER_TICK = 20  # of 50: at most 1,000 messages before the timer yields its turn
 
 
@@ -149,11 +152,19 @@ class NotificationsService(PersonalSettings, ReliableService):
 
     @timer(interval=60, eager=True)
     def send_daily_digests(self):
-        """At DIGEST_AT (London time), one email per person with what was held for it."""
-        with self.db.transaction() as tx:
-            ids = digests.compose_due(
-                tx.session, self.clock(), digest_time(self.config), self._render
-            )
+        """At DIGEST_AT (London time), one email per person with what was held for it.
+
+        One copy composes at a time (a lease): claiming the held messages row by row
+        could split one person's between two copies, and the second digest of the
+        day would be refused, leaving those messages for tomorrow's.
+        """
+        with leased(self.db, "notifications.digests", DIGEST_LEASE) as mine:
+            if not mine:
+                return
+            with self.db.transaction() as tx:
+                ids = digests.compose_due(
+                    tx.session, self.clock(), digest_time(self.config), self._render
+                )
         if ids:
             self._send(ids)
 

@@ -8,7 +8,6 @@ import uuid
 from datetime import datetime, timedelta
 
 from nameko.dependency_providers import Config
-from nameko.timer import timer
 
 from contracts import api, events, policy
 from contracts.api.self_help import PageFeedback
@@ -20,6 +19,7 @@ from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.readings import FOLLOW_UPS_OVERDUE
 from mskpeer.platform.service import ReliableService
 from mskpeer.platform.settings import BadSetting, parse_duration
+from mskpeer.platform.timers import timer
 from mskpeer.platform.validation import load, refuse_patient_identifiers
 from services.outcomes import charts, ledger, models, page_feedback, recording, reporting
 from services.outcomes.domain import FollowUp, Timings

@@ -35,7 +35,7 @@ def purge(session, retention, now) -> int:
     if due:
         session.execute(
             update(T)
-            .where(T.c.id.in_(due))
+            .where(T.c.id.in_(due), T.c.purged_at.is_(None))  # another copy may have, meanwhile
             .values(
                 purged_at=now,
                 nhs_match=None,

@@ -6,7 +6,6 @@ from datetime import date
 
 import eventlet
 from nameko.dependency_providers import Config
-from nameko.timer import timer
 
 from contracts import policy
 from contracts.api.operations import AuditLines
@@ -20,6 +19,7 @@ from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.service import ReliableService
 from mskpeer.platform.settings import parse_duration
 from mskpeer.platform.smtp import Smtp
+from mskpeer.platform.timers import timer
 from mskpeer.platform.validation import load
 from services.referrals import (
     audit,

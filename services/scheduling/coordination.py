@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from nameko.timer import timer
-
 from contracts import api, policy
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.entrypoints import rpc
 from mskpeer.platform.settings import parse_duration
+from mskpeer.platform.timers import timer
 from mskpeer.platform.validation import load
 from services.scheduling import agenda, conference_changes, domain, models
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from nameko.timer import timer
-
 from contracts import api
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.entrypoints import rpc
+from mskpeer.platform.timers import timer
 from mskpeer.platform.validation import load, refuse_patient_identifiers
 from services.scheduling import actions, minutes
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from nameko.timer import timer
-
 from contracts import api, policy
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from mskpeer.platform.clock import aware
 from mskpeer.platform.entrypoints import rpc
+from mskpeer.platform.lease import leased
 from mskpeer.platform.settings import parse_duration
+from mskpeer.platform.timers import timer
 from mskpeer.platform.validation import load
 from services.scheduling import (
     agenda,
@@ -22,6 +22,10 @@ from services.scheduling import (
     rota_views,
     unavailability,
 )
+
+# Far longer than a planning round takes (the solver has a second), so only a
+# copy that died holding it loses it.
+PLANNING_LEASE = timedelta(minutes=2)
 
 
 class Rostering:
@@ -169,11 +173,19 @@ class Rostering:
         return parse_duration(self.config.get("QUORUM_CHECK_BEFORE", "24h"))
 
     @timer(interval=30, eager=True)
-    def plan_conferences(self):
-        """Keep conferences generated ahead, each with a panel, and place waiting cases."""
-        rota_publishing.plan_new_conferences(self.db, self.clock())
-        with self.db.transaction() as tx:
-            agenda.place_waiting(tx, self.clock())
+    def plan_conferences(self) -> bool:
+        """Keep conferences generated ahead, each with a panel, and place waiting cases.
+
+        One copy of the service plans at a time (a lease): two planners would both
+        find the same conferences missing and both seat a panel. False: another
+        copy is planning now.
+        """
+        with leased(self.db, "scheduling.plan_conferences", PLANNING_LEASE) as mine:
+            if mine:
+                rota_publishing.plan_new_conferences(self.db, self.clock())
+                with self.db.transaction() as tx:
+                    agenda.place_waiting(tx, self.clock())
+        return mine
 
 
 def _window(query: dict) -> tuple[int, int]:

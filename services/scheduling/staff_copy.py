@@ -8,10 +8,10 @@ the people arrive, not at the next half-minute planning round.
 from __future__ import annotations
 
 from nameko.extensions import DependencyProvider
-from nameko.timer import timer
 
 from contracts import events
 from mskpeer.platform.consumer import on_event
+from mskpeer.platform.timers import timer
 from services.scheduling import directory, leavers
 
 
@@ -61,5 +61,5 @@ class StaffCopy:
     @timer(interval=1)
     def plan_for_new_staff(self):
         """Once a burst of people has joined, plan the conferences still without a panel."""
-        if self.staff_arrivals.taken():
-            self.plan_conferences()
+        if self.staff_arrivals.taken() and not self.plan_conferences():
+            self.staff_arrivals.noted()  # another copy was planning, perhaps without them

@@ -105,9 +105,16 @@ class Shape:
 
 @contextlib.contextmanager
 def production_shape(
-    directory: Path, amqp_uri: str, database_urls: dict, smtp_port: int, copies=1, **settings
+    directory: Path,
+    amqp_uri: str,
+    database_urls: dict,
+    smtp_port: int,
+    copies=1,
+    start_within: float = 120,
+    **settings,
 ):
-    """Yields a running Shape: `copies` processes of each service and of the gateway."""
+    """Yields a running Shape: `copies` processes of each service and of the gateway,
+    given `start_within` seconds to come up (fourteen processes on a busy machine)."""
     env = {k: v for k, v in os.environ.items() if k not in CONFIGURED and "DATABASE_URL" not in k}
     env.update(
         AMQP_URI=amqp_uri,
@@ -132,8 +139,8 @@ def production_shape(
         for copy in range(copies):
             for part in (*SERVICES, "gateway"):
                 shape.start(part, copy)
-        shape.healthy()
-        staff_reached_scheduling(database_urls, timeout=120)
+        shape.healthy(start_within)
+        staff_reached_scheduling(database_urls, timeout=start_within)
         yield shape
     finally:
         shape.stop()
