@@ -1,5 +1,6 @@
 """What the optimised rota is for: fair, mixed, expert panels, and calm re-planning."""
 
+import time
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -13,11 +14,14 @@ from services.scheduling.rota import (
     Instance,
     Occurrence,
     greedy,
+    plan,
     solve,
-    solve_in_windows,
     violations,
 )
+from services.scheduling.rota.repair import improve
 from services.scheduling.rota.rules import loads
+from services.scheduling.rota.search import evaluate
+from services.scheduling.rota.start import first_rota
 
 FIRST = date(2027, 1, 6)
 SITES = tuple(f"Site {n}" for n in range(11))
@@ -141,14 +145,30 @@ def test_one_person_falling_ill_changes_only_their_seat_when_re_planning():
     )
 
 
-def test_a_big_plan_solved_in_windows_keeps_every_rule_across_the_windows():
+def test_a_big_plan_repaired_a_few_conferences_at_a_time_keeps_every_rule_across_them():
     planned = Instance(team(60), weekly(10, panel=(6, 8)), time_limit=2)
 
-    solved = solve_in_windows(planned, per_window=3)
+    solved = plan(planned)
 
-    assert solved.windows == 4
+    assert set(solved.panels) == {o.id for o in planned.occurrences}
     assert violations(planned, solved.panels) == []
     assert solved.max_load == solved.lower_bound
+
+
+def test_repairing_a_rota_never_makes_it_worse_and_keeps_every_rule():
+    cases = (CaseExperts("Hip pain", ("c004", "c013")),)
+    planned = Instance(
+        team(40),
+        weekly(6, panel=(6, 8), experts=cases, presenter_sites=("Site 1",)),
+        history=History(past_loads={"c000": 4, "c009": 2}),
+        time_limit=1,
+    )
+    first = first_rota(planned)
+
+    repaired = improve(planned, first, time.perf_counter() + 1)
+
+    assert violations(planned, repaired) == []
+    assert evaluate(planned, repaired) <= evaluate(planned, first)
 
 
 def test_the_greedy_baseline_is_judged_by_the_same_referee():
