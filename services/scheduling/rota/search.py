@@ -61,7 +61,7 @@ def solve(instance: Instance, start: dict[str, Panel] | None = None) -> Rota:
     )
 
 
-def _rota(instance, panels, status, objective, bound, started, windows=1) -> Rota:
+def _rota(instance, panels, status, objective, bound, started) -> Rota:
     counted = loads(panels, instance.history.loads_so_far)
     return Rota(
         panels=panels,
@@ -73,7 +73,6 @@ def _rota(instance, panels, status, objective, bound, started, windows=1) -> Rot
         lower_bound=lower_bound(sum(counted.values()), len(eligible(instance))),
         seconds=round(time.perf_counter() - started, 3),
         changes=changes(instance.current, panels),
-        windows=windows,
     )
 
 
@@ -97,15 +96,21 @@ def plan(instance: Instance) -> Rota:
         instance, {**first_rota(instance), **instance.current}, started + instance.time_limit / 4
     )
     if len(instance.occurrences) <= NEIGHBOURS or violations(instance, start):
-        return solve(instance, start)  # small enough to solve whole, or rules to repair
+        # Small enough to solve whole, or rules the first rota broke for CP-SAT to repair.
+        whole = solve(_until(instance, deadline), start)
+        return replace(whole, seconds=round(time.perf_counter() - started, 3))
     small = len(instance.occurrences) <= WHOLE_UP_TO
     until = started + instance.time_limit * REPAIR_SHARE if small else deadline
     repaired = improve(instance, start, until, instance.seed)
     if not small:
         return _rota(instance, repaired, "feasible", None, None, started)
-    rest = replace(instance, time_limit=max(0.1, deadline - time.perf_counter()))
-    whole = solve(rest, repaired)
+    whole = solve(_until(instance, deadline), repaired)
     return replace(whole, seconds=round(time.perf_counter() - started, 3))
+
+
+def _until(instance: Instance, deadline: float) -> Instance:
+    """The instance with what is left of its time limit."""
+    return replace(instance, time_limit=max(0.1, deadline - time.perf_counter()))
 
 
 def evaluate(instance: Instance, panels: dict[str, Panel]) -> float | None:
