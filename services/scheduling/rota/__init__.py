@@ -18,7 +18,7 @@ from services.scheduling.rota.instance import (
 )
 from services.scheduling.rota.quorum import CallUp, secure_quorum
 from services.scheduling.rota.rules import shortages, violations
-from services.scheduling.rota.search import plan, solve, solve_in_windows
+from services.scheduling.rota.search import plan, solve
 
 __all__ = [
     "CallUp",
@@ -33,7 +33,6 @@ __all__ = [
     "plan",
     "secure_quorum",
     "solve",
-    "solve_in_windows",
     "shortages",
     "violations",
 ]
