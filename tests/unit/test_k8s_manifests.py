@@ -184,3 +184,16 @@ def test_production_replaces_the_placeholder_secret_and_scales_on_queues(rendere
     assert database["spec"]["instances"] == 3
     assert _of(rendered["production"], "Pooler")
     assert not _of(rendered["base"], "ScaledObject")
+
+
+def test_production_replicates_its_queues_over_the_broker_cluster(rendered):
+    def settings(overlay):
+        (config_map,) = [
+            d
+            for d in rendered[overlay]
+            if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "mskpeer-settings"
+        ]
+        return config_map["data"]
+
+    assert settings("production")["AMQP_QUEUE_TYPE"] == "quorum"
+    assert "AMQP_QUEUE_TYPE" not in settings("base")  # classic, the default, elsewhere
