@@ -117,6 +117,7 @@ def production_shape(
     smtp_port: int,
     copies=1,
     consumers: Callable[[], dict[str, int]] | None = None,
+    start_timeout: float = 120,
     **settings,
 ):
     """Yields a running Shape: `copies` processes of each service and of the gateway.
@@ -145,8 +146,8 @@ def production_shape(
         for copy in range(copies):
             for part in (*SERVICES, "gateway"):
                 shape.start(part, copy)
-        shape.healthy()
-        staff_reached_scheduling(database_urls, timeout=120)
+        shape.healthy(start_timeout)
+        staff_reached_scheduling(database_urls, timeout=start_timeout)
         yield shape
     finally:
         shape.stop()
