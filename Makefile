@@ -41,8 +41,6 @@ migrate: install
 seed: install
 	$(BIN)/mskpeer seed-demo
 
-# One suite after another: tests/integration/test_broker_restart.py stops the machine's
-# broker, which every other suite running beside it would feel.
 test: install web lint services unit integration e2e browser
 
 lint: install
@@ -77,6 +75,7 @@ bench: install services
 	$(BIN)/python bench/follow_ups.py
 	$(BIN)/python bench/referrals.py
 	$(BIN)/python bench/self_help.py
+	$(BIN)/python bench/cluster.py
 
 # Known vulnerabilities in our dependencies (PyPI and npm advisories): reported, not part of
 # `make test`, since advisories change daily. Exits non-zero when either finds one.

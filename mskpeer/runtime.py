@@ -110,7 +110,7 @@ def prepare(parts, config: dict) -> None:
         seeded = seed_demo(urls, own)
         if seeded:
             log.info("seeded demo data: %s", seeded)
-    declared = declare_topology(config["AMQP_URI"], service_classes().values())
+    declared = declare_topology(config["AMQP_URI"], service_classes().values(), config)
     log.info("declared %d event queues", declared)
 
 

@@ -14,8 +14,10 @@ import logging
 from amqp.exceptions import ConnectionError as AMQPConnectionError
 from amqp.exceptions import MessageNacked
 from kombu.exceptions import OperationalError
-from nameko.events import EventHandler
-from nameko.rpc import ReplyListener, Rpc, RpcProxy
+from nameko.events import BROADCAST, EventHandler
+from nameko.rpc import ReplyListener, Rpc, RpcConsumer, RpcProxy
+
+from mskpeer.platform.queues import replicated
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +29,17 @@ BROKER_GONE = (OperationalError, AMQPConnectionError, MessageNacked, ConnectionE
 REQUEST_ID = "rpc_request_id"
 
 
+class ReplicatedRpcConsumer(RpcConsumer):
+    """`rpc-<service>` declared as AMQP_QUEUE_TYPE asks (nameko gives it no arguments)."""
+
+    def setup(self):
+        super().setup()
+        replicated(self.queue, self.container.config)
+
+
 class ResilientRpc(Rpc):
+    rpc_consumer = ReplicatedRpcConsumer()
+
     def unpack_message_headers(self, message):
         # The request's own id, so a command redelivered after a lost ack can be
         # recognised (see Store.command) instead of being carried out twice.
@@ -52,7 +64,14 @@ class ResilientEventHandler(EventHandler):
 
     The unacknowledged event is delivered again once the broker is back; its
     handler is idempotent, so the second delivery has no second effect.
+    Its queue is declared as AMQP_QUEUE_TYPE asks, unless it is a broadcast
+    handler's (one per process, so nothing to replicate).
     """
+
+    def setup(self):
+        super().setup()
+        if self.handler_type is not BROADCAST and self.reliable_delivery:
+            replicated(self.queue, self.container.config)
 
     def handle_result(self, message, worker_ctx, result=None, exc_info=None):
         try:
@@ -71,7 +90,17 @@ class ResilientReplyListener(ReplyListener):
 
     Stock nameko acks first and, if the ack fails, kills the calling service
     (seen: the gateway, in a broker restart). The reply is here; deliver it.
+
+    Its queue is classic and not durable. A durable classic queue lives on one
+    node of a cluster; while that node is down it cannot be declared anywhere
+    else, so the caller, failing over to another node, would get no replies at
+    all until it came back. A transient one goes with its node and is declared
+    afresh on the next (a reply in flight is lost: the caller times out).
     """
+
+    def setup(self):
+        super().setup()
+        self.queue.durable = False
 
     def handle_message(self, body, message):
         try:

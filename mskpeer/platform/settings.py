@@ -74,10 +74,20 @@ def seeds_demo() -> bool:
     return env("SEED_DEMO", "0" if configured else "1") != "0"
 
 
+def amqp_queue_type() -> str:
+    """`classic` (one node) or `quorum` (replicated over a cluster's nodes)."""
+    value = env("AMQP_QUEUE_TYPE", "classic").lower()
+    if value not in ("classic", "quorum"):
+        raise BadSetting(f"AMQP_QUEUE_TYPE is {value!r}: use classic or quorum")
+    return value
+
+
 def nameko_config() -> dict:
     """The config dict handed to every nameko container of this process."""
     return {
+        # Several brokers of one cluster as `amqp://h1//;amqp://h2//`: clients fail over.
         "AMQP_URI": env("AMQP_URI", "memory://"),
+        "AMQP_QUEUE_TYPE": amqp_queue_type(),
         "WEB_SERVER_ADDRESS": env("WEB_SERVER_ADDRESS", "127.0.0.1:8000"),
         # GET /metrics on a port of its own (mskpeer/platform/metrics_server.py); off if unset.
         "METRICS_ADDRESS": env("METRICS_ADDRESS"),

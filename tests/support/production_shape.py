@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,8 @@ class Shape:
     copies: int
     processes: dict[tuple[str, int], subprocess.Popen] = field(default_factory=dict)
     gateways: list[str] = field(default_factory=list)
+    # Queue name -> consumers on it; by default asked of the machine's broker's management API.
+    consumers: Callable[[], dict[str, int]] | None = None
 
     def start(self, part: str, copy: int = 0) -> subprocess.Popen:
         env = dict(self.env)
@@ -67,11 +70,9 @@ class Shape:
             eventually(
                 lambda address=address: self._health(address), bool, timeout, f"{address} healthy"
             )
-        vhost = urllib.parse.quote(self.env["AMQP_URI"].rsplit("/", 1)[1], safe="")
 
         def listening():
-            queues = requests.get(f"{RABBIT_API}/queues/{vhost}", timeout=10).json()
-            consumers = {queue["name"]: queue.get("consumers", 0) for queue in queues}
+            consumers = (self.consumers or self._consumers_on_the_machines_broker)()
             return {s: consumers.get(f"rpc-{s}", 0) for s in SERVICES}
 
         eventually(
@@ -80,6 +81,11 @@ class Shape:
             timeout,
             f"{self.copies} copies of each service on the broker",
         )
+
+    def _consumers_on_the_machines_broker(self) -> dict[str, int]:
+        vhost = urllib.parse.quote(self.env["AMQP_URI"].rsplit("/", 1)[1], safe="")
+        queues = requests.get(f"{RABBIT_API}/queues/{vhost}", timeout=10).json()
+        return {queue["name"]: queue.get("consumers", 0) for queue in queues}
 
     def _health(self, address: str) -> bool:
         for (part, copy), process in self.processes.items():
@@ -110,11 +116,13 @@ def production_shape(
     database_urls: dict,
     smtp_port: int,
     copies=1,
+    consumers: Callable[[], dict[str, int]] | None = None,
     start_within: float = 120,
     **settings,
 ):
     """Yields a running Shape: `copies` processes of each service and of the gateway,
-    given `start_within` seconds to come up (fourteen processes on a busy machine)."""
+    given `start_within` seconds to come up (fourteen processes on a busy machine).
+    `consumers` counts consumers per queue on a broker other than the machine's."""
     env = {k: v for k, v in os.environ.items() if k not in CONFIGURED and "DATABASE_URL" not in k}
     env.update(
         AMQP_URI=amqp_uri,
@@ -133,7 +141,7 @@ def production_shape(
     # one empty database at the same moment would race.
     for command in (["migrate"], ["seed-demo"]):
         subprocess.run([*COMMAND, *command], env=env, check=True, capture_output=True)
-    shape = Shape(env, directory, copies)
+    shape = Shape(env, directory, copies, consumers=consumers)
     shape.gateways = [f"127.0.0.1:{free_port()}" for _ in range(copies)]
     try:
         for copy in range(copies):

@@ -275,3 +275,16 @@ def test_prometheus_scrapes_every_process_on_a_port_no_service_exposes(rendered,
             p.get("targetPort") != "metrics" and p["port"] != port for p in service["spec"]["ports"]
         )
     assert _of(docs, "PrometheusRule")
+
+
+def test_production_replicates_its_queues_over_the_broker_cluster(rendered):
+    def settings(overlay):
+        (config_map,) = [
+            d
+            for d in rendered[overlay]
+            if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "mskpeer-settings"
+        ]
+        return config_map["data"]
+
+    assert settings("production")["AMQP_QUEUE_TYPE"] == "quorum"
+    assert "AMQP_QUEUE_TYPE" not in settings("base")  # classic, the default, elsewhere
