@@ -9,22 +9,17 @@ corner (no senior left, too few sites) that `violations` then reports.
 from __future__ import annotations
 
 import time
-from collections import Counter, defaultdict
-from datetime import date, timedelta
+from collections import Counter
+from datetime import timedelta
 
 from services.scheduling.rota.instance import Clinician, Instance, Occurrence, Panel, Rota
 from services.scheduling.rota.reasons import explain
-from services.scheduling.rota.rules import changes, eligible, lower_bound
+from services.scheduling.rota.rules import changes, days_already_taken, eligible, lower_bound
 
 
 def greedy(instance: Instance) -> Rota:
     started = time.perf_counter()
-    duties: dict[str, list[date]] = defaultdict(list)
-    for person_id, day in instance.history.seats:
-        duties[person_id].append(day)
-    for occurrence in instance.occurrences:
-        for person_id in occurrence.invited:
-            duties[person_id].append(occurrence.day)
+    duties = days_already_taken(instance)
     load = Counter(instance.history.loads_so_far)
     panels: dict[str, Panel] = {}
     for occurrence in sorted(instance.occurrences, key=lambda o: (o.day, o.id)):

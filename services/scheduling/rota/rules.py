@@ -177,6 +177,18 @@ def loads(panels: Mapping[str, Panel], so_far: Mapping[str, int] | None = None) 
     return counted
 
 
+def days_already_taken(instance: Instance) -> dict[str, list[date]]:
+    """Each person's days already spoken for: seats before the window, and meetings in it
+    they are invited to (a matched expert), for the 14-day rule while a rota is built."""
+    duties: dict[str, list[date]] = defaultdict(list)
+    for person_id, day in instance.history.seats:
+        duties[person_id].append(day)
+    for occurrence in instance.occurrences:
+        for person_id in occurrence.invited:
+            duties[person_id].append(occurrence.day)
+    return duties
+
+
 def eligible(instance: Instance) -> list[Clinician]:
     """People free for at least one of the meetings: who could share the seats."""
     return [

@@ -11,22 +11,17 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from services.scheduling.rota import model as w
 from services.scheduling.rota.instance import Clinician, Instance, Occurrence, Panel
-from services.scheduling.rota.rules import MIN_SERVICES, MIN_SITES
+from services.scheduling.rota.rules import MIN_SERVICES, MIN_SITES, days_already_taken
 from services.scheduling.rota.shares import Shares
 
 
 def first_rota(instance: Instance) -> dict[str, Panel]:
     shares = Shares.of(instance)
-    duties: dict[str, list[date]] = defaultdict(list)
-    for person_id, day in instance.history.seats:
-        duties[person_id].append(day)
-    for occurrence in instance.occurrences:
-        for person_id in occurrence.invited:
-            duties[person_id].append(occurrence.day)
+    duties = days_already_taken(instance)
     load = Counter(instance.history.loads_so_far)
     ordered = sorted(instance.occurrences, key=lambda o: (o.day, o.id))
     experts = _reserve_experts(instance, ordered, duties, load, shares)
