@@ -76,6 +76,7 @@ bench: install services
 	$(BIN)/python bench/referrals.py
 	$(BIN)/python bench/self_help.py
 	$(BIN)/python bench/cluster.py
+	$(BIN)/python bench/scale.py
 
 # Known vulnerabilities in our dependencies (PyPI and npm advisories): reported, not part of
 # `make test`, since advisories change daily. Exits non-zero when either finds one.
