@@ -70,23 +70,29 @@ def test_a_late_decline_calls_up_the_standby_and_a_panel_left_short_reaches_the_
     assert panel["chair"]["id"] == standby["id"] and panel["standby"] is None
     assert chair["id"] not in {a["id"] for a in panel["attendees"]}
 
-    # Attendees drop out until the panel is below its minimum.
+    # Attendees drop out until the panel is below its minimum. Which rule breaks first
+    # depends on whom the solver seated: a panel may lose its mix of services or sites
+    # before its size, and each is a warning of its own.
     attendees = [a for a in conference["attendees"] if a["role"] == "attendee"]
+    warned = []
     for attendee in attendees:
         last = decline(api, conference_id, attendee["email"])
-        if last["problems"]:
+        warned += [last["warning_id"]] if last["warning_id"] else []
+        if any(p.startswith("panel of ") for p in last["problems"]):
             break
     assert last["warning_id"], "a panel that cannot meet is reported"
     assert any(p.startswith("panel of ") for p in last["problems"])
 
     warnings = api.get("/api/v1/quorum-warnings", COORDINATOR).json()["items"]
     ours = [w for w in warnings if w["conference_id"] == conference_id]
-    assert [w["id"] for w in ours] == [last["warning_id"]]
-    assert ours[0]["cause"] == "decline" and ours[0]["resolved_at"] is None
+    assert sorted(w["id"] for w in ours) == sorted(warned)
+    assert all(w["cause"] == "decline" and w["resolved_at"] is None for w in ours)
     assert api.get("/api/v1/quorum-warnings", PHYSIO).status_code == 403
-    mail = mailbox.wait_for(lambda mail: warnings_to(mail, COORDINATOR), timeout=20)
-    (warned,) = warnings_to(mail, COORDINATOR)
-    assert last["problems"][0] in warned.text
+    mail = mailbox.wait_for(
+        lambda mail: any(last["problems"][0] in m.text for m in warnings_to(mail, COORDINATOR)),
+        timeout=20,
+    )
+    assert len(warnings_to(mail, COORDINATOR)) >= len(warned)
 
     # The coordinator plans that day again: a sound panel resolves the warning.
     starts_at = api.get(f"/api/v1/conferences/{conference_id}", PHYSIO).json()["starts_at"]
@@ -96,8 +102,8 @@ def test_a_late_decline_calls_up_the_standby_and_a_panel_left_short_reaches_the_
     still_open = api.get("/api/v1/quorum-warnings", COORDINATOR).json()["items"]
     assert conference_id not in {w["conference_id"] for w in still_open}
     everything = api.get("/api/v1/quorum-warnings?open=false", COORDINATOR).json()["items"]
-    resolved = next(w for w in everything if w["id"] == last["warning_id"])
-    assert resolved["resolved_at"] is not None
+    assert all(w["resolved_at"] is not None for w in everything if w["id"] in warned)
+    assert {w["id"] for w in everything} >= set(warned)
 
 
 def test_the_check_the_day_before_takes_off_whoever_is_away_that_day(api, planned):
