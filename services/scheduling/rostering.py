@@ -139,7 +139,9 @@ class Rostering:
         if aware(conference.starts_at) - now > self._quorum_check_before():
             try:
                 summary = rota_publishing.plan_window(self.db, day, day, None, actor["id"], now)
-                return {**declined, "replanned": True, "problems": [], **summary}
+                # Who declined needs what changed, not the solver's figures (GET /rota has them).
+                changed = {k: summary[k] for k in ("changes", "rota_id", "status")}
+                return {**declined, "replanned": True, "problems": [], **changed}
             except Conflict as error:
                 if error.code != "ROTA_IMPOSSIBLE":
                     raise

@@ -14,7 +14,11 @@ def discuss(api, cases: list[dict]) -> dict:
     conference_id = scheduled[0]["conference_id"]
     assert {c["conference_id"] for c in scheduled} == {conference_id}
     conference = api.get(f"/api/v1/conferences/{conference_id}", PHYSIO).json()
-    chair, panel = conference["chair"], [a for a in conference["attendees"] if a["id"]]
+    # The presenter may sit on the same panel: they come as the presenter, so their own
+    # attendance is not one of the statuses set here.
+    presenter_id = scheduled[0]["presenter_id"]
+    chair = conference["chair"]
+    panel = [a for a in conference["attendees"] if a["id"] and a["id"] != presenter_id]
     present, apologies, absent = panel[0], panel[1], panel[2]
     minutes = {
         "items": [
