@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from mskpeer.platform import errors as _errors  # noqa: F401  (registers our errors with nameko)
 from mskpeer.platform.clock import utc_now
-from mskpeer.platform.engine import make_engine
-from mskpeer.platform.migrate import reached, serialised, upgrade
+from mskpeer.platform.engine import make_engine, serialised
+from mskpeer.platform.migrate import reached, upgrade
 from mskpeer.platform.settings import PARTS as PARTS  # where callers have always found it
 from mskpeer.platform.settings import SERVICES, data_dir, database_url
 from mskpeer.platform.topology import declare_topology

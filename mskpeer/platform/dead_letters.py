@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func, insert, select, update
 
 from contracts.envelope import Envelope
+from mskpeer.platform.engine import serialised
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,9 @@ def park(
     wire = envelope.to_wire() if isinstance(envelope, Envelope) else envelope
     event_id = str(wire.get("event_id", ""))[:36]
     with db.transaction() as tx:
-        _one_at_a_time(tx.session, f"{handler}:{event_id}")
+        # Two copies of one event failing together must not both see "not parked yet"
+        # and both insert: on PostgreSQL they take turns until the commit.
+        serialised(tx.session, f"mskpeer.park.{handler}:{event_id}")
         if event_id and _waiting(tx.session, table, handler, event_id):
             # The same event arrived twice (published after commit and relayed, both
             # during an outage): one line for a person to see, and one replay.
@@ -55,14 +58,6 @@ def park(
             )
         )
     log.error("parked %s for %s after %d attempts", wire.get("event_id"), handler, attempts)
-
-
-def _one_at_a_time(connection, key: str) -> None:
-    """Two copies of one event failing together must not both see "not parked yet" and
-    both insert: on PostgreSQL they take turns (a lock held until the commit). The
-    embedded SQLite database already writes one transaction at a time."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
 
 
 def _waiting(session, table, handler: str, event_id: str) -> bool:

@@ -8,11 +8,16 @@ never wait inside SQLite (timeout=0) and instead queue writers on a green lock.
 from __future__ import annotations
 
 import contextlib
+import logging
+import time
 from collections.abc import Iterator
 
 import eventlet.semaphore
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.pool import StaticPool
+
+log = logging.getLogger(__name__)
+WAIT_FOR_ANOTHER = 600.0  # seconds: a copy migrating a large table may take minutes
 
 
 def is_sqlite(url: str) -> bool:
@@ -85,3 +90,20 @@ class GreenLock:
             return
         with self._semaphore:
             yield
+
+
+def serialised(connection, name: str, wait: float = WAIT_FOR_ANOTHER) -> None:
+    """Hold the advisory lock `name` until this transaction ends (PostgreSQL; no-op on SQLite).
+
+    Tried in a loop rather than waited on: a plain wait would end at the
+    connection's lock_timeout (10 s), long before another copy's migration.
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    deadline = time.monotonic() + wait
+    take = text("SELECT pg_try_advisory_xact_lock(hashtext(:name))")
+    while not connection.execute(take, {"name": name}).scalar():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{name}: another copy held the lock for {wait:.0f} s")
+        log.info("%s: waiting for another copy to finish", name)
+        time.sleep(0.2)

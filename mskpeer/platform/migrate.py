@@ -10,39 +10,19 @@ from __future__ import annotations
 
 import importlib
 import logging
-import time
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
 
-from mskpeer.platform.engine import is_sqlite, make_engine
+from mskpeer.platform.engine import is_sqlite, make_engine, serialised
 from mskpeer.platform.settings import database_url
 
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
-WAIT_FOR_ANOTHER = 600.0  # seconds: a copy migrating a large table may take minutes
-
-
-def serialised(connection, name: str, wait: float = WAIT_FOR_ANOTHER) -> None:
-    """Hold the advisory lock `name` until this transaction ends (PostgreSQL; no-op on SQLite).
-
-    Tried in a loop rather than waited on: a plain wait would end at the
-    connection's lock_timeout (10 s), long before another copy's migration.
-    """
-    if connection.dialect.name != "postgresql":
-        return
-    deadline = time.monotonic() + wait
-    take = text("SELECT pg_try_advisory_xact_lock(hashtext(:name))")
-    while not connection.execute(take, {"name": name}).scalar():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{name}: another copy held the lock for {wait:.0f} s")
-        log.info("%s: waiting for another copy to finish", name)
-        time.sleep(0.2)
 
 
 def alembic_config(service: str, url: str | None = None) -> Config:
