@@ -10,7 +10,8 @@ WEB_SOURCES := web/package.json web/package-lock.json $(wildcard web/styles/*.sc
 # The OpenID provider the single sign-on tests sign in through (npm's oidc-provider).
 OIDC_STAMP := tests/support/oidc/node_modules/.installed
 
-.PHONY: run test install web lint unit integration e2e browser services bench migrate seed clean
+.PHONY: run test install web lint unit integration e2e browser e2e-then-browser services bench
+.PHONY: migrate seed clean
 .PHONY: audit sbom safety-case
 
 $(STAMP): pyproject.toml
@@ -41,7 +42,14 @@ migrate: install
 seed: install
 	$(BIN)/mskpeer seed-demo
 
-test: install web lint services unit integration e2e browser
+# The integration suite runs beside the e2e and browser suites: all three mostly wait
+# on brokers, databases and processes, and each test has its own vhost, databases and
+# ports, so they cannot meet. Output is kept per suite.
+test: install web lint services unit
+	$(MAKE) -j2 --output-sync=target integration e2e-then-browser
+
+e2e-then-browser: e2e
+	$(MAKE) browser
 
 lint: install
 	$(BIN)/ruff check .
