@@ -54,6 +54,9 @@ class EventSpec:
     source: str  # the one service that emits it (its exchange is `<source>.events`)
     schema: type[Schema]  # the data of the current version
     earlier: tuple[type[Schema], ...] = ()  # the data of versions 1, 2, ... before it
+    # Fields that open something (a password link's token): the emitter's outbox keeps
+    # them only until the broker has the event (mskpeer/platform/database.py).
+    secrets: tuple[str, ...] = ()
 
     @property
     def version(self) -> int:
@@ -116,7 +119,9 @@ REGISTRY: dict[str, EventSpec] = {
         EventSpec(STAFF_JOINED, "staff", schemas.StaffJoined),
         EventSpec(STAFF_CHANGED, "staff", schemas.StaffMember),
         EventSpec(STAFF_LEFT, "staff", schemas.StaffMember),
-        EventSpec(STAFF_PASSWORD_LINK_ISSUED, "staff", schemas.PasswordLinkIssued),
+        EventSpec(
+            STAFF_PASSWORD_LINK_ISSUED, "staff", schemas.PasswordLinkIssued, secrets=("token",)
+        ),
         EventSpec(CASE_MATCHED, "cases", schemas.CaseMatched),
         EventSpec(REVIEW_DUE, "outcomes", schemas.ReviewStep),
         EventSpec(REVIEW_REMINDED, "outcomes", schemas.ReviewStep),

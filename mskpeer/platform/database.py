@@ -176,6 +176,7 @@ class Store:
 
 
 RELAY_BATCH = 1000  # events a sweep of the outbox publishes and has confirmed together
+WITHHELD = "(withheld once published)"
 
 
 class Database(DependencyProvider):
@@ -241,9 +242,29 @@ class Database(DependencyProvider):
                     .where(outbox.c.event_id.in_(claimed))
                     .values(published_at=self.now())
                 )
+                self._withhold_secrets(connection, [(e.event_id, e.event_type) for e in mine])
         except Exception as error:  # the broker or the database is away
             # Published twice at worst (the relay sends it again): consumers are idempotent.
             log.warning("publish after commit incomplete (%s); the outbox relay will retry", error)
+
+    def _withhold_secrets(self, connection, published: list[tuple[str, str]]) -> None:
+        """Blank the fields that open something in the (event id, type)s the broker
+        now has, so a read of this table, or a backup of it, opens nothing: a password
+        link's token lives on only in the email it is sent in."""
+        outbox = self.tables["outbox"]
+        for event_id, event_type in published:
+            secrets = spec_for(event_type).secrets
+            if not secrets:
+                continue
+            envelope = connection.execute(
+                select(outbox.c.envelope).where(outbox.c.event_id == event_id)
+            ).scalar_one()
+            data = {**envelope["data"], **dict.fromkeys(secrets, WITHHELD)}
+            connection.execute(
+                update(outbox)
+                .where(outbox.c.event_id == event_id)
+                .values(envelope={**envelope, "data": data})
+            )
 
     def relay(self, batch: int = RELAY_BATCH) -> int:
         """Publish events committed but not published (the process died, or the broker was away).
@@ -257,7 +278,12 @@ class Database(DependencyProvider):
         with self.lock.held(), self.engine.begin() as connection:
             # As stored, as text: parsing and re-encoding each one was half the relay's time.
             rows = connection.execute(
-                select(outbox.c.id, outbox.c.event_type, cast(outbox.c.envelope, Text))
+                select(
+                    outbox.c.id,
+                    outbox.c.event_id,
+                    outbox.c.event_type,
+                    cast(outbox.c.envelope, Text),
+                )
                 .where(outbox.c.published_at.is_(None), outbox.c.created_at < cutoff)
                 .order_by(outbox.c.id)
                 .limit(batch)
@@ -265,12 +291,13 @@ class Database(DependencyProvider):
             ).all()
             if not rows:
                 return 0
-            self.publisher.publish_stored([(row.event_type, row[2]) for row in rows])
+            self.publisher.publish_stored([(row.event_type, row[3]) for row in rows])
             connection.execute(
                 update(outbox)
                 .where(outbox.c.id.in_([row.id for row in rows]))
                 .values(published_at=self.now())
             )
+            self._withhold_secrets(connection, [(row.event_id, row.event_type) for row in rows])
         metrics.events_published(self._service, (row.event_type for row in rows), "relay")
         log.info("relayed %d event(s) from the outbox", len(rows))
         return len(rows)

@@ -12,7 +12,7 @@ from sqlalchemy import func, insert, select, update
 from contracts.errors import DatabaseUnavailable
 from mskpeer.platform import metrics
 from services.notifications import models
-from services.notifications.messages import Message
+from services.notifications.messages import HOLDS_A_KEY, Message, without_key
 
 log = logging.getLogger(__name__)
 
@@ -175,15 +175,21 @@ def _send_one(db, mailer, row, clock) -> int:
             "next_attempt_at": clock() + backoff(attempts),
             "last_error": f"{type(error).__name__}: {error}"[:1000],
         }
-        _record(db, row.id, values)
+        _record(db, row.id, _settled(row, values) if give_up else values)
         return 0
     # Accepted by the SMTP server: recorded now, before this sender's next message,
     # so a crash repeats at most the messages in flight (SMTP_CONCURRENCY).
-    _record(
-        db, row.id, {"status": SENT, "attempts": attempts, "sent_at": clock(), "last_error": None}
-    )
+    sent = {"status": SENT, "attempts": attempts, "sent_at": clock(), "last_error": None}
+    _record(db, row.id, _settled(row, sent))
     metrics.mail_sent("notifications")
     return 1
+
+
+def _settled(row, values: dict) -> dict:
+    """What a delivery that will not be sent again keeps: a key in it is withheld."""
+    if row.message_type not in HOLDS_A_KEY:
+        return values
+    return {**values, "text": without_key(row.text), "html": without_key(row.html)}
 
 
 def _record(db, delivery_id: int, values: dict) -> None:

@@ -1,5 +1,8 @@
 """Joining and getting back in: invitations, single-use links, forgotten passwords."""
 
+import sqlite3
+
+from tests.support.api import eventually
 from tests.support.staff import link_sent_to, newcomer
 
 COORDINATOR = "coordinator@demo.nhs.uk"
@@ -50,6 +53,31 @@ def test_an_invitation_sent_again_replaces_the_first_link(api, mailbox):
     assert old.status_code == 422
     new = api.post("/api/v1/auth/set-password", json={"token": second, "password": GOOD_PASSWORD})
     assert new.status_code == 200
+
+
+def test_once_the_invitation_is_sent_no_table_holds_its_link(embedded_product, api, mailbox):
+    """Anyone who can read the staff outbox or the delivery log (or a backup of them)
+    must not be able to set a newcomer's password before they do."""
+    invitation = newcomer()
+    api.post("/api/v1/staff/invitations", COORDINATOR, json=invitation)
+    token = link_sent_to(mailbox, invitation["email"], "You are invited")
+    directory = embedded_product[2]
+
+    def places_holding_it():
+        found = []
+        for service, sql in (
+            ("staff", "select envelope from outbox"),
+            ("notifications", "select text || html from deliveries where status = 'sent'"),
+        ):
+            with sqlite3.connect(directory / f"{service}.db") as db:
+                if any(token in row[0] for row in db.execute(sql)):
+                    found.append(service)
+        return found
+
+    eventually(places_holding_it, lambda found: found == [], 20, "the link to be withheld")
+    # The emailed link still works, once.
+    done = api.post("/api/v1/auth/set-password", json={"token": token, "password": GOOD_PASSWORD})
+    assert done.status_code == 200, done.text
 
 
 def test_a_bad_invitation_names_what_is_wrong_and_stores_nobody(api):
