@@ -11,7 +11,8 @@ before anyone is signed in:
   `aud` (our client id), `exp` and `iat`, and the `nonce` this browser was given;
 - `state` against this browser's pending sign-in, which lives for 10 minutes in a signed,
   HttpOnly cookie together with the nonce and the PKCE verifier, and is used once;
-- `email_verified` is true: an email a provider has not verified names nobody.
+- the provider vouches for the email (`verified_email`): one it has not verified names
+  nobody.
 
 Who the verified email belongs to, and whether they may come in, is the staff service's.
 """
@@ -159,10 +160,11 @@ class NhsSignIn:
                 raise SignInRefused("failed") from None
         if claims is None:  # no ID token at all: an OAuth answer, not an OpenID one
             raise SignInRefused("failed")
-        if claims.get("email_verified") is not True or not claims.get("email"):
+        email = verified_email(claims)
+        if email is None:
             raise SignInRefused("unverified")
         return {
-            "email": claims["email"],
+            "email": email,
             "subject": claims["sub"],
             "issuer": claims["iss"],
             "next": pending["next"],
@@ -183,6 +185,22 @@ class NhsSignIn:
             )
         except jwt.InvalidTokenError:
             raise SignInRefused("expired") from None
+
+
+def verified_email(claims: dict) -> str | None:
+    """The email the provider vouches for, or None.
+
+    `email_verified` true is the standard's word for it. Microsoft Entra ID (NHSmail)
+    does not send that claim for organisation accounts; its optional claim `xms_edov`,
+    true when the email's domain is one the tenant has proved it owns, stands in, but
+    only when `email_verified` is absent: a provider that says false means false. The
+    tenant is the one named by OIDC_ISSUER, the organisation that manages these accounts.
+    """
+    email = claims.get("email")
+    if not email:
+        return None
+    vouched = claims["email_verified"] if "email_verified" in claims else claims.get("xms_edov")
+    return email if vouched is True else None
 
 
 @contextlib.contextmanager

@@ -32,6 +32,8 @@ ACCOUNTS = {
     "stranger": {"email": "not.invited@elsewhere.nhs.net", "email_verified": True},
     "unverified": {"email": "chair@demo.nhs.uk", "email_verified": False},
     "leaver": {"email": LEAVER, "email_verified": True},
+    # As Microsoft Entra ID (NHSmail) sends it: no email_verified, its domain-owner claim.
+    "entra": {"email": COORDINATOR, "xms_edov": True, "name": "Cora Coordinator"},
 }
 
 
@@ -96,6 +98,14 @@ def test_an_nhs_account_whose_email_is_not_verified_signs_nobody_in(api):
     assert refused.status_code == 403, refused.text
     assert "did not confirm your email address" in refused.text
     assert http.get(api.base_url + "/").url.startswith(api.base_url + "/login")
+
+
+def test_an_nhsmail_account_vouched_for_by_its_tenant_signs_in(api):
+    http = BrowserLike()
+    home = signed_in_through(http, api.base_url, "entra")
+    assert home.status_code == 200, home.text
+    assert home.url == api.base_url + "/"
+    assert http.get(api.base_url + "/staff").status_code == 200  # as the coordinator
 
 
 def test_cancelling_at_the_nhs_sign_in_says_so_and_signs_nobody_in(api):

@@ -7,7 +7,13 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import pytest
 
-from gateway.openid import NhsSignIn, ProviderUnavailable, SignInRefused, openid_settings
+from gateway.openid import (
+    NhsSignIn,
+    ProviderUnavailable,
+    SignInRefused,
+    openid_settings,
+    verified_email,
+)
 from gateway.pages.rendering import render
 from mskpeer.platform.settings import BadSetting
 from tests.support.infra import free_port
@@ -91,3 +97,24 @@ def test_a_provider_that_does_not_answer_is_said_so_not_a_fault():
     nobody = {**CONFIG, "OIDC_ISSUER": f"http://127.0.0.1:{free_port()}"}
     with pytest.raises(ProviderUnavailable):
         NhsSignIn(openid_settings(nobody), KEY).begin("/", datetime.now(UTC))
+
+
+EMAIL = "pat.physio@nhs.net"
+
+
+@pytest.mark.parametrize(
+    "claims, vouched",
+    [
+        ({"email": EMAIL, "email_verified": True}, True),
+        # Entra ID (NHSmail): no email_verified, its domain-owner claim instead.
+        ({"email": EMAIL, "xms_edov": True}, True),
+        # A provider that says "not verified" is believed, whatever else it says.
+        ({"email": EMAIL, "email_verified": False, "xms_edov": True}, False),
+        ({"email": EMAIL, "xms_edov": False}, False),
+        ({"email": EMAIL, "email_verified": "true"}, False),  # a string is not a yes
+        ({"email": EMAIL}, False),
+        ({"email_verified": True}, False),
+    ],
+)
+def test_only_an_email_the_provider_vouches_for_names_anyone(claims, vouched):
+    assert verified_email(claims) == (EMAIL if vouched else None)

@@ -4,7 +4,7 @@
 // Started by tests/support/openid_provider.py with, in the environment:
 //   PORT            where to listen (on 127.0.0.1); the issuer is http://127.0.0.1:PORT
 //   CLIENT_ID, CLIENT_SECRET, REDIRECT_URI   the product's registration
-//   ACCOUNTS        JSON: {"<account>": {"email", "email_verified", "name"}, ...}
+//   ACCOUNTS        JSON: {"<account>": {"email", "email_verified" or "xms_edov", "name"}, ...}
 //
 // Its own sign-in page (/interaction/<uid>) asks which test account signs in, so a browser
 // or an HTTP client can drive it: a text box "Account" and the buttons "Sign in" and
@@ -36,7 +36,8 @@ const provider = new Provider(issuer, {
   }],
   jwks: { keys: [signingKey] },
   cookies: { keys: [randomBytes(32).toString('hex')] },
-  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+  // xms_edov: what Microsoft Entra ID sends in place of email_verified, when asked.
+  claims: { openid: ['sub'], email: ['email', 'email_verified', 'xms_edov'], profile: ['name'] },
   // The claims of the scopes asked for go in the ID token, as Microsoft Entra ID does.
   conformIdTokenClaims: false,
   pkce: { required: () => true },
