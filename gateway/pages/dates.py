@@ -5,12 +5,26 @@ One helper for every date a person types, so each page reads and refuses it the 
 
 from __future__ import annotations
 
+from datetime import date
+
 PARTS = ("day", "month", "year")
 
 
 def typed(form, name: str) -> dict:
     """What was typed in the three fields `name-day`, `name-month` and `name-year`."""
     return {part: form.get(f"{name}-{part}", "").strip() for part in PARTS}
+
+
+def typed_or_linked(source, name: str) -> dict:
+    """The date as typed in its three fields or, when none was, as a link or bookmark
+    gives it (`?from=2027-01-07`), so both keep working."""
+    parts = typed(source, name)
+    if any(parts.values()):
+        return parts
+    try:
+        return as_typed(date.fromisoformat(source.get(name, "").strip()).isoformat())
+    except ValueError:
+        return blank()
 
 
 def blank() -> dict:

@@ -16,11 +16,14 @@ from markupsafe import Markup
 from contracts.api.meetings import ATTENDANCE
 from contracts.errors import Invalid
 from gateway.pages.case_form import highlighted
+from gateway.pages.dates import as_typed, blank, iso
 from gateway.pages.words import words
 
 ITEM_TEXTS = ("discussion", "recommendations", "agreed_plan")
-ACTION_FIELDS = ("owner_id", "description", "due_date")
-ACTION_KEY = re.compile(r"^items-(\d+)-actions-(\d+)-(owner_id|description|due_date)$")
+# The due date is the NHS three-field date: `...-due_date-day`, `-month` and `-year`.
+ACTION_KEY = re.compile(
+    r"^items-(\d+)-actions-(\d+)-(owner_id|description|due_date-(?:day|month|year))$"
+)
 
 # What is asked for when a field is empty, and its name inside a message.
 ASK = {
@@ -47,7 +50,11 @@ class Problems:
 
 
 def blank_action() -> dict:
-    return dict.fromkeys(ACTION_FIELDS, "")
+    return {"owner_id": "", "description": "", "due_date": blank()}
+
+
+def _filled(action: dict) -> bool:
+    return bool(action["owner_id"] or action["description"] or any(action["due_date"].values()))
 
 
 def written(form, agenda: list[dict]) -> dict:
@@ -81,7 +88,11 @@ def restored(saved: dict | None, agenda: list[dict]) -> dict:
             **{name: item.get(name) or "" for name in ITEM_TEXTS},
             "not_reached": bool(item.get("not_reached")),
             "actions": [
-                {name: action.get(name) or "" for name in ACTION_FIELDS}
+                {
+                    "owner_id": action.get("owner_id") or "",
+                    "description": action.get("description") or "",
+                    "due_date": as_typed(action.get("due_date")),
+                }
                 for action in item.get("actions", [])
             ],
         }
@@ -107,8 +118,13 @@ def _actions(form, item: int) -> list[dict]:
     for key in form:
         found = ACTION_KEY.match(key)
         if found and int(found[1]) == item:
-            rows.setdefault(int(found[2]), blank_action())[found[3]] = _text(form, key)
-    return [rows[j] for j in sorted(rows) if any(rows[j].values())]
+            row = rows.setdefault(int(found[2]), blank_action())
+            name, _, part = found[3].partition("-")
+            if part:
+                row[name][part] = _text(form, key)
+            else:
+                row[name] = _text(form, key)
+    return [rows[j] for j in sorted(rows) if _filled(rows[j])]
 
 
 def as_minutes(sheet: dict, *, draft: bool) -> dict:
@@ -120,7 +136,7 @@ def as_minutes(sheet: dict, *, draft: bool) -> dict:
             {
                 "owner_id": action["owner_id"] or (None if draft else ""),
                 "description": action["description"],
-                "due_date": action["due_date"] or None,
+                "due_date": iso(action["due_date"]),
             }
             for action in item["actions"]
         ]
@@ -164,6 +180,8 @@ def _item_problem(found, sheet, titles, parts, messages, guarded) -> None:
         value = item["actions"][j][name] if j < len(item["actions"]) else ""
         where = f"action {j + 1} for {title}"
         field_id = f"items-{i}-actions-{j}-{name}"
+        if name == "due_date":  # a three-field date: typed as parts, linked by its day
+            value, field_id = iso(value or {}) or "", field_id + "-day"
     else:
         name = parts[2]
         value = item.get(name, "")

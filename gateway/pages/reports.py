@@ -17,6 +17,7 @@ from contracts.api import MAX_PAGE_SIZE
 from contracts.api.reports import GROUP_BY, OutcomeReportQuery
 from contracts.errors import NotFound
 from gateway.calls import call
+from gateway.pages.dates import iso, typed_or_linked
 from gateway.pages.panel import service_names
 from gateway.pages.rendering import when
 from gateway.pages.web import Visit, page
@@ -36,7 +37,11 @@ class ReportPages:
     def reports_page(self, visit: Visit):
         if not policy.has_role_for(visit.person, policy.READ_REPORTS):
             return visit.page("reports.html", report=None, asked={}, problem=None)
-        asked, query, problem = _report_query(visit.request.args)
+        args = visit.request.args
+        period = {end: typed_or_linked(args, end) for end in ("from", "to")}
+        asked, query, problem = _report_query(
+            {**args.to_dict(), **{end: iso(parts) or "" for end, parts in period.items()}}
+        )
         report = call(self.outcomes, "outcome_report", query, visit.person)
         services = service_names(self.staff) if report["group_by"] == "service" else {}
         for group in report["groups"]:
@@ -45,6 +50,7 @@ class ReportPages:
             "reports.html",
             report=report,
             asked=asked,
+            period=period,
             problem=problem,
             groups=[(key, GROUPS[key]) for key in GROUP_BY],
             grouped_by=GROUPS[report["group_by"]],

@@ -9,44 +9,44 @@ from contracts import policy
 from contracts.api import MAX_PAGE_SIZE
 from contracts.errors import Conflict, Invalid
 from gateway.calls import call
+from gateway.pages.dates import as_typed, iso, typed_or_linked
 from gateway.pages.panel import service_names
 from gateway.pages.refusals import Question, Refusal, refusal
 from gateway.pages.rendering import london
 from gateway.pages.web import Visit, page
 
 WINDOW_QUESTIONS = (
-    Question("from", "From", "Enter the first day to plan"),
-    Question("to", "To", "Enter the last day to plan"),
+    Question("from-day", "From", "Enter the first day to plan"),
+    Question("to-day", "To", "Enter the last day to plan"),
     Question("series_id", "Series", "Select a series"),
 )
+ENDS = ("from", "to")
 
 
 class RotaPages:
     @page("GET", "/rota", policy.PLAN_CONFERENCES)
     def rota_page(self, visit: Visit):
-        args = visit.request.args
-        window = {k: args.get(k, "").strip() for k in ("from", "to", "series_id")}
-        if not (window["from"] and window["to"]):
-            first, last = _usual_window(london(self.clock()).date())
-            return self._rota_page(visit, {**window, "from": first, "to": last})
-        query = {"from": window["from"], "to": window["to"], "page_size": MAX_PAGE_SIZE}
+        window = _asked(visit.request.args)
+        if not all(iso(window[end]) for end in ENDS):
+            return self._rota_page(visit, {**window, **_usual_window(london(self.clock()).date())})
+        query = {**_dates(window), "page_size": MAX_PAGE_SIZE}
         try:
             shown = call(self.scheduling, "get_rota", query)
         except Invalid as error:
-            return self._rota_page(visit, window, refusal(error, WINDOW_QUESTIONS), status=422)
+            return self._rota_page(visit, window, _refused(error), status=422)
         return self._rota_page(visit, window, conferences=shown["items"])
 
     @page("POST", "/rota", policy.PLAN_CONFERENCES)
     def generate_rota(self, visit: Visit):
-        window = {k: visit.form.get(k, "").strip() for k in ("from", "to", "series_id")}
-        asked = {**window, "series_id": window["series_id"] or None}
+        window = _asked(visit.form)
+        asked = {**_dates(window), "series_id": window["series_id"] or None}
         try:
             planned = call(self.scheduling, "plan_rota", asked, visit.person)
         except Invalid as error:
-            return self._rota_page(visit, window, refusal(error, WINDOW_QUESTIONS), status=422)
+            return self._rota_page(visit, window, _refused(error), status=422)
         except Conflict as error:  # no rota keeps every rule: say which, on the form
             found = Refusal()
-            found.add("from", error.message)
+            found.add("from-day", error.message)
             return self._rota_page(visit, window, found, status=409)
         planned["quality"] = quality(planned["objective"], planned["bound"])
         return self._rota_page(visit, window, planned=planned, conferences=planned["items"])
@@ -58,6 +58,7 @@ class RotaPages:
             "rota.html",
             status,
             window=window,
+            shown=_dates(window),
             found=found,
             errors=found.summary,
             series=series,
@@ -65,6 +66,21 @@ class RotaPages:
             planned=planned,
             conferences=_reviewed_all(self.staff, conferences),
         )
+
+
+def _asked(source) -> dict:
+    window = {end: typed_or_linked(source, end) for end in ENDS}
+    return {**window, "series_id": source.get("series_id", "").strip()}
+
+
+def _dates(window: dict) -> dict:
+    """The window in the service's words: ISO dates, or what was typed for it to refuse."""
+    return {end: iso(window[end]) for end in ENDS}
+
+
+def _refused(error: Invalid):
+    fields = {f"{name}-day" if name in ENDS else name: text for name, text in error.fields.items()}
+    return refusal(Invalid(error.code, error.message, fields), WINDOW_QUESTIONS)
 
 
 def quality(objective: float | None, bound: float | None) -> str:
@@ -81,9 +97,10 @@ def quality(objective: float | None, bound: float | None) -> str:
     return f"Within {math.ceil(gap * 10) / 10:.1f}% of the best possible"
 
 
-def _usual_window(today: date) -> tuple[str, str]:
+def _usual_window(today: date) -> dict:
     """Tomorrow to four weeks on: what a coordinator usually plans."""
-    return (today + timedelta(days=1)).isoformat(), (today + timedelta(weeks=4)).isoformat()
+    ends = (today + timedelta(days=1), today + timedelta(weeks=4))
+    return {end: as_typed(day.isoformat()) for end, day in zip(ENDS, ends, strict=True)}
 
 
 def _reviewed_all(staff, conferences: list[dict] | None) -> list[dict] | None:

@@ -1,6 +1,7 @@
 """A conference in the browser: the chair minutes it live, the presenter follows up the action."""
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -71,12 +72,12 @@ def test_the_chair_minutes_the_meeting_live_and_the_presenter_completes_the_acti
     chair.page.locator(f"#{item}-agreed_plan").fill("Loading programme; no referral for now.")
     chair.page.locator(f"#{item}-actions-0-owner_id").select_option(case["presenter_id"])
     chair.page.locator(f"#{item}-actions-0-description").fill(ACTION)
-    chair.page.locator(f"#{item}-actions-0-due_date").fill("2027-01-15")
+    chair.fill_date(f"{item}-actions-0-due_date", date(2027, 1, 15))
     chair.page.locator(f"#{item}-add").click()
     expect(chair.page.locator(f"#{item}-actions-1-owner_id")).to_be_focused()
     chair.page.locator(f"#{item}-actions-1-owner_id").select_option(chair_seat["id"])
     chair.page.locator(f"#{item}-actions-1-description").fill("Share the knee loading handout")
-    chair.page.locator(f"#{item}-actions-1-due_date").fill("2027-01-08")
+    chair.fill_date(f"{item}-actions-1-due_date", date(2027, 1, 8))
     chair.page.locator(f"#attendance-{chair_seat['id']}").check()
     # The presenter is on the attendance list too, present unless the chair says otherwise.
     expect(chair.page.locator(f"#attendance-{case['presenter_id']}")).to_be_checked()

@@ -71,10 +71,7 @@ def test_a_coordinator_adds_a_series_then_generates_a_rota_and_sees_who_why_and_
     coordinator.page.get_by_role("link", name="generate the rota").click()
     generate = coordinator.page.get_by_role("button", name="Generate the rota")
     expect(coordinator.page.locator("#takes-time")).to_contain_text("takes a few seconds")
-    window = {
-        "from": coordinator.page.get_by_label("From").input_value(),
-        "to": coordinator.page.get_by_label("To").input_value(),
-    }
+    window = {end: coordinator.typed_date(end).isoformat() for end in ("from", "to")}
     coordinator.check("rota-form")
     generate.click()
 

@@ -2,6 +2,7 @@
 and the coordinator sees the evidence: its figures, its chart and its spreadsheet."""
 
 import re
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -153,3 +154,15 @@ def test_the_coordinator_sees_the_evidence_with_its_chart_and_downloads_it(
     header, *rows = spreadsheet.splitlines()
     assert "referral_avoided" in header
     assert any(row.startswith("body_region") or "elbow" in row for row in rows), spreadsheet
+
+    # A period typed as NHS dates: from tomorrow, nothing has been discussed yet.
+    coordinator.fill_date("from", date.today() + timedelta(days=1))
+    coordinator.page.get_by_role("button", name="Show the figures").click()
+    expect(coordinator.page.locator("#evidence")).to_contain_text(
+        re.compile(r"Cases discussed\s*0")
+    )
+    assert coordinator.typed_date("from") == date.today() + timedelta(days=1)
+    coordinator.page.locator("#from-month").fill("13")
+    coordinator.page.get_by_role("button", name="Show the figures").click()
+    expect(coordinator.page.locator(".nhsuk-inset-text")).to_contain_text("could not be read")
+    expect(coordinator.page.locator("#from-month")).to_have_value("13")  # as typed

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -93,6 +94,16 @@ class Visitor:
         self.page.get_by_label("Password").fill(password)
         self.page.get_by_role("button", name="Log in").click()
         self.page.wait_for_load_state()
+
+    def fill_date(self, name: str, day: date) -> None:
+        """Type a day into the NHS three-field date `name` (day, month and year)."""
+        for part, value in (("day", day.day), ("month", day.month), ("year", day.year)):
+            self.page.locator(f"#{name}-{part}").fill(str(value))
+
+    def typed_date(self, name: str) -> date:
+        """The day shown in the three-field date `name`."""
+        parts = [self.page.locator(f"#{name}-{p}").input_value() for p in ("year", "month", "day")]
+        return date(*map(int, parts))
 
     def check(self, what: str) -> None:
         """Screenshot the page and fail on any serious or critical accessibility problem."""
