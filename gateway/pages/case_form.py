@@ -24,7 +24,7 @@ from contracts.schemas import (
     START_MSK_RISKS,
     URGENCIES,
 )
-from gateway.pages.words import words
+from gateway.pages.words import as_tag, tag_words, words
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ FIELDS = (
     Field(
         "tags",
         "Conditions or skills (optional)",
-        "Words that contact cards use, separated by commas, for example frozen_shoulder. "
+        "Separated by commas, for example: frozen shoulder, hand OA. "
         "They help find the colleagues best placed to help.",
         kind="tags",
     ),
@@ -124,7 +124,7 @@ ASKED_ONLY_BY = {
     for f in FIELDS
     if any(f.name in not_asked_of(kind) for kind in CASE_KINDS)
 }
-SEPARATORS = re.compile(r"[,\s]+")
+SEPARATORS = re.compile(r"[,;\n]+")  # a condition is often more than one word
 
 
 @dataclass
@@ -154,7 +154,7 @@ def as_written(stored: dict) -> dict:
     for f in FIELDS:
         value = stored.get(f.name)
         if f.kind == "tags":
-            shown[f.name] = ", ".join(value or ())
+            shown[f.name] = ", ".join(map(tag_words, value or ()))
         else:
             shown[f.name] = "" if value is None else str(value)
     return shown
@@ -184,7 +184,7 @@ def case_details(case: dict, *, draft: bool, escalated: dict) -> dict:
         if name in not_asked:  # hidden for this kind: what it held is not this case's
             continue
         if kind == "tags":
-            details[name] = [tag for tag in SEPARATORS.split(value) if tag]
+            details[name] = [as_tag(words) for words in SEPARATORS.split(value) if words.strip()]
         elif value and kind == "number":
             details[name] = int(value) if value.isdigit() else value
         elif value:

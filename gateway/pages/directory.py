@@ -16,7 +16,7 @@ from gateway.calls import call
 from gateway.pages.panel import service_names
 from gateway.pages.refusals import Question, refusal
 from gateway.pages.web import Visit, page, pages_of
-from gateway.pages.words import words
+from gateway.pages.words import as_tag, words
 from gateway.web import load
 
 PAGE_SIZE = 20
@@ -34,7 +34,7 @@ ROLES = {
 SEARCH = (
     Question("q", "Condition, skill or name", "Enter at least 2 characters"),
     Question("body_region", "Body region", "Select a body region"),
-    Question("tag", "Condition or skill tag", "Enter a tag such as frozen_shoulder"),
+    Question("tag", "Exact condition or skill", "Enter a condition or skill, such as knee OA"),
     Question("site", "Site", "Select a site"),
     Question("service", "Service", "Select a service"),
     Question("band", "Band", "Select a band"),
@@ -47,6 +47,8 @@ class DirectoryPages:
     def find_a_colleague(self, visit: Visit):
         asked = {k: visit.request.args.get(k, "").strip() for k in (*FILTERS, "page")}
         given = {k: v for k, v in asked.items() if v}
+        if "tag" in given:  # written as words, as on a card: "Knee OA" is `knee_oa`
+            given["tag"] = as_tag(given["tag"])
         found, refused = None, None
         try:
             query = load(api.ClinicianQuery(), {**given, "page_size": PAGE_SIZE})

@@ -8,8 +8,6 @@ directory, so they are shown, not asked.
 
 from __future__ import annotations
 
-import re
-
 from contracts import policy
 from contracts.errors import Invalid
 from contracts.schemas import EXPERTISE_LEVELS, PROFESSIONAL_ROLES, TAG
@@ -17,12 +15,12 @@ from gateway.calls import call
 from gateway.pages.directory import LEVELS, ROLES
 from gateway.pages.refusals import Question, refusal
 from gateway.pages.web import Visit, page, redirect
+from gateway.pages.words import as_tag, tag_words
 
 MAX_AREAS = 20  # as the card's schema allows
 SPARE_ROWS = 3  # empty rows to add areas without any script
 TEXTS = ("happy_to_help_with", "availability", "preferred_contact")
-SPACES = re.compile(r"[\s-]+")
-# Areas are stored as tags; spaces and hyphens are already turned into "_" for them.
+# Areas are stored as tags (words.as_tag), so only length and a first letter can be wrong.
 BAD_AREA = ["use only letters, numbers and spaces, from 2 to 40 of them"]
 
 
@@ -33,7 +31,7 @@ class MyCardPage:
         card = call(self.cases, "get_card", me["id"], me)
         form = {
             "role": card["role"],
-            "areas": [(_shown(i["area"]), i["level"]) for i in card["expertise"]],
+            "areas": [(tag_words(i["area"]), i["level"]) for i in card["expertise"]],
             **{name: card[name] for name in TEXTS},
         }
         return self._card_form(visit, card, form, None)
@@ -84,7 +82,7 @@ def card_changes(form: dict) -> dict:
     """The API's card; a part left empty is left out, for the service's schema to name."""
     expertise = []
     for area, level in form["areas"]:
-        item = {"area": _tag(area)} if area else {}
+        item = {"area": as_tag(area)} if area else {}
         expertise.append({**item, "level": level} if level else item)
     changes = {"expertise": expertise, **{name: form[name] for name in TEXTS}}
     if form["role"]:
@@ -130,12 +128,3 @@ def on_rows(error: Invalid) -> Invalid:
 
 def _is_a_tag_rule(messages) -> bool:
     return TAG.error in messages
-
-
-def _tag(area: str) -> str:
-    # Cards store areas as tags (frozen_shoulder); clinicians write "Frozen shoulder".
-    return SPACES.sub("_", area.strip().lower())
-
-
-def _shown(tag: str) -> str:
-    return tag.replace("_", " ")

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from contracts import policy
-from gateway.pages.words import STATE_TAGS, words
+from gateway.pages.words import STATE_TAGS, tag_words, words
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -51,6 +51,7 @@ def environment() -> Environment:
     )
     env.filters.update(
         words=words,
+        tag_words=tag_words,
         when=when,
         clock_time=clock_time,
         day=day,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 WORDS = {
     # kinds of case
     "patient_case": "A patient",
@@ -84,6 +86,23 @@ STATE_TAGS = {
     "closed": "nhsuk-tag--white",
     "withdrawn": "nhsuk-tag--grey",
 }
+
+
+# Cards and cases store a condition or skill as a tag (`frozen_shoulder`); clinicians
+# write and read it as words ("Frozen shoulder", "de Quervain's", "hip-and-knee").
+_BETWEEN_WORDS = re.compile(r"[\s_-]+")
+_APOSTROPHES = re.compile(r"['’]")
+
+
+def as_tag(written: str) -> str:
+    """ "Frozen shoulder" as `frozen_shoulder`; any other sign ("&") is left for the
+    schema to refuse, naming the field, rather than silently dropped."""
+    kept = _APOSTROPHES.sub("", written.strip().lower())
+    return _BETWEEN_WORDS.sub("_", kept).strip("_")
+
+
+def tag_words(tag: str) -> str:
+    return tag.replace("_", " ")
 
 
 def words(code: str | None) -> str:

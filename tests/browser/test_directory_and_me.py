@@ -70,7 +70,7 @@ def test_a_clinician_corrects_their_card_and_colleagues_find_them_by_it(visit):
     expect(physio.page.locator("main")).to_contain_text("Tuesday afternoons")
     physio.check("card-saved")
 
-    physio.open("/clinicians?tag=shoulder_hydrodilatation")
+    physio.open("/clinicians?tag=Shoulder+hydrodilatation")  # as the card wrote it
     found = physio.page.locator(".app-cards > li", has_text="Pat Physio")
     expect(found).to_contain_text("Expert in shoulder hydrodilatation")
     physio.check("directory-found-me")

@@ -7,7 +7,7 @@ import pytest
 
 from contracts.errors import Invalid
 from contracts.kinds import ONE_PATIENTS_DETAILS, not_asked_of
-from gateway.pages.case_form import ASKED_ONLY_BY, case_details
+from gateway.pages.case_form import ASKED_ONLY_BY, as_written, case_details
 from services.cases import editing
 from services.cases.domain import Case, Person
 
@@ -109,3 +109,12 @@ def test_the_form_does_not_send_what_a_topic_is_not_asked_even_if_typed_before_s
     assert sent == {"draft": True, "kind": "professional_topic", "title": "MRI thresholds"} | {
         "tags": []
     }
+
+
+def test_conditions_are_written_in_words_and_stored_as_the_tags_cards_use():
+    typed = {"kind": "patient_case", "tags": "Frozen shoulder, hand OA;\nde Quervain's, ,"}
+
+    sent = case_details(typed, draft=True, escalated={})
+
+    assert sent["tags"] == ["frozen_shoulder", "hand_oa", "de_quervains"]
+    assert as_written({"tags": sent["tags"]})["tags"] == "frozen shoulder, hand oa, de quervains"
