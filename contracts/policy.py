@@ -76,6 +76,7 @@ READ_OWN_CPD = "cpd.read_own"
 READ_DELIVERIES = "notification.read"
 # -- running the service ---------------------------------------------------------
 READ_REPORTS = "report.read"
+SET_URGENT_PATHWAYS = "pathway.set"
 ADMINISTER_STAFF = "staff.administer"
 ADMINISTER_SITES = "sites.administer"
 OPERATE = "service.operate"
@@ -142,6 +143,7 @@ RULES = {
         Rule(READ_DELIVERIES, LEADS, "their own", PEER_SUPPORT),
         Rule(READ_REPORTS, LEADS, why="the evidence the service reports to its board"),
         Rule(ADMINISTER_STAFF, LEADS, why="inviting, importing, changing and deactivating"),
+        Rule(SET_URGENT_PATHWAYS, LEADS, why="whom to contact on each local urgent pathway"),
         Rule(ADMINISTER_SITES, ADMINS, why="the lists of sites and services"),
         Rule(OPERATE, ADMINS, why="dead letters and failed mail"),
         Rule(READ_AUDIT, ADMINS, why="who read or changed what, and when"),

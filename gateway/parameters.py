@@ -49,6 +49,8 @@ PATH: dict[str, fields.Field] = {
     "token": fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{16,128}$")),
     # A page of the self-referral journey, named in words (`saddle-numbness`).
     "slug": fields.String(validate=validate.Regexp(r"^[a-z0-9-]{1,64}$")),
+    # An urgent pathway's code (`same_day_spinal`), as the service's table keys it.
+    "pathway": fields.String(validate=validate.Regexp(r"^[a-z0-9_]{1,30}$")),
     "path": fields.String(),  # the catch-all route for anything else
 }
 

@@ -16,6 +16,8 @@ from contracts.api.cases import (
     DraftCase,
     EditCase,
     SubmitCase,
+    UrgentPathway,
+    UrgentPathwayIn,
     UrgentPathwayList,
     submission_schema,
 )
@@ -144,6 +146,8 @@ __all__ = [
     "StaffList",
     "StaffOut",
     "StaffQuery",
+    "UrgentPathway",
+    "UrgentPathwayIn",
     "UrgentPathwayList",
     "DayCleared",
     "DeclineIn",

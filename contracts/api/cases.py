@@ -167,6 +167,22 @@ class UrgentPathway(Schema):
     contact = fields.String()  # whom to call, as the service sets it
 
 
+def _said(max_length: int):
+    """Words a presenter acts on in an emergency: never blank."""
+    return fields.String(
+        required=True,
+        validate=[
+            validate.Length(min=1, max=max_length),
+            validate.Regexp(r"\S", error="Say it in words: it cannot be blank."),
+        ],
+    )
+
+
+class UrgentPathwayIn(Strict):
+    name = _said(120)
+    contact = _said(500)  # a phone number, a bleep, how to refer: for staff, never a patient's
+
+
 class UrgentPathwayList(Schema):
     items = fields.List(fields.Nested(UrgentPathway))
     total = fields.Integer()

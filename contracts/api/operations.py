@@ -26,7 +26,8 @@ class AuditQuery(Paging):
     object = fields.String(
         required=True,
         validate=validate.Regexp(
-            r"^(case|card|minutes):[0-9a-f-]{36}$",
-            error="use case:<case id>, card:<clinician id> or minutes:<conference id>",
+            r"^((case|card|minutes):[0-9a-f-]{36}|urgent_pathway:[a-z0-9_]{1,30})$",
+            error="use case:<case id>, card:<clinician id>, minutes:<conference id> "
+            "or urgent_pathway:<code>",
         ),
     )

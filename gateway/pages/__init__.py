@@ -24,6 +24,7 @@ from gateway.pages.signing_in import SigningIn
 from gateway.pages.single_sign_on import SingleSignOnPages
 from gateway.pages.staff_admin import StaffPages
 from gateway.pages.triage import TriagePages
+from gateway.pages.urgent_pathways import UrgentPathwayPages
 from gateway.pages.web import SessionKeeper
 
 
@@ -47,6 +48,7 @@ class WebPages(
     TriagePages,
     CoordinatorPages,
     RotaPages,
+    UrgentPathwayPages,
     AdminPages,
     AuditPages,
     StaffPages,

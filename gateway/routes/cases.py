@@ -48,6 +48,20 @@ def list_urgent_pathways(ports, request, actor):
 
 
 @API.route(
+    "PUT",
+    "/api/v1/urgent-pathways/<string:pathway>",
+    "Rename an urgent pathway or change whom to contact on it",
+    action=policy.SET_URGENT_PATHWAYS,
+    body=api.UrgentPathwayIn,
+    response=api.UrgentPathway,
+    tag="cases",
+)
+def set_urgent_pathway(ports, request, actor, pathway):
+    changes = checked_body(request, api.UrgentPathwayIn)
+    return call(ports.cases, "set_urgent_pathway", pathway, changes, actor)
+
+
+@API.route(
     "GET",
     "/api/v1/cases",
     "List cases",

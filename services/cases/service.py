@@ -16,6 +16,7 @@ from mskpeer.platform.validation import load
 from services.cases import access, audit, card_repository, editing, models, seats
 from services.cases.directory import Directory, announce_matches
 from services.cases.domain import WITHDRAWN, WRITTEN, Case, Person
+from services.cases.pathways import UrgentPathways
 from services.cases.repository import CaseRepository
 
 MATCHED_ON = {events.CASE_SUBMITTED: "submitted_at", events.CASE_REVISED: "revised_at"}
@@ -35,7 +36,7 @@ def case_out(case: Case) -> dict:
     }
 
 
-class CasesService(Directory, seats.SeatsCopy, ReliableService):
+class CasesService(Directory, UrgentPathways, seats.SeatsCopy, ReliableService):
     name = "cases"
 
     db = Database(models.metadata, models.messaging)
@@ -84,15 +85,6 @@ class CasesService(Directory, seats.SeatsCopy, ReliableService):
                 case.revise(details, actor, now=self.clock())
                 tx.result = _saved(tx, case, actor, "edit", self.clock())
         return tx.result
-
-    @rpc
-    def list_urgent_pathways(self):
-        """The local urgent pathways for red flags, with whom to contact, in the service's order."""
-        p = models.urgent_pathways
-        with self.db.transaction() as tx:
-            rows = tx.session.execute(p.select().order_by(p.c.position)).all()
-        items = [{"code": r.code, "name": r.name, "contact": r.contact} for r in rows]
-        return {"items": items, "total": len(items)}
 
     @rpc(expected_exceptions=(NotFound, Forbidden))
     def get_case(self, case_id, reader):

@@ -289,3 +289,29 @@ def test_a_professional_topic_is_not_asked_about_one_patient(visit):
     expect(page.locator(".nhsuk-caption-l")).to_have_text("A professional topic")
     expect(page.get_by_text("Plan before the conference")).to_have_count(0)
     physio.check("topic-submitted")
+
+
+def test_a_lead_changes_an_urgent_pathways_contact_and_presenters_see_it_at_once(visit):
+    coordinator = visit("pathways")
+    coordinator.log_in("coordinator@demo.nhs.uk")
+    coordinator.open("/coordinator")
+    coordinator.page.get_by_role("link", name="Urgent pathways").click()
+    gp = coordinator.page.locator("#gp_same_day")
+    gp.get_by_label("Whom to contact, and how").fill("  ")
+    gp.get_by_role("button", name=re.compile("^Save")).click()
+    summary = coordinator.page.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("Whom to contact")
+    expect(summary.get_by_role("link")).to_have_attribute("href", "#gp_same_day-contact")
+    coordinator.check("urgent-pathways-refused")
+    contact = "Duty doctor line 01202 555 0199, 8am to 6pm"
+    coordinator.page.locator("#gp_same_day-contact").fill(contact)
+    coordinator.page.locator("#gp_same_day").get_by_role("button").click()
+    expect(coordinator.page.locator(".nhsuk-notification-banner")).to_contain_text("GP, same day")
+    coordinator.check("urgent-pathways-saved")
+
+    physio = visit("pathways-presenter")
+    physio.log_in(PHYSIO)
+    physio.open("/cases/new")
+    fill_in_the_case(physio.page, f"{STORY} New saddle anaesthesia since yesterday.")
+    physio.page.get_by_role("button", name="Submit case").click()
+    expect(physio.page.locator("#pathway-gp_same_day-hint")).to_have_text(contact)

@@ -42,7 +42,7 @@ def test_only_admins_see_audit_trails_and_the_object_must_be_named(api):
     assert missing.status_code == 422 and "object" in missing.json()["fields"]
     wrong = api.get("/api/v1/audit?object=patient:1", ADMIN)
     assert wrong.json()["fields"]["object"] == [
-        "use case:<case id>, card:<clinician id> or minutes:<conference id>"
+        "use case:<case id>, card:<clinician id>, minutes:<conference id> or urgent_pathway:<code>"
     ]
 
 

@@ -67,3 +67,25 @@ def test_red_flags_screened_and_negative_do_not_stop_a_case(api):
     response = api.post("/api/v1/cases", PHYSIO, json=details)
     assert response.status_code == 201, response.text
     assert response.json()["red_flags"] == []
+
+
+def test_a_lead_keeps_the_urgent_pathway_contacts_and_each_change_is_audited(api):
+    coordinator, admin = "coordinator@demo.nhs.uk", "admin@demo.nhs.uk"
+    path = "/api/v1/urgent-pathways/same_day_spinal"
+    change = {"name": "Same-day spinal on-call", "contact": "Spinal registrar, bleep 4417"}
+
+    assert api.put(path, PHYSIO, json=change).status_code == 403
+    blank = api.put(path, coordinator, json={**change, "contact": "   "})
+    assert blank.status_code == 422 and list(blank.json()["fields"]) == ["contact"], blank.text
+    unknown = api.put("/api/v1/urgent-pathways/no_such_pathway", coordinator, json=change)
+    assert unknown.status_code == 404 and unknown.json()["error"] == "PATHWAY_NOT_FOUND"
+
+    saved = api.put(path, coordinator, json=change)
+    assert saved.status_code == 200, saved.text
+    assert saved.json() == {"code": "same_day_spinal", **change}
+    # What a presenter escalating a red flag now reads.
+    shown = api.get("/api/v1/urgent-pathways", PHYSIO).json()["items"]
+    assert {"code": "same_day_spinal", **change} in shown
+    trail = api.get("/api/v1/audit?object=urgent_pathway:same_day_spinal", admin).json()
+    me = api.get("/api/v1/me", coordinator).json()
+    assert [(e["actor_id"], e["action"]) for e in trail["items"]] == [(me["id"], "edit")]
