@@ -166,3 +166,6 @@ def test_the_coordinator_sees_the_evidence_with_its_chart_and_downloads_it(
     coordinator.page.get_by_role("button", name="Show the figures").click()
     expect(coordinator.page.locator(".nhsuk-inset-text")).to_contain_text("could not be read")
     expect(coordinator.page.locator("#from-month")).to_have_value("13")  # as typed
+    assert coordinator.page.locator("#outcome-chart").evaluate(
+        "img => img.complete || new Promise(done => img.onload = done)"
+    )
