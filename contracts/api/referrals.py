@@ -17,6 +17,8 @@ CHANNELS = ("web", "phone")
 REFERRAL_STATES = RECEIVED, TRIAGED = ("received", "triaged")
 # A 422 that creates nothing, with its own body (ReferralRefused), not a field error.
 REFUSALS = SEEK_URGENT_CARE, NOT_ELIGIBLE = ("SEEK_URGENT_CARE", "NOT_ELIGIBLE")
+# A draft that says who someone is, left too long: shown again for their date of birth.
+ANSWERS_HIDDEN = "ANSWERS_HIDDEN"
 PRIORITIES = ("urgent", "soon", "routine")
 DESTINATIONS = (
     "self_management",

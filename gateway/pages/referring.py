@@ -14,12 +14,18 @@ import re
 from urllib.parse import urlencode
 
 from contracts import policy
-from contracts.api.referrals import NOT_ELIGIBLE, REFUSALS, SEEK_URGENT_CARE
-from contracts.errors import Invalid, NotFound
+from contracts.api.referrals import ANSWERS_HIDDEN, NOT_ELIGIBLE, REFUSALS, SEEK_URGENT_CARE
+from contracts.errors import Forbidden, Invalid, NotFound
 from gateway.calls import call
 from gateway.limits import PUBLIC, TooManyRequests, client
 from gateway.pages import refer_steps as steps
-from gateway.pages.refer_timeout import DRAFT_COOKIE, KeepingAnswers, timeout_context
+from gateway.pages.refer_timeout import (
+    DRAFT_COOKIE,
+    DRAFT_COOKIE_LIFETIME,
+    RESUME,
+    KeepingAnswers,
+    timeout_context,
+)
 from gateway.pages.web import page, redirect
 
 
@@ -36,6 +42,8 @@ class ReferralJourney(KeepingAnswers):
         form = call(self.referrals, "referral_form")
         step, index, flow = _find(form, slug)
         draft = self._refer_draft(visit)
+        if draft.get("hidden"):
+            return redirect(RESUME)
         value = draft.get("answers", {}).get(step.section, {}).get(step.name)
         return self._refer_question(visit, form, step, index, flow, value, None, draft)
 
@@ -51,16 +59,26 @@ class ReferralJourney(KeepingAnswers):
             draft = self._refer_draft(visit)
             return self._refer_question(visit, form, step, index, flow, value, error, draft, 400)
         draft_id = visit.request.cookies.get(DRAFT_COOKIE)
-        saved = self._refer_save(
-            draft_id,
-            {step.section: {step.name: value}, "channel": "phone" if _assisted(visit) else "web"},
-        )
+        try:
+            saved = self._refer_save(
+                draft_id,
+                {
+                    step.section: {step.name: value},
+                    "channel": "phone" if _assisted(visit) else "web",
+                },
+            )
+        except Forbidden as refused:  # hidden: one more answer must not show them again
+            if refused.code != ANSWERS_HIDDEN:
+                raise
+            return redirect(RESUME)
         stop = self._refer_stop(visit, step, saved["answers"])
         response = stop or redirect(_next(visit, flow, index))
         if saved["draft_id"] != draft_id:
             response.set_cookie(
                 DRAFT_COOKIE,
                 saved["draft_id"],
+                # Kept as long as the answers are, so closing the browser loses nothing.
+                max_age=DRAFT_COOKIE_LIFETIME,
                 path="/refer/",
                 httponly=True,
                 secure=visit.secure,
@@ -73,6 +91,8 @@ class ReferralJourney(KeepingAnswers):
         self._refer_session(visit)
         form = call(self.referrals, "referral_form")
         draft = self._refer_draft(visit)
+        if draft.get("hidden"):
+            return redirect(RESUME)
         answers = draft.get("answers", {})
         rows = [
             {
@@ -98,6 +118,10 @@ class ReferralJourney(KeepingAnswers):
         taken_by = visit.person if _assisted(visit) else None
         try:
             created = call(self.referrals, "submit_draft", draft_id, taken_by)
+        except Forbidden as refused:
+            if refused.code != ANSWERS_HIDDEN:
+                raise
+            return redirect(RESUME)
         except Invalid as error:
             if error.code in REFUSALS:
                 return _stopped(visit, error.code, error.fields)
@@ -179,7 +203,8 @@ class ReferralJourney(KeepingAnswers):
             visit.begin(self.sessions.renewed(visit.session, self.clock()))
 
     def _refer_draft(self, visit) -> dict:
-        """The answers so far and how long they are kept; {} before the first one."""
+        """The answers so far and how long they are kept; {} before the first one;
+        {"hidden": True} once left too long (refer_timeout.py)."""
         draft_id = visit.request.cookies.get(DRAFT_COOKIE)
         if not draft_id:
             return {}
@@ -187,6 +212,10 @@ class ReferralJourney(KeepingAnswers):
             return call(self.referrals, "draft_answers", draft_id)
         except NotFound:
             return {}
+        except Forbidden as refused:
+            if refused.code != ANSWERS_HIDDEN:
+                raise
+            return {"hidden": True}
 
     def _refer_save(self, draft_id, answers):
         try:

@@ -128,6 +128,9 @@ def nameko_config() -> dict:
         # Keys for patients' details at rest, `id:base64,...`, the first one current.
         "REFERRALS_DATA_KEYS": env("REFERRALS_DATA_KEYS"),
         "REFERRAL_RETENTION": env("REFERRAL_RETENTION", "365d"),
+        # A self-referral's answers that say who someone is are hidden after this long idle,
+        # for a shared computer's next user; the date of birth shows them again.
+        "REFER_ANSWERS_OPEN_FOR": env("REFER_ANSWERS_OPEN_FOR", "30m"),
         "TRIAGE_TARGET": env("TRIAGE_TARGET", "2"),  # working days from received to triaged
         # Browsers send a Secure cookie only over https (or to localhost); `0` only for a
         # trial on plain http at another address, never in production.

@@ -127,4 +127,6 @@ drafts = Table(
     Column("sealed_answers", Text, nullable=True),
     Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
     Column("reference", String(20), nullable=True),  # once submitted
+    # Wrong dates of birth given to see hidden answers again (journey.UNLOCK_TRIES).
+    Column("tries", Integer, nullable=False, server_default="0"),
 )
