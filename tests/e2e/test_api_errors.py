@@ -34,7 +34,8 @@ UNKNOWN = "00000000-0000-0000-0000-000000000000"
 
 
 def concrete(path: str) -> str:
-    """A route's path with unknown ids in it."""
+    """A route's path with unknown ids in it (an urgent pathway's id is a code, not a UUID)."""
+    path = path.replace("<string:pathway>", "no_such_pathway")
     return re.sub(r"<(?:string|uuid):\w+>", UNKNOWN, re.sub(r"<int:\w+>", "999999", path))
 
 
