@@ -62,7 +62,12 @@ def running_process(data_dir: Path, log: Path, start_within: float = 60, **setti
         finally:
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
-                process.wait(timeout=30)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()  # never left running into the next module's tests
+                    process.wait()
+                    raise
 
 
 def product_fixture(**settings: str):
