@@ -253,6 +253,9 @@ class StaffMember(Schema):
     site = fields.String(required=True, allow_none=True)
     roles = fields.List(fields.String(), required=True)
     active = fields.Boolean(required=True)  # False once they have left
+    # Raised when they leave, come back or set a new password: older sign-ins are refused.
+    # Not required: an event from before it was added does not carry it.
+    session_version = fields.Integer(validate=validate.Range(min=1))
     at = fields.String(required=True)  # when they joined, changed or left
 
 

@@ -28,9 +28,9 @@ from contracts import policy
 from contracts.errors import UserError
 from gateway import security_log
 from gateway.auth import Tokens, require_current
-from gateway.calls import call
 from gateway.limits import Limit, TooManyRequests, client
 from gateway.parameters import load_path, path_names
+from gateway.sign_ins import SignIns, current_version
 from gateway.web import STATUS, UNAVAILABLE, error_response, http, json_response, load
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ class Ports:
     outcomes: object
     referrals: object
     tokens: Tokens
+    sign_ins: SignIns
     clock: object
     config: dict
 
@@ -190,11 +191,11 @@ def answer(spec: Route, service, request, path: dict) -> Response:
 
 
 def identify(ports: Ports, request) -> dict:
-    """The person a request's token names, once the staff service says their sign-in
-    still stands (they have not left, nor set a new password since): asked once a request."""
+    """The person a request's token names, while their sign-in still stands (they have not
+    left, nor set a new password since): see gateway/sign_ins.py."""
     actor = getattr(request, "actor", None)
     if actor is None:
         actor = ports.tokens.actor(request.headers.get("Authorization"))
-        require_current(actor, call(ports.staff, "session_version", actor["id"]))
+        require_current(actor, current_version(ports.sign_ins, ports.staff, actor["id"]))
         request.actor = actor
     return actor

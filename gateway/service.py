@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from nameko.dependency_providers import Config
+from nameko.events import BROADCAST
 from nameko.extensions import DependencyProvider
+
+from contracts import events
 
 from gateway.auth import Tokens, signing_keys
 from gateway.limits import RateLimits
 from gateway.pages import WebPages
 from gateway.routes import API
 from gateway.self_help.pages import SelfHelpPages
+from gateway.sign_ins import SignInsProvider
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.entrypoints import ResilientRpcProxy as RpcProxy
+from mskpeer.platform.entrypoints import event_handler
 from mskpeer.platform.log_context import LogContext
 
 
@@ -41,8 +46,19 @@ class GatewayService(WebPages, SelfHelpPages):
     outcomes = RpcProxy("outcomes")
     referrals = RpcProxy("referrals")
     tokens = TokenProvider()
+    sign_ins = SignInsProvider()
     limits = RateLimits()
     correlation_id = CorrelationId()
     log_context = LogContext()
     clock = Clock()
     config = Config()
+
+    # Every copy of the gateway hears these (a queue of its own, gone with it): each keeps
+    # its own knowledge of whose sign-in stands. Missing one only means asking again later.
+    @event_handler("staff", events.STAFF_CHANGED, handler_type=BROADCAST, reliable_delivery=False)
+    def hear_staff_changed(self, payload):
+        self.sign_ins.heard_event(payload["data"])
+
+    @event_handler("staff", events.STAFF_LEFT, handler_type=BROADCAST, reliable_delivery=False)
+    def hear_staff_left(self, payload):
+        self.sign_ins.heard_event(payload["data"])

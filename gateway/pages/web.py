@@ -26,6 +26,7 @@ from gateway.limits import TooManyRequests, client
 from gateway.pages.rendering import render
 from gateway.pages.session import PLAIN_COOKIE, SECURE_COOKIE, Session, Sessions
 from gateway.parameters import load_path
+from gateway.sign_ins import current_version
 from gateway.web import RETRY_AFTER, UNAVAILABLE, http
 
 log = logging.getLogger(__name__)
@@ -190,7 +191,7 @@ def _answer(handler, service, visit: Visit, signed_in: bool, roles, kwargs) -> R
         return sign_in_first(request)
     try:
         if visit.person:
-            current = call(service.staff, "session_version", visit.person["id"])
+            current = current_version(service.sign_ins, service.staff, visit.person["id"])
             try:
                 require_current(visit.person, current)
             except Unauthenticated:

@@ -65,13 +65,16 @@ class ResilientEventHandler(EventHandler):
     The unacknowledged event is delivered again once the broker is back; its
     handler is idempotent, so the second delivery has no second effect.
     Its queue is declared as AMQP_QUEUE_TYPE asks, unless it is a broadcast
-    handler's (one per process, so nothing to replicate).
+    handler's: one per process, exclusive to its connection, so nothing to replicate
+    or keep (a process reconnecting to another node declares it afresh there).
     """
 
     def setup(self):
         super().setup()
         if self.handler_type is not BROADCAST and self.reliable_delivery:
             replicated(self.queue, self.container.config)
+        elif self.queue.exclusive:
+            self.queue.durable = False
 
     def handle_result(self, message, worker_ctx, result=None, exc_info=None):
         try:

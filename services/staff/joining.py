@@ -98,7 +98,9 @@ def set_password(tx, token: str, password: str, now: datetime) -> dict:
         )
     )
     leaving.audit(tx.session, row.id, row.id, f"password_set_by_{link.purpose}", now)
-    return people.person_out(leaving.stored(tx.session, row.id))
+    after = leaving.stored(tx.session, row.id)
+    tx.emit(events.STAFF_CHANGED, people.event_data(after, now))  # its new session version
+    return people.person_out(after)
 
 
 def forgotten(tx, email: str, now: datetime) -> None:

@@ -81,13 +81,13 @@ def _set_active(session, row, active: bool, now: datetime) -> None:
     )
 
 
-def session_version(session, person_id: str) -> int | None:
-    """The version a token must carry to be honoured; None: not active."""
+def sign_in_state(session, person_id: str) -> dict | None:
+    """The version a token must carry, and whether they may sign in at all; None: nobody."""
     p = models.people
     row = session.execute(
         select(p.c.active, p.c.session_version).where(p.c.id == person_id)
     ).first()
-    return row.session_version if row and row.active else None
+    return {"version": row.session_version, "active": row.active} if row else None
 
 
 def history(session, person_id: str) -> list[dict]:

@@ -77,6 +77,8 @@ def event_data(row, now: datetime, expertise=None) -> dict:
         "site": row.site_name,
         "roles": list(row.roles),
         "active": row.active,
+        # A sign-in issued under another version is refused (gateway/sign_ins.py).
+        "session_version": row.session_version,
         "at": now.isoformat(),
     }
     if expertise is not None:

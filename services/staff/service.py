@@ -40,10 +40,11 @@ class StaffService(ReliableService):
             return accounts.by_verified_email(tx.session, email, issuer)
 
     @rpc
-    def session_version(self, person_id):
-        """The version a token or web session must carry to be honoured; None once they left."""
+    def sign_in_state(self, person_id):
+        """{"version", "active"}: a token or web session is honoured while they are active
+        and it carries this version; None for nobody."""
         with self.db.transaction() as tx:
-            return leaving.session_version(tx.session, person_id)
+            return leaving.sign_in_state(tx.session, person_id)
 
     @rpc(expected_exceptions=NotFound)
     def get_person(self, person_id):

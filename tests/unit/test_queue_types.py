@@ -37,7 +37,11 @@ def built_queues(config: dict) -> dict[str, object]:
 
 def test_with_quorum_every_queue_a_service_consumes_is_replicated():
     queues = built_queues({**CONFIG, "AMQP_QUEUE_TYPE": "quorum"})
-    consumed = {name: q for name, q in queues.items() if not name.startswith("rpc.reply")}
+    consumed = {
+        name: q
+        for name, q in queues.items()
+        if not name.startswith("rpc.reply") and not q.exclusive  # one process's own: below
+    }
     assert {f"rpc-{s}" for s in ("cases", "scheduling", "staff", "referrals")} <= set(consumed)
     assert any(name.startswith("evt-cases-case.submitted--") for name in consumed)
     for name, queue in consumed.items():
@@ -47,6 +51,14 @@ def test_with_quorum_every_queue_a_service_consumes_is_replicated():
             "x-delivery-limit": DELIVERY_LIMIT,
             "x-dead-letter-exchange": DEAD_LETTER_EXCHANGE,
         }, name
+
+
+def test_what_every_gateway_copy_hears_comes_to_a_queue_of_its_own_that_goes_with_it():
+    queues = built_queues({**CONFIG, "AMQP_QUEUE_TYPE": "quorum"})
+    own = {name.split("--")[1].rsplit("-", 1)[0] for name, q in queues.items() if q.exclusive}
+    assert own == {"gateway.hear_staff_changed", "gateway.hear_staff_left"}
+    for queue in (q for q in queues.values() if q.exclusive):
+        assert queue.auto_delete and not queue.durable and not queue.queue_arguments
 
 
 def test_reply_queues_stay_classic_and_transient_so_a_caller_can_fail_over():
@@ -69,7 +81,9 @@ def test_by_default_queues_are_classic_with_no_arguments_as_before():
 
 def test_the_topology_declares_the_same_queues_as_the_handlers():
     config = {**CONFIG, "AMQP_QUEUE_TYPE": "quorum"}
-    handlers = {n: q for n, q in built_queues(config).items() if n.startswith("evt-")}
+    handlers = {  # not a process's own (broadcast) queue: it declares that itself
+        n: q for n, q in built_queues(config).items() if n.startswith("evt-") and not q.exclusive
+    }
     declared = {q.name: q for q in event_queues(service_classes().values(), config)}
     assert set(declared) == set(handlers)
     for name, queue in declared.items():

@@ -11,18 +11,20 @@ from werkzeug.wrappers import Request
 from contracts import policy
 from gateway.auth import Tokens
 from gateway.router import Router, answer
+from gateway.sign_ins import SignIns
 
 CLINICIAN = {"id": "c-1", "name": "Pat", "email": "pat@demo.nhs.uk", "roles": ["clinician"]}
 
 
 def gateway():
     """A worker's dependencies, faked: tokens, a staff service that knows the sign-in stands."""
-    staff = SimpleNamespace(session_version=lambda person_id: 1)
+    staff = SimpleNamespace(sign_in_state=lambda person_id: {"version": 1, "active": True})
     ports = dict.fromkeys(("cases", "scheduling", "notifications", "outcomes", "referrals"))
     return SimpleNamespace(
         **ports,
         staff=staff,
         tokens=Tokens("k" * 32),
+        sign_ins=SignIns(),
         clock=lambda: datetime.now(UTC),
         config={},
         limits=None,
