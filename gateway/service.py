@@ -7,7 +7,6 @@ from nameko.events import BROADCAST
 from nameko.extensions import DependencyProvider
 
 from contracts import events
-
 from gateway.auth import Tokens, signing_keys
 from gateway.limits import RateLimits
 from gateway.pages import WebPages

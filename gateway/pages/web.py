@@ -21,7 +21,6 @@ from contracts import policy
 from contracts.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from gateway import security_log
 from gateway.auth import require_current, require_role, secret_key
-from gateway.calls import call
 from gateway.limits import TooManyRequests, client
 from gateway.pages.rendering import render
 from gateway.pages.session import PLAIN_COOKIE, SECURE_COOKIE, Session, Sessions

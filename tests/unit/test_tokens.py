@@ -72,7 +72,6 @@ def test_the_staff_service_is_asked_once_whether_a_sign_in_stands_not_every_requ
     from contracts import policy
     from contracts.errors import Forbidden
     from gateway.router import identify
-
     from gateway.sign_ins import SignIns
 
     asked = []
