@@ -13,11 +13,12 @@ import time
 from collections.abc import Iterator
 
 import eventlet.semaphore
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.pool import StaticPool
 
 log = logging.getLogger(__name__)
 WAIT_FOR_ANOTHER = 600.0  # seconds: a copy migrating a large table may take minutes
+PING_AFTER = 5.0  # seconds a pooled connection rested before it is tried on checkout
 
 
 def is_sqlite(url: str) -> bool:
@@ -58,15 +59,39 @@ def make_engine(url: str, *, green: bool = True, pool_size: int = 10) -> Engine:
     # default). No overflow, because an overflow connection is closed when it
     # is returned and opening a new one costs a PostgreSQL fork; a worker waits
     # for a free connection instead.
-    return create_engine(
+    engine = create_engine(
         url,
         hide_parameters=True,
         pool_size=pool_size,
         max_overflow=0,
         pool_timeout=30,
-        pool_pre_ping=True,
         connect_args={"options": BOUNDED_WAITS},
     )
+    _try_rested_connections(engine)
+    return engine
+
+
+def _try_rested_connections(engine: Engine) -> None:
+    """Try a connection that rested a while before handing it out (PostgreSQL restarted, or
+    a firewall dropped it), not every one: trying each was a round trip per transaction,
+    and a connection used a moment ago is alive. If one in use dies all the same, its
+    statement fails as in any outage and the pool replaces every connection it had."""
+
+    @event.listens_for(engine, "connect")
+    @event.listens_for(engine, "checkin")
+    def _rested(dbapi_connection, record):
+        record.info["rested_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _tried(dbapi_connection, record, proxy):
+        if time.monotonic() - record.info.get("rested_since", 0.0) < PING_AFTER:
+            return
+        try:
+            with contextlib.closing(dbapi_connection.cursor()) as cursor:
+                cursor.execute("SELECT 1")
+        except engine.dialect.loaded_dbapi.Error as error:
+            # The pool drops this connection and hands out another (or a fresh one).
+            raise exc.DisconnectionError(str(error)) from error
 
 
 # No wait without a bound: a statement stuck behind a lock fails (and its handler

@@ -41,16 +41,22 @@ def filled(session) -> bool:
 
 
 def attended(session, clinician_id: str) -> list[str] | None:
-    """Every conference the clinician chairs or sits on; None until the copy is filled."""
-    if not filled(session):
-        return None
-    s = models.conference_seats
+    """Every conference the clinician chairs or sits on; None until the copy is filled.
+
+    One statement, as it is asked on every read of a case: the copy's "filled" row,
+    joined to their seats (no row at all: not filled; one with no conference: no seats).
+    """
+    r, s = models.read_models, models.conference_seats
+    seats = (s.c.clinician_id == clinician_id) & s.c.seated.is_(True)
     rows = session.execute(
         select(s.c.conference_id)
-        .where(s.c.clinician_id == clinician_id, s.c.seated.is_(True))
+        .select_from(r.outerjoin(s, seats))
+        .where(r.c.name == READ_MODEL)
         .distinct()
-    )
-    return [row.conference_id for row in rows]
+    ).all()
+    if not rows:
+        return None
+    return [row.conference_id for row in rows if row.conference_id is not None]
 
 
 class Attended:

@@ -73,6 +73,8 @@ def test_a_list_a_conference_and_the_home_page_cost_a_few_calls_whatever_their_s
     conference_id = cases[0]["conference_id"]
     insider = sorted(panel(api, conference_id))[0]  # sees the cases of their conferences
     web = signed_in(api.base_url, PHYSIO)
+    for reader in (insider, PHYSIO):  # the gateway asks staff once whether a sign-in stands
+        assert api.get("/api/v1/cases?page_size=1", reader).status_code == 200
 
     with counting() as calls:
         for size in (1, 10, 50):
@@ -95,6 +97,8 @@ def test_a_list_a_conference_and_the_home_page_cost_a_few_calls_whatever_their_s
     # Deciding who may read a case asks cases' own copy of the seats, not scheduling.
     asked = [c for made in calls.by_request.values() for c in made]
     assert "scheduling.conferences_attended" not in asked
+    # Nor, once the gateway knows their sign-in stands, the staff service.
+    assert "staff.sign_in_state" not in asked
 
 
 def test_who_may_read_a_case_follows_its_moves_and_its_panels_changes(api):
