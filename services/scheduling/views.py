@@ -8,7 +8,7 @@ from sqlalchemy import func, select, tuple_
 
 from mskpeer.platform.clock import aware
 from services.scheduling import models
-from services.scheduling.agenda import in_order
+from services.scheduling.agenda import agendas_in_order
 from services.scheduling.directory import people_by_id
 
 
@@ -18,11 +18,31 @@ def _public(person: dict) -> dict:
 
 def conference_out(session, row, presenters: bool = False) -> dict:
     """A conference; with `presenters`, who presents each agenda item (for the minutes)."""
+    return conferences_out(session, [row], presenters)[0]
+
+
+def conferences_out(session, rows, presenters: bool = False) -> list[dict]:
+    """Several conferences in four statements, not four each: a clinician's home page
+    shows every conference they sit on or present at."""
+    ids = [row.id for row in rows]
     a = models.attendees
-    seats = session.execute(select(a).where(a.c.conference_id == row.id)).all()
-    people = people_by_id(session, [s.clinician_id for s in seats])
+    seats: dict[str, list] = {i: [] for i in ids}
+    for seat in session.execute(select(a).where(a.c.conference_id.in_(ids))):
+        seats[seat.conference_id].append(seat)
+    people = people_by_id(session, {s.clinician_id for found in seats.values() for s in found})
+    agendas = agendas_in_order(session, ids)
+    s = models.series
+    named = select(s.c.id, s.c.name).where(s.c.id.in_({row.series_id for row in rows}))
+    series = dict(session.execute(named).all())
+    return [
+        _conference(row, seats[row.id], people, agendas.get(row.id, []), series, presenters)
+        for row in rows
+    ]
+
+
+def _conference(row, seats, people, agenda, series, presenters) -> dict:
     slots, cursor = [], aware(row.starts_at)
-    for item in in_order(session, row.id):
+    for item in agenda:
         ends = cursor + timedelta(minutes=item.minutes)
         slots.append(
             {
@@ -40,10 +60,7 @@ def conference_out(session, row, presenters: bool = False) -> dict:
     return {
         "id": row.id,
         "series": row.series_id,
-        "series_name": session.execute(
-            select(models.series.c.name).where(models.series.c.id == row.series_id)
-        ).scalar_one_or_none()
-        or "",
+        "series_name": series.get(row.series_id) or "",
         "starts_at": aware(row.starts_at).isoformat(),
         "ends_at": aware(row.ends_at).isoformat(),
         "location": row.location,
@@ -68,7 +85,7 @@ def list_conferences(session, start: datetime, end: datetime | None, offset: int
     rows = session.execute(
         select(c).where(*conditions).order_by(c.c.starts_at).offset(offset).limit(limit)
     ).all()
-    return [conference_out(session, row) for row in rows], total
+    return conferences_out(session, rows), total
 
 
 def seats_after(session, after: dict | None, limit: int) -> list[dict]:
@@ -87,4 +104,4 @@ def seats_after(session, after: dict | None, limit: int) -> list[dict]:
 def conferences_by_id(session, ids) -> dict[str, dict]:
     c = models.conferences
     rows = session.execute(select(c).where(c.c.id.in_(list(ids)))).all()
-    return {row.id: conference_out(session, row) for row in rows}
+    return {found["id"]: found for found in conferences_out(session, rows)}
