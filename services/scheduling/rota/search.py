@@ -27,6 +27,12 @@ STATUS = {
 }
 
 
+# With few workers CP-SAT runs one full search: the one with every cut (max_lp)
+# first. At 60 x 13 its bound is within 0.1% of the optimum after a second,
+# where the default search's is still 8-10% below after the time limit.
+FULL_SEARCHES = ("max_lp", "default_lp", "reduced_costs", "quick_restart", "pseudo_costs", "no_lp")
+
+
 def solve(instance: Instance, start: dict[str, Panel] | None = None) -> Rota:
     """The best rota CP-SAT finds within the instance's time limit (building the model included)."""
     started = time.perf_counter()
@@ -47,6 +53,7 @@ def solve(instance: Instance, start: dict[str, Panel] | None = None) -> Rota:
     # The LP with every constraint in it: a tighter bound, and its worker found
     # the best rotas in the benchmark.
     solver.parameters.linearization_level = 2
+    solver.parameters.subsolvers.extend(FULL_SEARCHES)
     solver.parameters.random_seed = instance.seed
     status = STATUS.get(solver.Solve(built.model), "unknown")
     if status == "unknown" and not violations(instance, start):
