@@ -9,7 +9,7 @@ matched experts, the presenters' sites, and history: who sat together over the 1
 and who sat in the fortnight before (which the 14-day maximum must respect across the start).
 
 Three ways to plan each: `cp_sat` as the service runs it (`rota.plan`: a first rota built
-with the model's weights, repaired two conferences at a time, then CP-SAT on the whole plan
+with the model's weights, repaired four conferences at a time, then CP-SAT on the whole plan
 for the last part of the time when it has up to 13 conferences), `cp_sat_whole` (CP-SAT on the
 whole plan from the same first rota, the same time limit), and the `greedy` baseline. All three
 are scored with the whole model's objective (`objective`, lower is better) and judged by the same
@@ -152,6 +152,7 @@ def figures(instance: Instance, rota, yardstick: Instance, bounds: dict) -> dict
         "status": rota.status,
         "seconds": rota.seconds,
         "objective": None if objective is None else round(objective),
+        "own_bound": None if rota.bound is None else round(rota.bound),
         "gap_percent": {name: gap(objective, bound) for name, bound in bounds.items()},
         "max_load": rota.max_load,
         "lower_bound": rota.lower_bound,

@@ -92,7 +92,7 @@ def plan(instance: Instance) -> Rota:
 
     Measured on seeded instances (bench/rota.py): CP-SAT given a whole year
     spends its seconds building and presolving before it improves anything,
-    while re-solving two conferences at a time against the rest (`improve`)
+    while re-solving four conferences at a time against the rest (`improve`)
     gains quickly. So the first rota is repaired that way; up to a quarter of
     weekly meetings, CP-SAT then gets the whole plan for the rest of the time,
     which may polish it and says how far from the best it can be (its bound).
