@@ -16,11 +16,11 @@ are scored with the whole model's objective (`objective`, lower is better) and j
 referee (`violations`, must be 0; `rules.violations` shares no code with the model).
 
 Bounds (no rota can score below a lower bound): `bounds.within_time_limit` is CP-SAT's own
-after the time limit, which on big plans is weak (its LP at the root); `bounds.tight` comes
-from a separate, longer CP-SAT run on the same whole model spent on the bound (`--bound-seconds`,
-8 workers, every constraint in its LP), `bounds.decomposition` a Lagrangian bound (each
-conference alone, fair shares priced: see `decomposition_bound`), and `bounds.best` the
-highest. Each plan's `gap_percent` is |objective - bound| / |bound| against each.
+after the time limit, close to `tight` at 60 x 13 but weak on big plans (its LP at the root);
+`bounds.tight` comes from a separate, longer CP-SAT run on the same whole model spent on the
+bound (`--bound-seconds`, 8 workers, every constraint in its LP), `bounds.decomposition` a
+Lagrangian bound (each conference alone, fair shares priced: see `decomposition_bound`), and
+`bounds.best` the highest. Each plan's `gap_percent` is |objective - bound| / |bound| against each.
 """
 
 from __future__ import annotations
