@@ -5,7 +5,7 @@ fairness and the 14-day maximum tie conferences together. So a rota improves
 fastest by freeing a handful of conferences (neighbours in time, which share
 the 14-day windows, or far apart, which trade seats for fairness), letting
 CP-SAT re-solve them exactly against everything else, and keeping the answer
-when it is no worse. Each part is scored with the whole plan's fair shares
+when it is better. Each part is scored with the whole plan's fair shares
 (`Shares`), so a better part is a better whole.
 """
 
