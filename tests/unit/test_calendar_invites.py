@@ -188,3 +188,15 @@ def test_an_address_outside_ascii_goes_as_utf8_to_a_server_that_takes_it():
 def test_a_line_break_in_a_subject_cannot_add_a_header():
     with pytest.raises(ValueError, match="line break|linefeed"):
         compose(ORGANIZER, "a@b.nhs.uk", "Title\r\nBcc: x@y.org", "t", "<p>h</p>", "<y@mskpeer>")
+
+
+def test_long_lines_fold_at_75_octets_and_read_back_whole_names_and_punctuation():
+    named = {**PHYSIO, "name": 'Siân Ní Bhriain-Llywelyn, "Dr"; Ffisiotherapydd Ymgynghorol ŵŷ'}
+    meeting = summer_meeting(location="https://teams.example.nhs.uk/join?meeting=a,b;c\\d")
+    text = invite(meeting, [named], ORGANIZER, REQUEST, STAMP)
+    lines = text.split("\r\n")
+    assert lines[-1] == "" and all(len(line.encode()) <= 75 for line in lines)
+    assert not any("\n" in line for line in lines)
+    _, event = parsed(text)
+    assert event["ATTENDEE"].params["CN"] == named["name"]
+    assert str(event["LOCATION"]) == str(event["URL"]) == meeting.location
