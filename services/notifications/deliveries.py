@@ -7,7 +7,8 @@ import time
 from datetime import datetime, timedelta
 
 import eventlet
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from contracts.errors import DatabaseUnavailable
 from mskpeer.platform import metrics
@@ -47,13 +48,12 @@ def queue(
 ) -> int | None:
     """Record a delivery; None when this event already gave this person this message."""
     table = models.deliveries
-    key = key_of(event_id, message)
-    if session.execute(select(table.c.id).where(table.c.key == key)).first():
-        return None
     method, calendar = invite or (None, None)
-    result = session.execute(
-        insert(table).values(
-            key=key,
+    dialect = postgresql if session.dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(table)
+        .values(
+            key=key_of(event_id, message),
             event_id=event_id,
             message_type=message.message_type,
             recipient_id=message.recipient["id"],
@@ -70,8 +70,10 @@ def queue(
             invite=calendar,
             invite_method=method,
         )
+        .on_conflict_do_nothing(index_elements=[table.c.key])
+        .returning(table.c.id)
     )
-    return result.inserted_primary_key[0]
+    return session.execute(statement).scalar()
 
 
 def supersede(session, recipient_id: str, conference_id: str, message_type: str) -> int:
@@ -94,24 +96,24 @@ def claim(db, leases, now: datetime, ids=None, limit: int = 50) -> list:
     """Take deliveries due, or whose sender's lease ran out, so no two senders send one."""
     table = models.deliveries
     since = time.monotonic()
+    due = select(table.c.id).where(
+        ((table.c.status == QUEUED) & (table.c.next_attempt_at <= now))
+        | ((table.c.status == SENDING) & (table.c.next_attempt_at <= now)),
+        # Never from under this process's own sender, even if its lease ran late.
+        table.c.id.not_in(leases.held()),
+    )
+    if ids is not None:
+        due = due.where(table.c.id.in_(ids))
+    due = due.order_by(table.c.id).limit(limit).with_for_update(skip_locked=True)
     with db.transaction() as tx:
-        query = select(table).where(
-            ((table.c.status == QUEUED) & (table.c.next_attempt_at <= now))
-            | ((table.c.status == SENDING) & (table.c.next_attempt_at <= now)),
-            # Never from under this process's own sender, even if its lease ran late.
-            table.c.id.not_in(leases.held()),
-        )
-        if ids is not None:
-            query = query.where(table.c.id.in_(ids))
+        # One statement: the rows are locked, taken and returned in one round trip.
         rows = tx.session.execute(
-            query.order_by(table.c.id).limit(limit).with_for_update(skip_locked=True)
+            update(table)
+            .where(table.c.id.in_(due.scalar_subquery()))
+            .values(status=SENDING, next_attempt_at=leases.until(), claimed_by=leases.owner)
+            .returning(*table.c)
         ).all()
-        if rows:
-            tx.session.execute(
-                update(table)
-                .where(table.c.id.in_([row.id for row in rows]))
-                .values(status=SENDING, next_attempt_at=leases.until(), claimed_by=leases.owner)
-            )
+    rows.sort(key=lambda row: row.id)
     leases.hold([row.id for row in rows], since)
     return rows
 
