@@ -45,35 +45,44 @@ def queue(
     status: str = QUEUED,
     invite: tuple[str, str] | None = None,
     not_before: datetime | None = None,
-) -> int | None:
-    """Record a delivery; None when this event already gave this person this message."""
+    sender=None,
+):
+    """Record a delivery and return its row; None when this event already gave this
+    person this message.
+
+    With `sender` (a process's Leases) it is queued already claimed by that
+    sender, as claim() would take it, to be sent once the transaction commits.
+    """
     table = models.deliveries
     method, calendar = invite or (None, None)
+    values = {
+        "key": key_of(event_id, message),
+        "event_id": event_id,
+        "message_type": message.message_type,
+        "recipient_id": message.recipient["id"],
+        "recipient_email": message.recipient["email"],
+        "recipient_name": message.recipient.get("name"),
+        "subject": message.subject[:200],
+        "text": text,
+        "html": html,
+        "status": status,
+        "attempts": 0,
+        "next_attempt_at": not_before or now,
+        "created_at": now,
+        "conference_id": message.context.get("conference_id"),
+        "invite": calendar,
+        "invite_method": method,
+    }
+    if sender is not None:
+        values |= {"status": SENDING, "next_attempt_at": sender.until(), "claimed_by": sender.owner}
     dialect = postgresql if session.dialect.name == "postgresql" else sqlite
     statement = (
         dialect.insert(table)
-        .values(
-            key=key_of(event_id, message),
-            event_id=event_id,
-            message_type=message.message_type,
-            recipient_id=message.recipient["id"],
-            recipient_email=message.recipient["email"],
-            recipient_name=message.recipient.get("name"),
-            subject=message.subject[:200],
-            text=text,
-            html=html,
-            status=status,
-            attempts=0,
-            next_attempt_at=not_before or now,
-            created_at=now,
-            conference_id=message.context.get("conference_id"),
-            invite=calendar,
-            invite_method=method,
-        )
+        .values(values)
         .on_conflict_do_nothing(index_elements=[table.c.key])
-        .returning(table.c.id)
+        .returning(*table.c)
     )
-    return session.execute(statement).scalar()
+    return session.execute(statement).first()
 
 
 def supersede(session, recipient_id: str, conference_id: str, message_type: str) -> int:
