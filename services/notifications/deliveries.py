@@ -149,12 +149,11 @@ def _still_mine(db, leases, delivery_id: int) -> bool:
         return True
     table = models.deliveries
     since = time.monotonic()
-    with db.transaction() as tx:
-        kept = tx.session.execute(
-            update(table)
-            .where(table.c.id == delivery_id, leases.mine(table))
-            .values(next_attempt_at=leases.until())
-        ).rowcount
+    kept = db.execute_alone(
+        update(table)
+        .where(table.c.id == delivery_id, leases.mine(table))
+        .values(next_attempt_at=leases.until())
+    ).rowcount
     if kept:
         leases.hold([delivery_id], since)
     else:
@@ -210,8 +209,8 @@ def _record(db, delivery_id: int, values: dict) -> None:
     waited, pause = 0.0, 0.2
     while True:
         try:
-            with db.transaction() as tx:
-                tx.session.execute(update(table).where(table.c.id == delivery_id).values(**values))
+            # One statement, so no transaction around it: one round trip, not three.
+            db.execute_alone(update(table).where(table.c.id == delivery_id).values(**values))
             return
         except DatabaseUnavailable:
             if waited >= RECORD_FOR:
