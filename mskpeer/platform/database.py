@@ -158,6 +158,19 @@ class Store:
             except Exception:
                 log.exception("after the commit of %s: left to its timer", self._method)
 
+    def execute_alone(self, statement):
+        """Run one statement, atomic by itself, outside a transaction (autocommit), which
+        saves waiting for a BEGIN and a COMMIT. Never for statements that must go together."""
+        provider = self._provider
+        try:
+            with provider.lock.held(), provider.engine.connect() as connection:
+                alone = connection.execution_options(isolation_level="AUTOCOMMIT")
+                return alone.execute(statement)
+        except Exception as error:
+            if database_away(error):  # restarting or unreachable: the caller tries again
+                raise DatabaseUnavailable(f"the {self.service_name} database: {error}") from error
+            raise
+
     @contextlib.contextmanager
     def command(self, idempotency_key: str | None = None) -> Iterator[Transaction]:
         """A transaction that carries out an RPC command once, however often it is asked.

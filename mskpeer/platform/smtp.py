@@ -29,7 +29,7 @@ import smtplib
 import threading
 import time
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import Message
 
 from nameko.extensions import DependencyProvider
 
@@ -123,7 +123,7 @@ class SmtpPool:
         self._idle: list[_Connection] = []  # the most recently used last
         self._down_until, self._down_error = 0.0, ""
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
         """Hand one message to the server; raises Refused, Unreachable or MaybeSent."""
         with self._slots:
             smtp = self._take()
@@ -139,7 +139,7 @@ class SmtpPool:
         for smtp in idle:
             smtp.discard()
 
-    def _send_on(self, smtp: _Connection, message: EmailMessage) -> None:
+    def _send_on(self, smtp: _Connection, message: Message) -> None:
         smtp.dot_sent = False
         reused = smtp.messages > 0
         try:

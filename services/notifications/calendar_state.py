@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from mskpeer.platform.clock import aware
@@ -86,7 +87,6 @@ def record_change(
     None when a newer change was already applied (events may arrive out of
     order): the invite sent for that newer change stands.
     """
-    table = models.conference_calendars
     row = _row(session, conference_id)
     if row is None:
         sequence = domain.next_sequence(None) if raise_sequence else domain.first_sequence()
@@ -104,8 +104,19 @@ def record_change(
         "status": status,
         "changed_at": at,
     }
-    session.execute(update(table).where(table.c.conference_id == conference_id).values(values))
-    return occurrence(_row(session, conference_id))
+    return _update(session, conference_id, values)
+
+
+def _update(session, conference_id: str, values: dict) -> Occurrence:
+    """Change the conference's row; the row as it now stands, from the same statement."""
+    table = models.conference_calendars
+    changed = session.execute(
+        update(table)
+        .where(table.c.conference_id == conference_id)
+        .values(values)
+        .returning(*table.c)
+    ).one()
+    return occurrence(changed)
 
 
 def record_seat_change(
@@ -126,13 +137,11 @@ def record_seat_change(
         row = _row(session, conference_id)
     if row.status == CANCELLED:
         return None
-    table = models.conference_calendars
     values = {"sequence": domain.next_sequence(row.sequence)}
     if domain.is_newer(at, aware(row.changed_at)):
         values |= {"starts_at": starts_at, "ends_at": ends_at, "location": location}
         values["changed_at"] = at
-    session.execute(update(table).where(table.c.conference_id == conference_id).values(values))
-    return occurrence(_row(session, conference_id))
+    return _update(session, conference_id, values)
 
 
 def seat_of(session, conference_id: str, clinician_id: str) -> str | None:
@@ -156,14 +165,18 @@ def seat_panel(session, conference_id: str, people: list[dict]) -> None:
 
 def seat(session, conference_id: str, person: dict, role: str) -> None:
     table = models.panel_seats
-    unseat(session, conference_id, person["id"])
+    dialect = postgresql if session.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(
+        conference_id=conference_id,
+        clinician_id=person["id"],
+        name=person["name"],
+        email=person["email"],
+        role=role,
+    )
     session.execute(
-        insert(table).values(
-            conference_id=conference_id,
-            clinician_id=person["id"],
-            name=person["name"],
-            email=person["email"],
-            role=role,
+        statement.on_conflict_do_update(
+            index_elements=[table.c.conference_id, table.c.clinician_id],
+            set_={key: statement.excluded[key] for key in ("name", "email", "role")},
         )
     )
 

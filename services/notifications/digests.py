@@ -54,15 +54,15 @@ def compose_due(session, now: datetime, digest_at: time, render: Render) -> list
         day = slot.astimezone(domain.LONDON).strftime("%A %d %B %Y")
         message = digest_message(person, items, day)
         text, html = render(message)
-        digest_id = deliveries.queue(
+        digest = deliveries.queue(
             session, digest_event_id(recipient_id, slot), message, text, html, now
         )
-        if digest_id is None:
+        if digest is None:
             continue  # today's digest already went: these wait for tomorrow's
         session.execute(
             update(table)
             .where(table.c.id.in_([row.id for row in rows]))
-            .values(status=deliveries.DIGESTED, digest_id=digest_id)
+            .values(status=deliveries.DIGESTED, digest_id=digest.id)
         )
-        digests.append(digest_id)
+        digests.append(digest.id)
     return digests

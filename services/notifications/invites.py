@@ -1,23 +1,27 @@
 """Calendar invites (RFC 5545 objects, RFC 5546 REQUEST/CANCEL) and personal feeds.
 
-Built with `icalendar`. One conference occurrence keeps one UID for life, in
+Written as text (ical.py); only the time zone is built with `icalendar`, once.
+One conference occurrence keeps one UID for life, in
 invites and feeds alike, so calendar clients update or remove the entry they
 already have instead of adding a second one.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
+from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
 
+from services.notifications import ical
 from services.notifications.domain import LONDON, ical_role
 
 PRODID = "-//MSK Peer Support//Case conferences//EN"
 REQUEST, CANCEL = "REQUEST", "CANCEL"
 PRODUCT = "MSK Peer Support"
+LONDON_ID = "Europe/London"
 
 
 @dataclass(frozen=True)
@@ -53,46 +57,57 @@ def london_timezone() -> Timezone:
     winter.add("tzoffsetto", timedelta(0))
     winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1SU"})
     zone = Timezone()
-    zone.add("tzid", "Europe/London")
+    zone.add("tzid", LONDON_ID)
     zone.add_component(summer)
     zone.add_component(winter)
     return zone
 
 
-def _calendar(method: str | None) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
+@functools.cache
+def _london() -> str:
+    """The VTIMEZONE block: the same in every invite and feed, so serialised once."""
+    return london_timezone().to_ical().decode()
+
+
+def _calendar(method: str | None, *properties: str) -> list[str]:
+    lines = [
+        "BEGIN:VCALENDAR" + ical.CRLF,
+        ical.line("VERSION", "2.0"),
+        ical.line("PRODID", ical.text(PRODID)),
+        ical.line("CALSCALE", "GREGORIAN"),
+    ]
     if method:
-        calendar.add("method", method)
-    calendar.add_component(london_timezone())
-    return calendar
+        lines.append(ical.line("METHOD", method))
+    return [*lines, *properties, _london()]
 
 
-def _event(occurrence: Occurrence, stamp: datetime, description: str) -> Event:
-    event = Event()
-    event.add("uid", uid(occurrence.conference_id))
-    event.add("sequence", occurrence.sequence)
-    event.add("dtstamp", stamp)
-    event.add("dtstart", occurrence.starts_at.astimezone(LONDON))
+def _event(occurrence: Occurrence, stamp: datetime, description: str, *people: str) -> str:
+    times = [ical.line("DTSTART", ical.local_time(occurrence.starts_at, LONDON), tzid=LONDON_ID)]
     if occurrence.ends_at is not None:
-        event.add("dtend", occurrence.ends_at.astimezone(LONDON))
-    event.add("summary", occurrence.summary)
-    event.add("location", occurrence.location)
-    event.add("url", occurrence.location)
-    event.add("description", description)
-    event.add("status", "CANCELLED" if occurrence.cancelled else "CONFIRMED")
-    event.add("transp", "OPAQUE")
-    return event
+        times.append(
+            ical.line("DTEND", ical.local_time(occurrence.ends_at, LONDON), tzid=LONDON_ID)
+        )
+    return "".join(
+        [
+            "BEGIN:VEVENT" + ical.CRLF,
+            ical.line("UID", ical.text(uid(occurrence.conference_id))),
+            ical.line("SEQUENCE", str(occurrence.sequence)),
+            ical.line("DTSTAMP", ical.utc_time(stamp)),
+            *times,
+            ical.line("SUMMARY", ical.text(occurrence.summary)),
+            ical.line("LOCATION", ical.text(occurrence.location)),
+            ical.line("URL", occurrence.location),
+            ical.line("DESCRIPTION", ical.text(description)),
+            ical.line("STATUS", "CANCELLED" if occurrence.cancelled else "CONFIRMED"),
+            ical.line("TRANSP", "OPAQUE"),
+            *people,
+            "END:VEVENT" + ical.CRLF,
+        ]
+    )
 
 
-def _address(name: str, email: str, **params) -> vCalAddress:
-    address = vCalAddress(f"mailto:{email}")
-    address.params["cn"] = name
-    for key, value in params.items():
-        address.params[key.replace("_", "-")] = value
-    return address
+def _address(kind: str, name: str, email: str, /, **params: str) -> str:
+    return ical.line(kind, f"mailto:{email}", cn=name, **params)
 
 
 def invite(
@@ -109,28 +124,26 @@ def invite(
     """
     if method not in (REQUEST, CANCEL):
         raise ValueError(f"an invite is a REQUEST or a CANCEL, not {method}")
-    calendar = _calendar(method)
     cancelled = method == CANCEL or occurrence.cancelled
     lines = ["Cancelled." if cancelled else "Join with the video link."]
     if occurrence.link:
         lines.append(f"The conference: {occurrence.link}")
-    event = _event(_cancelled(occurrence, cancelled), stamp, "\n".join(lines))
     name, email = parseaddr(organizer)
-    event.add("organizer", _address(name or PRODUCT, email))
+    people = [_address("ORGANIZER", name or PRODUCT, email)]
     for person in attendees:
-        event.add(
-            "attendee",
+        people.append(
             _address(
+                "ATTENDEE",
                 person["name"],
                 person["email"],
                 role=ical_role(person.get("role", "attendee")),
                 partstat="NEEDS-ACTION",
                 rsvp="FALSE",
                 cutype="INDIVIDUAL",
-            ),
+            )
         )
-    calendar.add_component(event)
-    return calendar.to_ical().decode()
+    event = _event(_cancelled(occurrence, cancelled), stamp, "\n".join(lines), *people)
+    return "".join([*_calendar(method), event, "END:VCALENDAR" + ical.CRLF])
 
 
 def _cancelled(occurrence: Occurrence, cancelled: bool) -> Occurrence:
@@ -141,15 +154,17 @@ def _cancelled(occurrence: Occurrence, cancelled: bool) -> Occurrence:
 
 def feed(entries: list[tuple[Occurrence, str]], stamp: datetime, name: str = PRODUCT) -> str:
     """A person's conferences, each with their role, as a calendar to subscribe to."""
-    calendar = _calendar(None)
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/London")
-    # Ask clients to look again hourly: a rota change should show the same day.
-    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "PT1H")
+    calendar = _calendar(
+        None,
+        ical.line("X-WR-CALNAME", ical.text(name)),
+        ical.line("X-WR-TIMEZONE", LONDON_ID),
+        # Ask clients to look again hourly: a rota change should show the same day.
+        ical.line("REFRESH-INTERVAL", "PT1H", value="DURATION"),
+        ical.line("X-PUBLISHED-TTL", "PT1H"),
+    )
     for occurrence, role in entries:
         lines = [f"You are on it as {role}."]
         if occurrence.link:
             lines.append(f"The conference: {occurrence.link}")
-        calendar.add_component(_event(occurrence, stamp, "\n".join(lines)))
-    return calendar.to_ical().decode()
+        calendar.append(_event(occurrence, stamp, "\n".join(lines)))
+    return "".join([*calendar, "END:VCALENDAR" + ical.CRLF])

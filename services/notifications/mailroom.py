@@ -24,14 +24,17 @@ def post(
     render: Render,
     now: datetime,
     invites: dict[str, tuple[str, str]] | None = None,
-) -> list[int]:
-    """Log each message once per event and person; returns the ids of those to send now.
+    sender=None,
+) -> list:
+    """Log each message once per event and person; returns the rows of those to send now.
 
     A message held for the digest or skipped by preference is still logged,
     so a clinician can see what was not sent and why. Those to send now are
-    queued and claimed once this transaction commits (by the caller, or the
-    timer if it gets there first): a claim is a lease, and it must not start
-    running before anyone can see the message.
+    queued already claimed by `sender` (a process's Leases), to be sent once
+    this transaction commits; nobody else sees them before then. The sender's
+    lease runs from before the statement (Leases.hold's `since`), so a slow
+    commit shortens the time it trusts its claim, never lengthens it. A crash
+    before sending leaves them to the timer of any sender once the lease ends.
     """
     chosen = preferences.for_people(session, [m.recipient["id"] for m in messages])
     to_send = []
@@ -40,9 +43,19 @@ def post(
         text, html = render(message)
         invite = (invites or {}).get(message.recipient["id"])
         not_before = domain.send_after(message.message_type, now)
+        now_or_later = status == deliveries.QUEUED and not_before <= now
         delivery = deliveries.queue(
-            session, event_id, message, text, html, now, status, invite, not_before
+            session,
+            event_id,
+            message,
+            text,
+            html,
+            now,
+            status,
+            invite,
+            not_before,
+            sender if now_or_later else None,
         )
-        if delivery is not None and status == deliveries.QUEUED and not_before <= now:
+        if delivery is not None and now_or_later:
             to_send.append(delivery)
     return to_send

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 from datetime import timedelta
 
 from nameko.dependency_providers import Config
@@ -48,9 +49,12 @@ class NotificationsService(PersonalSettings, ReliableService):
         if invites is None:  # an older change than one already sent: nothing true to say
             return
         messages = messages_for(event.event_type, event.data, base)
-        to_send = mailroom.post(tx.session, event.event_id, messages, self._render, now, invites)
+        since = time.monotonic()
+        to_send = mailroom.post(
+            tx.session, event.event_id, messages, self._render, now, invites, self.leases
+        )
         if to_send:
-            tx.after_commit(lambda: self._send(to_send))
+            tx.after_commit(lambda: self._send_claimed(to_send, since))
 
     def _render(self, message):
         return templates().render(message)
@@ -58,6 +62,11 @@ class NotificationsService(PersonalSettings, ReliableService):
     def _send(self, ids=None):
         """Claim (all that is due, or these) and send, SMTP_CONCURRENCY at a time."""
         rows = deliveries.claim(self.db, self.leases, self.clock(), ids=ids)
+        return deliveries.send_claimed(self.db, self.mailer, self.leases, rows, self.clock)
+
+    def _send_claimed(self, rows, since: float):
+        """Send what was queued claimed by this process, its claim made at `since`."""
+        self.leases.hold([row.id for row in rows], since)
         return deliveries.send_claimed(self.db, self.mailer, self.leases, rows, self.clock)
 
     @on_event(events.CASE_SUBMITTED)
@@ -144,11 +153,14 @@ class NotificationsService(PersonalSettings, ReliableService):
         """Remind each panel of its conference, REMINDER_BEFORE (default 24 hours) it starts."""
         before = parse_duration(self.config.get("REMINDER_BEFORE") or "24h")
         base, now, to_send = base_url(self.config), self.clock(), []
+        since = time.monotonic()
         with self.db.transaction() as tx:
             for event_id, messages in calendar_mail.due_reminders(tx.session, now, before, base):
-                to_send += mailroom.post(tx.session, event_id, messages, self._render, now)
+                to_send += mailroom.post(
+                    tx.session, event_id, messages, self._render, now, sender=self.leases
+                )
         if to_send:
-            self._send(to_send)
+            self._send_claimed(to_send, since)
 
     @timer(interval=60, eager=True)
     def send_daily_digests(self):

@@ -1,7 +1,9 @@
 """Calendar invites and feeds that Outlook, Google and Apple calendars read the same way."""
 
+import io
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
+from email.generator import BytesGenerator
 
 import pytest
 from icalendar import Calendar
@@ -138,5 +140,63 @@ def test_an_email_with_an_invite_has_text_html_and_calendar_alternatives_and_an_
 
 def test_an_email_without_an_invite_stays_text_and_html_only():
     message = compose(ORGANIZER, "a@b.nhs.uk", "Case received", "t", "<p>h</p>", "<y@mskpeer>")
-    assert message.get_content_type() == "multipart/alternative"
-    assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
+    wire = message_from_bytes(message.as_bytes(), policy=policy.default)
+    assert wire.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in wire.iter_parts()] == ["text/plain", "text/html"]
+
+
+def test_a_long_subject_stays_on_one_line_and_the_headers_are_kept():
+    subject = "Rota: you are standby chair for the case conference on Wednesday 02 June 2027, 12:30"
+    wire = compose(ORGANIZER, "a@b.nhs.uk", subject, "t", "<p>h</p>", "<y@mskpeer>").as_bytes()
+    assert f"Subject: {subject}\n".encode() in wire.replace(b"\r\n", b"\n")
+    parsed = message_from_bytes(wire, policy=policy.default)
+    assert parsed["Message-ID"] == "<y@mskpeer>"
+    assert parsed["From"].addresses[0].addr_spec == "no-reply@mskpeer.example.nhs.uk"
+    assert parsed["Date"].datetime is not None
+
+
+def test_names_and_words_outside_ascii_arrive_as_written():
+    sian = {**PHYSIO, "name": "Siân Ní Bhriain"}
+    text = invite(summer_meeting(), [sian], ORGANIZER, REQUEST, STAMP)
+    message = compose(
+        "Cydweithio MSK – Cymru <no-reply@mskpeer.example.nhs.uk>",
+        sian["email"],
+        "Rota: Siân, you are on the panel · 12:30",
+        "Dear Siân,",
+        "<p>Dear Siân ·</p>",
+        "<z@mskpeer>",
+        (REQUEST, text),
+    )
+    wire = message_from_bytes(message.as_bytes(), policy=policy.default)
+    assert wire["Subject"] == "Rota: Siân, you are on the panel · 12:30"
+    assert wire["From"].addresses[0].display_name == "Cydweithio MSK – Cymru"
+    assert wire.get_body(("plain",)).get_content().rstrip() == "Dear Siân,"
+    assert wire.get_body(("html",)).get_content().rstrip() == "<p>Dear Siân ·</p>"
+    calendar = next(p for p in wire.walk() if p.get_content_type() == "text/calendar")
+    attendee = Calendar.from_ical(calendar.get_content()).events[0]["ATTENDEE"]  # the one
+    assert attendee.params["CN"] == "Siân Ní Bhriain"
+
+
+def test_an_address_outside_ascii_goes_as_utf8_to_a_server_that_takes_it():
+    message = compose(ORGANIZER, "siân@bwrdd.cymru", "Rota", "t", "<p>h</p>", "<y@mskpeer>")
+    wire = io.BytesIO()
+    # What smtplib.send_message does when the server offers SMTPUTF8.
+    BytesGenerator(wire, policy=message.policy.clone(utf8=True)).flatten(message, linesep="\r\n")
+    assert "To: siân@bwrdd.cymru\r\n".encode() in wire.getvalue()
+
+
+def test_a_line_break_in_a_subject_cannot_add_a_header():
+    with pytest.raises(ValueError, match="line break|linefeed"):
+        compose(ORGANIZER, "a@b.nhs.uk", "Title\r\nBcc: x@y.org", "t", "<p>h</p>", "<y@mskpeer>")
+
+
+def test_long_lines_fold_at_75_octets_and_read_back_whole_names_and_punctuation():
+    named = {**PHYSIO, "name": 'Siân Ní Bhriain-Llywelyn, "Dr"; Ffisiotherapydd Ymgynghorol ŵŷ'}
+    meeting = summer_meeting(location="https://teams.example.nhs.uk/join?meeting=a,b;c\\d")
+    text = invite(meeting, [named], ORGANIZER, REQUEST, STAMP)
+    lines = text.split("\r\n")
+    assert lines[-1] == "" and all(len(line.encode()) <= 75 for line in lines)
+    assert not any("\n" in line for line in lines)
+    _, event = parsed(text)
+    assert event["ATTENDEE"].params["CN"] == named["name"]
+    assert str(event["LOCATION"]) == str(event["URL"]) == meeting.location
