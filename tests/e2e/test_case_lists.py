@@ -4,6 +4,7 @@ from tests.support.api import case_details
 
 PHYSIO = "physio@demo.nhs.uk"
 COORDINATOR = "coordinator@demo.nhs.uk"
+CHAIR = "chair@demo.nhs.uk"
 
 
 def titles(api, query, as_user=PHYSIO):
@@ -31,9 +32,24 @@ def test_cases_are_found_by_body_region_and_by_words_in_them(api):
     assert titles(api, "q=FROZEN") == {"Lists: frozen shoulder, stiff for months"}
 
 
+def seated(api, conference_id) -> set[str]:
+    conference = api.get(f"/api/v1/conferences/{conference_id}", COORDINATOR).json()
+    chair = [conference["chair"]["email"]] if conference["chair"] else []
+    return {a["email"] for a in conference["attendees"]} | set(chair)
+
+
 def test_a_clinician_sees_their_own_cases_and_a_coordinator_sees_everyones(api):
-    api.submit_case("chair@demo.nhs.uk", title="Lists: the chair's own knee case")
-    assert "Lists: the chair's own knee case" not in titles(api, "q=Lists", PHYSIO)
+    made = api.submit_case(CHAIR, title="Lists: the chair's own knee case")
+    # Those at its conference may read it too: ask as a clinician who is not.
+    case = api.wait_for_case(CHAIR, made["id"], "scheduled")
+    staff = api.get("/api/v1/staff?page_size=100", COORDINATOR).json()["items"]
+    outsider = next(
+        p["email"]
+        for p in sorted(staff, key=lambda p: p["email"])
+        if p["roles"] == ["clinician"] and p["email"] not in seated(api, case["conference_id"])
+    )
+    assert "Lists: the chair's own knee case" not in titles(api, "q=Lists", outsider)
+    assert "Lists: the chair's own knee case" in titles(api, "q=Lists", CHAIR)
     assert "Lists: the chair's own knee case" in titles(api, "q=Lists", COORDINATOR)
     assert "Lists: the chair's own knee case" not in titles(api, "q=Lists&mine=true", COORDINATOR)
 
