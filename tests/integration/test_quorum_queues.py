@@ -33,7 +33,14 @@ def test_with_quorum_every_queue_a_service_consumes_is_a_quorum_queue(
             "every service's RPC queue",
         )
 
-    consumed = {n: q for n, q in queues.items() if n.startswith(("rpc-", "evt-"))}
+    # Each gateway copy's own queues (what it hears of staff) go with it: not replicated.
+    own = {n: q for n, q in queues.items() if q.get("exclusive")}
+    assert {n.split("--")[1].rsplit("-", 1)[0] for n in own} == {
+        "gateway.hear_staff_changed",
+        "gateway.hear_staff_left",
+    }
+    assert all(q["type"] == "classic" and not q["durable"] for q in own.values())
+    consumed = {n: q for n, q in queues.items() if n.startswith(("rpc-", "evt-")) and n not in own}
     assert any(name.startswith("evt-cases-case.submitted--") for name in consumed)
     not_quorum = {n: q["type"] for n, q in consumed.items() if q["type"] != "quorum"}
     assert not not_quorum, not_quorum
