@@ -19,7 +19,6 @@ if not PROBE:
     eventlet.monkey_patch()  # before anything opens a socket: nameko runs on green threads
 
 import argparse  # noqa: E402
-import gc  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 import signal  # noqa: E402
@@ -63,11 +62,6 @@ def run(args) -> int:
     sink = runtime.start_mail_sink(config) if embedded_mail else None
     runner = runtime.build_runner(parts, config)
     runner.start()
-    # What starting made (modules, templates, the self-help library and its index: some
-    # 250,000 objects) lives as long as the process. Out of the collector's sight, its full
-    # collections take microseconds instead of a pause of 50-140 ms in every request then
-    # in flight (measured here).
-    gc.freeze()
     heartbeat = Heartbeat(parts, config).start()
     if "gateway" in parts:
         say(f"MSK Peer Support is running at http://{config['WEB_SERVER_ADDRESS']}")
