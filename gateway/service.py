@@ -12,7 +12,7 @@ from gateway.limits import RateLimits
 from gateway.pages import WebPages
 from gateway.routes import API
 from gateway.self_help.pages import SelfHelpPages
-from gateway.sign_ins import SignInsProvider
+from gateway.sign_ins import SignInsProvider, StaffRpc
 from mskpeer.platform.clock import Clock
 from mskpeer.platform.entrypoints import ResilientRpcProxy as RpcProxy
 from mskpeer.platform.entrypoints import event_handler
@@ -40,7 +40,7 @@ class GatewayService(WebPages, SelfHelpPages):
 
     cases = RpcProxy("cases")
     scheduling = RpcProxy("scheduling")
-    staff = RpcProxy("staff")
+    staff = StaffRpc()  # after a leaver's deactivation, forgets their sign-in at once
     notifications = RpcProxy("notifications")
     outcomes = RpcProxy("outcomes")
     referrals = RpcProxy("referrals")

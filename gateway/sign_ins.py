@@ -4,9 +4,9 @@ A token or web session carries the session version it was issued under; it is ho
 while the person is active and their version is the same (leaving, coming back and
 setting a new password each raise it). The staff service says so in staff.changed and
 staff.left, which every gateway copy hears (a broadcast: each has a queue of its own),
-and the gateway that carries out a change forgets what it knew at once, so a leaver is
-refused on their next request. Asking staff on every request was a second call for every
-read.
+and the gateway that carries out such a change forgets what it knew at once (StaffRpc,
+whichever route or page asked), so a leaver is refused on their next request. Asking
+staff on every request was a second call for every read.
 
 What was heard is ordered by version, so an answer or event that was overtaken never
 brings back an older standing. It is kept for KEEP_FOR only: a gateway that missed an
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from nameko.extensions import DependencyProvider
 
 from gateway.calls import call
+from mskpeer.platform.entrypoints import ResilientRpcProxy
 
 KEEP_FOR = 30.0  # seconds
 MOST = 20_000  # people remembered: far more than an area's staff
@@ -86,3 +87,46 @@ class SignInsProvider(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         return self.sign_ins
+
+
+# The staff commands that raise someone's session version, and whom each concerns.
+RAISE_THE_VERSION = {
+    "deactivate": lambda args, answer: args[0],
+    "reactivate": lambda args, answer: args[0],
+    "set_password": lambda args, answer: answer["id"],
+}
+
+
+class StaffRpc(ResilientRpcProxy):
+    """The gateway's `self.staff`: once a command in RAISE_THE_VERSION has been carried
+    out, this copy forgets the person's standing, so it asks staff afresh next time."""
+
+    def __init__(self):
+        super().__init__("staff")
+
+    def setup(self):
+        super().setup()
+        self._sign_ins = next(
+            d for d in self.container.dependencies if isinstance(d, SignInsProvider)
+        )
+
+    def get_dependency(self, worker_ctx):
+        return ForgettingStaff(super().get_dependency(worker_ctx), self._sign_ins.sign_ins)
+
+
+class ForgettingStaff:
+    def __init__(self, proxy, sign_ins: SignIns):
+        self._proxy, self._sign_ins = proxy, sign_ins
+
+    def __getattr__(self, name):
+        method = getattr(self._proxy, name)
+        whom = RAISE_THE_VERSION.get(name)
+        if whom is None:
+            return method
+
+        def carried_out(*args, **kwargs):
+            answer = method(*args, **kwargs)
+            self._sign_ins.forget(whom(args, answer))
+            return answer
+
+        return carried_out

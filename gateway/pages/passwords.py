@@ -29,7 +29,6 @@ class PasswordPages:
             return self._set_password_page(visit, token, wrong, 400)
         try:
             person = call(self.staff, "set_password", token, password)
-            self.sign_ins.forget(person["id"])  # their older sign-ins end with this request
         except Invalid as refused:
             if refused.code == "LINK_NOT_VALID":
                 return visit.page("set_password_link_spent.html", 400)

@@ -87,14 +87,12 @@ class StaffPages:
     @page("POST", "/staff/<string:person_id>/deactivate", policy.ADMINISTER_STAFF)
     def deactivate_someone(self, visit: Visit, person_id):
         person = call(self.staff, "deactivate", person_id, visit.person)
-        self.sign_ins.forget(person_id)  # refused from their next request
         actions = call(self.scheduling, "list_actions", person_id, True, 0, MAX_PAGE_SIZE)
         return visit.page("staff_left.html", leaver=person, actions=actions["items"])
 
     @page("POST", "/staff/<string:person_id>/reactivate", policy.ADMINISTER_STAFF)
     def reactivate_someone(self, visit: Visit, person_id):
         call(self.staff, "reactivate", person_id, visit.person)
-        self.sign_ins.forget(person_id)
         return redirect(f"/staff/{person_id}?done=reactivated")
 
     @page("POST", "/staff/<string:person_id>/invitation", policy.ADMINISTER_STAFF)

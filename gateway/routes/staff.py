@@ -88,7 +88,6 @@ def change_staff(ports, request, actor, person_id):
 )
 def deactivate_staff(ports, request, actor, person_id):
     person = call(ports.staff, "deactivate", person_id, actor)
-    ports.sign_ins.forget(person_id)  # refused from their next request, on this gateway too
     actions = call(ports.scheduling, "list_actions", person_id, True, 0, api.MAX_PAGE_SIZE)
     return {"person": person, "open_actions": actions["items"]}
 
@@ -100,6 +99,4 @@ def deactivate_staff(ports, request, actor, person_id):
     response=api.StaffOut,
 )
 def reactivate_staff(ports, request, actor, person_id):
-    person = call(ports.staff, "reactivate", person_id, actor)
-    ports.sign_ins.forget(person_id)
-    return person
+    return call(ports.staff, "reactivate", person_id, actor)

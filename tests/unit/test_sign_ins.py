@@ -69,3 +69,29 @@ def test_nobody_is_not_remembered_and_the_least_recent_go_first():
     staff = Staff(version=5)
     assert sign_ins.version("p-3", staff.ask) == 1 and staff.asked == 0
     assert sign_ins.version("p-1", staff.ask) == 5 and staff.asked == 1
+
+
+def test_a_staff_command_that_raises_a_version_makes_the_gateway_forget_whoever_it_concerns():
+    from types import SimpleNamespace
+
+    from gateway.sign_ins import ForgettingStaff
+
+    sign_ins = SignIns()
+    for person in ("p-1", "p-2", "p-3", "p-4"):
+        sign_ins.heard(person, 1, True)
+    staff = ForgettingStaff(
+        SimpleNamespace(
+            deactivate=lambda person_id, actor: {"id": person_id},
+            reactivate=lambda person_id, actor: {"id": person_id},
+            set_password=lambda token, password: {"id": "p-3"},
+            get_person=lambda person_id: {"id": person_id},
+        ),
+        sign_ins,
+    )
+    staff.deactivate("p-1", {"id": "admin"})
+    staff.reactivate("p-2", {"id": "admin"})
+    staff.set_password("a-token", "a new password")
+    staff.get_person("p-4")  # reads change nothing
+    asked = Staff(version=2)
+    assert [sign_ins.version(p, asked.ask) for p in ("p-1", "p-2", "p-3", "p-4")] == [2, 2, 2, 1]
+    assert asked.asked == 3
