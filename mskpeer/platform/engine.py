@@ -13,7 +13,8 @@ import time
 from collections.abc import Iterator
 
 import eventlet.semaphore
-from sqlalchemy import Engine, create_engine, event, exc, text
+from sqlalchemy import Engine, Table, create_engine, event, exc, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import StaticPool
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,12 @@ PING_AFTER = 5.0  # seconds a pooled connection rested before it is tried on che
 
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
+
+
+def upsert(session, table: Table):
+    """INSERT ... ON CONFLICT for the dialect in use (PostgreSQL in production, SQLite embedded)."""
+    dialect = postgresql if session.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
 
 
 def driver_url(url: str) -> str:

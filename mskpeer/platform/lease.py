@@ -22,7 +22,8 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from sqlalchemy import Column, DateTime, MetaData, String, Table, update
-from sqlalchemy.dialects import postgresql, sqlite
+
+from mskpeer.platform.engine import upsert
 
 log = logging.getLogger(__name__)
 
@@ -37,16 +38,12 @@ def add_lease_table(metadata: MetaData) -> Table:
     )
 
 
-def _insert(dialect: str):
-    return (postgresql if dialect == "postgresql" else sqlite).insert
-
-
 def take(db, name: str, length: timedelta) -> str | None:
     """The holder's id if this copy now holds the lease `name`; None if another does."""
     table, holder, now = db.tables["leases"], str(uuid.uuid4()), db.now()
     with db.transaction() as tx:
         tx.session.execute(
-            _insert(db.dialect)(table)
+            upsert(tx.session, table)
             .values(name=name, holder=holder, expires_at=now)
             .on_conflict_do_nothing(index_elements=["name"])
         )

@@ -20,10 +20,10 @@ from datetime import UTC, datetime
 import eventlet
 from nameko.timer import timer
 from sqlalchemy import insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from contracts import events
 from mskpeer.platform.consumer import on_event
+from mskpeer.platform.engine import upsert
 from services.cases import models
 
 log = logging.getLogger(__name__)
@@ -75,10 +75,9 @@ class Attended:
 def record(session, seat: dict, seated: bool, at: datetime) -> None:
     """One seat as scheduling had it at `at`; an older word on the seat changes nothing."""
     s = models.conference_seats
-    dialect = postgresql if session.dialect.name == "postgresql" else sqlite
     values = {k: seat[k] for k in ("conference_id", "clinician_id", "role")}
     at = at.astimezone(UTC)
-    statement = dialect.insert(s).values(**values, seated=seated, changed_at=at)
+    statement = upsert(session, s).values(**values, seated=seated, changed_at=at)
     session.execute(
         statement.on_conflict_do_update(
             index_elements=[s.c.conference_id, s.c.clinician_id, s.c.role],

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from mskpeer.platform.clock import aware
+from mskpeer.platform.engine import upsert
 from services.notifications import domain, models
 from services.notifications.invites import Occurrence
 
@@ -165,8 +165,7 @@ def seat_panel(session, conference_id: str, people: list[dict]) -> None:
 
 def seat(session, conference_id: str, person: dict, role: str) -> None:
     table = models.panel_seats
-    dialect = postgresql if session.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(
+    statement = upsert(session, table).values(
         conference_id=conference_id,
         clinician_id=person["id"],
         name=person["name"],

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 
 import eventlet
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from contracts.errors import DatabaseUnavailable
 from mskpeer.platform import metrics
+from mskpeer.platform.engine import upsert
 from services.notifications import models
 from services.notifications.messages import HOLDS_A_KEY, Message, without_key
 
@@ -75,9 +75,8 @@ def queue(
     }
     if sender is not None:
         values |= {"status": SENDING, "next_attempt_at": sender.until(), "claimed_by": sender.owner}
-    dialect = postgresql if session.dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(table)
+        upsert(session, table)
         .values(values)
         .on_conflict_do_nothing(index_elements=[table.c.key])
         .returning(*table.c)

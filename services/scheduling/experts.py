@@ -12,10 +12,10 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from contracts import events
 from mskpeer.platform.clock import aware
+from mskpeer.platform.engine import upsert
 from services.scheduling import models
 from services.scheduling.directory import addressee, people_by_id
 from services.scheduling.rota_inputs import local_day
@@ -71,12 +71,6 @@ def remember(session, case_id: str, experts: list[dict], matched_at: datetime) -
     else:
         return False
     return True
-
-
-def upsert(session, table):
-    """INSERT ... ON CONFLICT for the dialect in use (PostgreSQL in production, SQLite embedded)."""
-    dialect = postgresql if session.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
 
 
 def invite_for(tx, case_id: str) -> str | None:
