@@ -130,24 +130,19 @@ class Store:
         correlation = cause.correlation_id if cause else self._correlation_id
         # A Core connection, not an ORM Session: we only run Core statements,
         # and the Session's bookkeeping was a quarter of a read's CPU time.
-        try:
-            with provider.lock.held(), provider.engine.begin() as connection:
-                yield (
-                    tx := Transaction(
-                        connection,
-                        provider.tables,
-                        provider.now,
-                        correlation_id=correlation,
-                        causation_id=cause.event_id if cause else None,
-                        pins=provider.pins,
-                        written_at_the_end=True,
-                    )
+        with self._connection(begin=True) as connection:
+            yield (
+                tx := Transaction(
+                    connection,
+                    provider.tables,
+                    provider.now,
+                    correlation_id=correlation,
+                    causation_id=cause.event_id if cause else None,
+                    pins=provider.pins,
+                    written_at_the_end=True,
                 )
-                tx.write_outbox()
-        except Exception as error:
-            if database_away(error):  # restarting or unreachable: the caller tries again
-                raise DatabaseUnavailable(f"the {self.service_name} database: {error}") from error
-            raise
+            )
+            tx.write_outbox()
         # Committed: from here on nothing may turn the work into an error. The
         # outbox relay publishes whatever could not be published now.
         if tx.emitted:
@@ -161,13 +156,22 @@ class Store:
     def execute_alone(self, statement):
         """Run one statement, atomic by itself, outside a transaction (autocommit), which
         saves waiting for a BEGIN and a COMMIT. Never for statements that must go together."""
+        with self._connection(begin=False) as connection:
+            alone = connection.execution_options(isolation_level="AUTOCOMMIT")
+            return alone.execute(statement)
+
+    @contextlib.contextmanager
+    def _connection(self, begin: bool) -> Iterator[Connection]:
+        """A pooled connection (in a transaction committed on leaving, with `begin`), SQLite's
+        turn held; a database restarting or unreachable is DatabaseUnavailable, for the
+        caller to try again."""
         provider = self._provider
+        opening = provider.engine.begin if begin else provider.engine.connect
         try:
-            with provider.lock.held(), provider.engine.connect() as connection:
-                alone = connection.execution_options(isolation_level="AUTOCOMMIT")
-                return alone.execute(statement)
+            with provider.lock.held(), opening() as connection:
+                yield connection
         except Exception as error:
-            if database_away(error):  # restarting or unreachable: the caller tries again
+            if database_away(error):
                 raise DatabaseUnavailable(f"the {self.service_name} database: {error}") from error
             raise
 

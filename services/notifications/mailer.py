@@ -87,9 +87,8 @@ def compose(sender, to, subject, text, html, message_id, invite=None) -> Message
         attachment.add_header("Content-Disposition", "attachment", filename=filename)
         message = _multipart("mixed", alternatives, attachment)
     headers = {
-        "From": formataddr(
-            parseaddr(sender), "utf-8"
-        ),  # a non-ASCII name, not the address, encoded
+        # A name outside ASCII is encoded (RFC 2047); the address never is.
+        "From": formataddr(parseaddr(sender), "utf-8"),
         "To": to,
         "Subject": subject,
         "Date": formatdate(localtime=False),
