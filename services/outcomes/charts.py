@@ -1,34 +1,25 @@
 """The outcome report as a picture a service lead can paste into a board paper.
 
-Rendering is CPU work of a few hundred milliseconds: on the eventlet hub it
-would stall every other worker and the AMQP heartbeats, so it runs in a real
-thread (eventlet.tpool). matplotlib's object API (a Figure with an Agg canvas,
-no pyplot) keeps no global state, so threads cannot tread on each other.
+This module runs in a child process of its own (`chart_drawer`), never in a
+service: see there why. Run as `python -m services.outcomes.charts`, it draws
+one chart per line of JSON on stdin and answers with one line of JSON.
 """
 
 from __future__ import annotations
 
+import base64
 import io
+import json
+import sys
 
-import eventlet.semaphore
-import eventlet.tpool
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 NHS_BLUE, NHS_DARK = "#005EB8", "#003087"
-# One chart at a time per process. Two rendered at once in tpool threads hung for good
-# ("Cannot switch to a different thread"): matplotlib's caches take locks that eventlet
-# has made green, and a green lock cannot be waited on from another thread. Charts are
-# CPU work, so one at a time costs nothing on a process's one core anyway.
-_ONE_AT_A_TIME = eventlet.semaphore.Semaphore(1)
 
 
-def render_png(report: dict, title: str) -> bytes:
-    with _ONE_AT_A_TIME:
-        return eventlet.tpool.execute(_render, report, title)
-
-
-def _render(report: dict, title: str) -> bytes:
+def draw(report: dict, title: str) -> bytes:
+    """The report's charts as a PNG."""
     figure = Figure(figsize=(11, 4.5), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
     over_time, by_group = figure.subplots(1, 2, width_ratios=(3, 2))
@@ -38,6 +29,18 @@ def _render(report: dict, title: str) -> bytes:
     out = io.BytesIO()
     figure.savefig(out, format="png", metadata={"Software": None})
     return out.getvalue()
+
+
+def serve(asked=sys.stdin, answers=sys.stdout) -> None:
+    """Draw each chart asked for, {"report", "title"}, answering {"png": base64} or {"error"}."""
+    for line in asked:
+        try:
+            chart = json.loads(line)
+            answer = {"png": base64.b64encode(draw(chart["report"], chart["title"])).decode()}
+        except Exception as error:  # one bad chart must not end the drawer for the next
+            answer = {"error": f"{type(error).__name__}: {error}"}
+        answers.write(json.dumps(answer) + "\n")
+        answers.flush()
 
 
 def _percent(rate: float | None) -> float:
@@ -84,3 +87,7 @@ def _by_group(axes, groups: list[dict], group_by: str) -> None:
     )
     axes.invert_yaxis()
     axes.tick_params(axis="y", labelsize=8)
+
+
+if __name__ == "__main__":
+    serve()

@@ -21,7 +21,7 @@ from mskpeer.platform.service import ReliableService
 from mskpeer.platform.settings import BadSetting, parse_duration
 from mskpeer.platform.timers import timer
 from mskpeer.platform.validation import load, refuse_patient_identifiers
-from services.outcomes import charts, ledger, models, page_feedback, recording, reporting
+from services.outcomes import chart_drawer, ledger, models, page_feedback, recording, reporting
 from services.outcomes.domain import FollowUp, Timings
 from services.outcomes.release import overdue_seconds, release_due_steps
 from services.outcomes.repository import FollowUps
@@ -170,7 +170,7 @@ class OutcomesService(ReliableService):
         """The report's charts as a PNG, base64 (RPC bodies are JSON)."""
         found = self.outcome_report(query, actor)
         period = f"{(found['from'] or 'start')[:10]} to {(found['to'] or 'now')[:10]}"
-        png = charts.render_png(found, f"MSK peer support outcomes, {period}")
+        png = chart_drawer.DRAWER.render_png(found, f"MSK peer support outcomes, {period}")
         return base64.b64encode(png).decode("ascii")
 
     @rpc

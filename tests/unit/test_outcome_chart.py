@@ -1,8 +1,13 @@
-"""The outcome chart: several leads opening the reports page at once each get theirs."""
+"""The outcome chart: several leads opening the reports page at once each get theirs, and a
+drawer that died, stalled or was given a chart it cannot draw leaves the next chart drawn."""
+
+import sys
 
 import eventlet
+import pytest
 
-from services.outcomes.charts import render_png
+from services.outcomes import chart_drawer
+from services.outcomes.chart_drawer import ChartDrawer, ChartNotDrawn
 
 REPORT = {
     "group_by": "body_region",
@@ -14,12 +19,59 @@ REPORT = {
         {"key": "knee", "label": "Knee", "referral_avoided_rate": 1.0, "referral_intended": 1},
     ],
 }
+PNG = b"\x89PNG"
 
 
-def test_charts_asked_for_at_the_same_moment_are_all_drawn():
-    # Two at once in tpool threads once hung the outcomes service for good.
+@pytest.fixture
+def drawer():
+    made = ChartDrawer()
+    yield made
+    made.stop()
+
+
+def test_charts_asked_for_at_the_same_moment_are_all_drawn(drawer):
     pool = eventlet.GreenPool()
-    drawing = [pool.spawn(render_png, REPORT, f"Outcome evidence {n}") for n in range(4)]
+    drawing = [pool.spawn(drawer.render_png, REPORT, f"Outcome evidence {n}") for n in range(4)]
     with eventlet.Timeout(60):
         charts = [each.wait() for each in drawing]
-    assert all(chart.startswith(b"\x89PNG") for chart in charts)
+    assert all(chart.startswith(PNG) for chart in charts)
+    assert len(set(charts)) == 4, "each lead gets the chart with their own title"
+
+
+def test_the_hub_keeps_serving_while_a_chart_is_drawn(drawer):
+    drawer.render_png(REPORT, "started")  # the drawer's start-up is not the point here
+    ticks = []
+
+    def tick():
+        while True:
+            ticks.append(1)
+            eventlet.sleep(0.01)
+
+    ticking = eventlet.spawn(tick)
+    drawer.render_png(REPORT, "Outcome evidence")
+    ticking.kill()
+    assert len(ticks) >= 5, "other green threads ran while the chart was drawn"
+
+
+def test_a_drawer_that_died_is_started_again_for_the_next_chart(drawer):
+    drawer.render_png(REPORT, "first")
+    drawer._child.kill()
+    drawer._child.wait()
+    assert drawer.render_png(REPORT, "second").startswith(PNG)
+
+
+def test_a_chart_that_cannot_be_drawn_is_refused_and_the_next_one_is_drawn(drawer):
+    with pytest.raises(ChartNotDrawn, match="KeyError"):
+        drawer.render_png({"group_by": "site"}, "no months")
+    assert drawer.render_png(REPORT, "after").startswith(PNG)
+
+
+def test_a_drawer_that_never_answers_is_given_up_on_in_time(monkeypatch):
+    monkeypatch.setattr(chart_drawer, "TAKES_AT_MOST", 0.5)
+    silent = ChartDrawer([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        with eventlet.Timeout(10), pytest.raises(ChartNotDrawn, match="no chart in time"):
+            silent.render_png(REPORT, "never")
+        assert silent._child is None, "the stalled drawer was stopped, not left running"
+    finally:
+        silent.stop()
