@@ -1,9 +1,10 @@
 """Planning a window of conferences with the rota solver, then publishing the answer.
 
 Three steps, so neither the database lock nor the eventlet hub is held while
-CP-SAT searches: read the window (one transaction), solve in `eventlet.tpool`
-(CP-SAT releases the GIL), then write the panels and their events (a second
-transaction, which refuses if the panels changed meanwhile).
+CP-SAT searches: read the window (one transaction), solve in a real thread
+(`mskpeer.platform.threads`: CP-SAT releases the GIL), then write the panels
+and their events (a second transaction, which refuses if the panels changed
+meanwhile).
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import uuid
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
-import eventlet.tpool
 from sqlalchemy import delete, insert, select, update
 
 from contracts import events
 from contracts.errors import Conflict, NotFound
 from mskpeer.platform import metrics
+from mskpeer.platform.threads import in_a_thread
 from services.scheduling import agenda, models, planner
 from services.scheduling.directory import addressee, people_by_id
 from services.scheduling.rota import Panel, Rota, plan, shortages, violations
@@ -79,8 +80,8 @@ def _plan_once(db, start: date, end: date, series_id, actor_id, now: datetime) -
 
 
 def _solve(instance, trigger: str) -> Rota:
-    """CP-SAT in eventlet.tpool (see above), timed for Prometheus."""
-    solved = eventlet.tpool.execute(plan, instance)
+    """CP-SAT in a real thread (see above), timed for Prometheus."""
+    solved = in_a_thread(plan, instance)
     metrics.ROTA_SOLVE.labels(trigger, solved.status).observe(solved.seconds)
     return solved
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import eventlet.tpool
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from sqlalchemy import update
@@ -14,6 +13,7 @@ from sqlalchemy import update
 from contracts.errors import Unauthenticated
 from mskpeer.platform import security_events as events
 from mskpeer.platform.clock import aware
+from mskpeer.platform.threads import in_a_thread
 from services.staff import lockout, models, people
 
 _hasher = PasswordHasher()
@@ -54,7 +54,7 @@ def authenticate(session, email: str, password: str, now: datetime) -> dict | Un
         )
     p = models.people
     # argon2 is deliberately slow CPU work: keep it off the eventlet hub.
-    if eventlet.tpool.execute(_verify, row.password_hash, password):
+    if in_a_thread(_verify, row.password_hash, password):
         if row.wrong_passwords:
             session.execute(update(p).where(p.c.id == row.id).values(wrong_passwords=0))
         return _signed_in("password", row)

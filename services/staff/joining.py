@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-import eventlet.tpool
 from sqlalchemy import insert, select, update
 
 from contracts import events
 from contracts.errors import Conflict, Invalid
+from mskpeer.platform.threads import in_a_thread
 from services.staff import accounts, leaving, links, models, passwords, people
 
 
@@ -85,7 +85,7 @@ def set_password(tx, token: str, password: str, now: datetime) -> dict:
     if wrong:
         raise Invalid("PASSWORD_NOT_ACCEPTED", wrong, {"password": [wrong]})
     # argon2 is deliberately slow CPU work: off the eventlet hub, as checking a password is.
-    password_hash = eventlet.tpool.execute(accounts.hash_password, password)
+    password_hash = in_a_thread(accounts.hash_password, password)
     p = models.people
     tx.session.execute(
         update(p)

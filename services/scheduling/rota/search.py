@@ -1,7 +1,8 @@
 """Solving the rota within a time limit: CP-SAT on the whole plan, or a first rota repaired.
 
-CPU-bound: callers on the eventlet hub run `solve` in `eventlet.tpool` (CP-SAT
-releases the GIL while it searches, so the hub keeps serving).
+CPU-bound: callers on the eventlet hub run `solve` in a real thread
+(`mskpeer.platform.threads`); CP-SAT releases the GIL while it searches, so the
+hub keeps serving.
 """
 
 from __future__ import annotations
