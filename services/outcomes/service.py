@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import uuid
 from datetime import datetime, timedelta
@@ -170,8 +169,7 @@ class OutcomesService(ReliableService):
         """The report's charts as a PNG, base64 (RPC bodies are JSON)."""
         found = self.outcome_report(query, actor)
         period = f"{(found['from'] or 'start')[:10]} to {(found['to'] or 'now')[:10]}"
-        png = chart_drawer.DRAWER.render_png(found, f"MSK peer support outcomes, {period}")
-        return base64.b64encode(png).decode("ascii")
+        return chart_drawer.DRAWER.png_base64(found, f"MSK peer support outcomes, {period}")
 
     @rpc
     def cpd_record(self, actor, query):
