@@ -31,13 +31,15 @@ follow_ups = Table(
     Column("chair", JSON, nullable=False),
     Column("intended_plan", String(30), nullable=True),  # none: a group or a topic
     Column("next_step", String(20), nullable=False),
-    Column("due_at", DateTime(timezone=True), nullable=False, index=True),
-    Column("status", String(20), nullable=False, index=True),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False),
     Column("version", Integer, nullable=False),
     Column("round", Integer, nullable=False, server_default="1"),
     Column("reviews", JSON, nullable=False, server_default="[]"),  # ISO times of later reviews
     # What the release timer scans: the active chains, soonest first.
     # (id breaks ties in the order, so a claim of 200 among 20,000 equal times needs no sort)
+    # The only index on these columns: with one on due_at alone beside it, the planner
+    # took that one and sorted every due row to keep a batch (migration 0007).
     Index("ix_follow_ups_status_due_at", "status", "due_at", "id"),
 )
 
