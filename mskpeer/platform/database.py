@@ -8,6 +8,7 @@ once, and the relay timer publishes whatever a crash left behind.
 from __future__ import annotations
 
 import contextlib
+import copy
 import logging
 import uuid
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from mskpeer.platform.clock import utc_now
 from mskpeer.platform.engine import GreenLock, make_engine
 from mskpeer.platform.entrypoints import REQUEST_ID
 from mskpeer.platform.outages import database_away
+from mskpeer.platform.published_behind import PublishedBehind
 from mskpeer.platform.publisher import EventPublisher
 from mskpeer.platform.readings import EVERY_SERVICE
 from mskpeer.platform.settings import database_url
@@ -115,6 +117,7 @@ class Store:
 
     def __init__(self, provider: Database, worker_ctx):
         self._provider = provider
+        self._publish = provider.publish_committed
         self._correlation_id = worker_ctx.data.get("correlation_id")
         self._request_id = worker_ctx.data.get(REQUEST_ID)
         self._method = worker_ctx.entrypoint.method_name
@@ -146,12 +149,27 @@ class Store:
         # Committed: from here on nothing may turn the work into an error. The
         # outbox relay publishes whatever could not be published now.
         if tx.emitted:
-            provider.publish_committed(tx.emitted)
+            self._publish(tx.emitted)
         for hook in tx.committed_hooks:
             try:
                 hook()
             except Exception:
                 log.exception("after the commit of %s: left to its timer", self._method)
+
+    @contextlib.contextmanager
+    def published_behind(self) -> Iterator[Store]:
+        """This store, with each transaction's events published behind it, in commit order,
+        while the caller goes on to its next transaction (platform/published_behind.py).
+        Leaving the block waits until they are all published."""
+        behind = PublishedBehind(self._publish)
+        store = copy.copy(self)
+        store._publish = behind.publish
+        try:
+            yield store
+        except BaseException:
+            behind.abandon()
+            raise
+        behind.finish()
 
     def execute_alone(self, statement):
         """Run one statement, atomic by itself, outside a transaction (autocommit), which

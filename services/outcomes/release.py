@@ -26,9 +26,11 @@ from services.outcomes import models
 from services.outcomes.domain import ACTIVE, Timings
 from services.outcomes.repository import FollowUps
 
-# Small enough that a batch is published within RELAY_GRACE (2 s) of being written even on
-# a busy machine, or the relay would publish it a second time (harmless, but wasted work).
-BATCH = 100
+# Chains claimed in one transaction. Larger batches share a claim, an update and a commit
+# among more chains (200 released 20,000 in 13.6-14.0 s where 100 took 15.9-17.2); smaller
+# ones keep each publish well within RELAY_GRACE (2 s) of its commit on a busy machine,
+# or the relay would publish it a second time (harmless, but wasted work).
+BATCH = 200
 BUDGET_SECONDS = 5.0  # then return, so the service can stop; the timer fires again at once
 
 
@@ -36,21 +38,31 @@ def release_due_steps(db, clock, timings: Timings, batch: int = BATCH, budget=BU
     """Release what is due now. Returns how many events were released."""
     released = 0
     deadline = time.monotonic() + budget
-    while True:
-        with db.transaction() as tx:
-            follow_ups = FollowUps(tx.session)
-            claimed = follow_ups.due(clock(), limit=batch)
-            steps = [(before, *before.advance(timings)) for before in claimed]
-            moved = follow_ups.save_all([(before, after) for before, after, _event in steps])
-            now = clock()
-            for before, _after, event_type in steps:
-                if before.id in moved and event_type:
-                    tx.emit(event_type, before.event_data())
-                    released += 1
-                    late = metrics.FOLLOW_UP_LATENESS.labels(event_type)
-                    tx.after_commit(functools.partial(late.observe, _seconds(now - before.due_at)))
-        if len(claimed) < batch or time.monotonic() > deadline:
-            return released
+    # The broker confirms a batch while the next one is claimed.
+    with db.published_behind() as behind:
+        while True:
+            claimed, emitted = _release_a_batch(behind, clock, timings, batch)
+            released += emitted
+            if claimed < batch or time.monotonic() > deadline:
+                return released
+
+
+def _release_a_batch(db, clock, timings: Timings, batch: int) -> tuple[int, int]:
+    """(chains claimed, events emitted) in one transaction."""
+    emitted = 0
+    with db.transaction() as tx:
+        follow_ups = FollowUps(tx.session)
+        claimed = follow_ups.due(clock(), limit=batch)
+        steps = [(before, *before.advance(timings)) for before in claimed]
+        moved = follow_ups.save_all([(before, after) for before, after, _event in steps])
+        now = clock()
+        for before, _after, event_type in steps:
+            if before.id in moved and event_type:
+                tx.emit(event_type, before.event_data())
+                emitted += 1
+                late = metrics.FOLLOW_UP_LATENESS.labels(event_type)
+                tx.after_commit(functools.partial(late.observe, _seconds(now - before.due_at)))
+    return len(claimed), emitted
 
 
 def _seconds(delta) -> float:
