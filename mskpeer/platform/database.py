@@ -166,8 +166,11 @@ class Store:
         store._publish = behind.publish
         try:
             yield store
+        except Exception:
+            behind.finish()  # what was committed before the failure still goes out
+            raise
         except BaseException:
-            behind.abandon()
+            behind.abandon()  # the worker is being killed: the relay has the rest
             raise
         behind.finish()
 

@@ -45,8 +45,8 @@ class PublishedBehind:
         self._thread.wait()
 
     def abandon(self) -> None:
-        """The loop failed or is being stopped: what is not published stays in the outbox,
-        where the relay finds it."""
+        """The worker is being killed: what is not published stays in the outbox, where
+        the relay finds it."""
         self._thread.kill()
 
     def _run(self) -> None:

@@ -105,6 +105,11 @@ class EventPublisher:
                 self._forget_connection()
                 if attempt == 2:
                     return error
+            except BaseException:
+                # Killed mid-batch: the frames written so far must not come before the
+                # next batch's on the same connection, nor its delivery tags be counted.
+                self._forget_connection()
+                raise
         return None
 
     def _send(self, messages: list[tuple[str, str]]) -> None:

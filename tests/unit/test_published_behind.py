@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
 import eventlet
 import pytest
 from eventlet.event import Event
+from sqlalchemy import MetaData, select
 
+from mskpeer.platform.database import Store
+from mskpeer.platform.engine import GreenLock, make_engine
 from mskpeer.platform.published_behind import AHEAD, PublishedBehind
+from mskpeer.platform.tables import add_messaging_tables
+
+NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+PERSON = {"id": "p1", "name": "Invented Presenter", "email": "presenter@demo.nhs.uk"}
 
 
 class Broker:
@@ -76,7 +86,7 @@ def test_a_batch_the_broker_refused_is_left_to_the_relay_and_the_next_ones_still
     assert broker.published == [["next"]]
 
 
-def test_a_loop_that_fails_leaves_what_is_unpublished_to_the_relay_and_stops_the_thread():
+def test_a_killed_worker_leaves_what_is_unpublished_to_the_relay_and_stops_the_thread():
     broker = Broker()
     broker.held = Event()
     behind = PublishedBehind(broker.publish_committed)
@@ -90,3 +100,56 @@ def test_a_loop_that_fails_leaves_what_is_unpublished_to_the_relay_and_stops_the
     with pytest.raises(eventlet.queue.Full):  # nobody takes batches any more
         for _ in range(AHEAD + 1):
             behind._waiting.put_nowait(["after"])
+
+
+def a_store(published: list[str]) -> Store:
+    """The outcomes service's `self.db` on an in-memory SQLite, its broker a list."""
+    metadata = MetaData()
+    tables = add_messaging_tables(metadata)
+    engine = make_engine("sqlite://")
+    metadata.create_all(engine)
+    provider = SimpleNamespace(
+        container=SimpleNamespace(service_name="outcomes", config={}),
+        tables=tables,
+        now=lambda: NOW,
+        engine=engine,
+        lock=GreenLock("sqlite://"),
+        pins={},
+        publish_committed=lambda envelopes: published.extend(e.data["title"] for e in envelopes),
+    )
+    worker = SimpleNamespace(data={}, entrypoint=SimpleNamespace(method_name="release"))
+    return Store(provider, worker)
+
+
+def release(tx, title: str) -> None:
+    data = {"follow_up_id": title, "case_id": title, "title": title, "due_at": NOW.isoformat()}
+    tx.emit("follow_up.due", {**data, "presenter": PERSON, "chair": PERSON})
+
+
+def test_a_store_publishes_each_transaction_behind_it_and_all_by_the_end():
+    published: list[str] = []
+    db = a_store(published)
+    with db.published_behind() as behind:
+        for title in ("first", "second", "third"):
+            with behind.transaction() as tx:
+                release(tx, title)
+    assert published == ["first", "second", "third"]
+
+    with db.transaction() as tx:  # the store itself still publishes at once
+        release(tx, "fourth")
+    assert published[-1] == "fourth"
+    with db.transaction() as tx:
+        outbox = tx.session.execute(select(db.tables["outbox"].c.event_id)).all()
+    assert len(outbox) == 4
+
+
+def test_a_loop_that_fails_still_publishes_what_it_committed_before():
+    published: list[str] = []
+    db = a_store(published)
+    with pytest.raises(ValueError), db.published_behind() as behind:
+        with behind.transaction() as tx:
+            release(tx, "committed")
+        with behind.transaction() as tx:
+            release(tx, "rolled back")
+            raise ValueError("the database refused the batch")
+    assert published == ["committed"]
