@@ -49,7 +49,7 @@ from mskpeer.platform.migrate import upgrade  # noqa: E402
 from mskpeer.platform.publisher import event_exchange  # noqa: E402
 from tests.support.infra import RABBIT_API, postgres_databases, rabbit_vhost  # noqa: E402
 
-AIM_SECONDS = 60.0
+AIM_SECONDS = 10.0  # issue 19: 20,000 due at once, all released within 10 s
 
 
 class Tap:
@@ -252,8 +252,8 @@ def main(argv=None) -> int:
         },
         "scenarios": found,
         "aims": {
-            "all_released_within_60_s": all(
-                r["time_to_release_all_s"] is not None and r["time_to_release_all_s"] < AIM_SECONDS
+            "all_released_within_10_s": all(
+                r["time_to_release_all_s"] is not None and r["time_to_release_all_s"] <= AIM_SECONDS
                 for r in claimed
             ),
             "no_duplicates_no_losses": all(
