@@ -22,13 +22,12 @@ import logging
 import traceback
 
 import eventlet
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
 
 from contracts.envelope import Envelope
 from contracts.events import spec_for
 from contracts.versions import NewerThanKnown, Unreadable, read
 from mskpeer.platform.dead_letters import AWAITING_UPGRADE, park
+from mskpeer.platform.engine import upsert
 from mskpeer.platform.entrypoints import event_handler
 from mskpeer.platform.outages import RetryPolicy, passing
 
@@ -53,33 +52,26 @@ def handler_key(service, method_name: str) -> str:
 def apply_once(service, method_name: str, handle, envelope: Envelope) -> str:
     """One attempt: the effect and the processed marker commit together."""
     db = service.db
-    processed = db.tables["processed_events"]
-    key = handler_key(service, method_name)
-    try:
-        with db.transaction(cause=envelope) as tx:
-            if _processed(tx.session, processed, key, envelope.event_id):
-                return DUPLICATE
-            handle(service, envelope, tx)
-            tx.session.execute(
-                insert(processed).values(
-                    handler=key, event_id=envelope.event_id, processed_at=db.now()
-                )
-            )
-    except IntegrityError:
-        # Another worker applied the same event concurrently and its commit won;
-        # anything else that broke a constraint is a real failure.
-        with db.transaction() as tx:
-            if _processed(tx.session, processed, key, envelope.event_id):
-                return DUPLICATE
-        raise
+    with db.transaction(cause=envelope) as tx:
+        if not _first_time(tx.session, db, handler_key(service, method_name), envelope.event_id):
+            return DUPLICATE
+        handle(service, envelope, tx)
     return APPLIED
 
 
-def _processed(session, processed, key: str, event_id: str) -> bool:
-    query = select(processed.c.id).where(
-        processed.c.handler == key, processed.c.event_id == event_id
-    )
-    return session.execute(query).first() is not None
+def _first_time(session, db, key: str, event_id: str) -> bool:
+    """Write the processed marker first, if it is not there: one statement where a look
+    and a write were two. A worker applying the same event at the same moment holds its
+    marker until it commits; this one waits, then finds it and skips the event (or, had
+    the other rolled back, applies it)."""
+    processed = db.tables["processed_events"]
+    written = session.execute(
+        upsert(session, processed)
+        .values(handler=key, event_id=event_id, processed_at=db.now())
+        .on_conflict_do_nothing(index_elements=["handler", "event_id"])
+        .returning(processed.c.id)
+    ).first()
+    return written is not None
 
 
 def readable(envelope: Envelope, reads: int | None) -> Envelope:
