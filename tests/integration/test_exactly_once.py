@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 
 from contracts.envelope import Envelope
 from mskpeer.platform.consumer import APPLIED, DUPLICATE, apply_once
-from mskpeer.platform.database import Store
-from mskpeer.platform.engine import GreenLock, make_engine
+from mskpeer.platform.engine import make_engine
 from mskpeer.platform.migrate import upgrade
 from services.notifications import models
 from tests.support.infra import postgres_databases
+from tests.support.stores import a_store
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 
@@ -32,17 +32,8 @@ def service(request, tmp_path):
         upgrade("notifications", url)
         engine = make_engine(url)
         stack.callback(engine.dispose)
-        provider = SimpleNamespace(
-            container=SimpleNamespace(service_name="notifications", config={}),
-            tables=models.messaging,
-            now=lambda: NOW,
-            engine=engine,
-            lock=GreenLock(url),
-            pins={},
-            publish_committed=lambda envelopes: None,
-        )
-        worker = SimpleNamespace(data={}, entrypoint=SimpleNamespace(method_name="handle"))
-        yield SimpleNamespace(name="notifications", db=Store(provider, worker), effects=[])
+        db = a_store(engine, models.messaging, lambda: NOW, service="notifications")
+        yield SimpleNamespace(name="notifications", db=db, effects=[])
 
 
 def an_event() -> Envelope:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from types import SimpleNamespace
 
 import eventlet
 import pytest
 from eventlet.event import Event
 from sqlalchemy import MetaData, select
 
-from mskpeer.platform.database import Store
-from mskpeer.platform.engine import GreenLock, make_engine
+from mskpeer.platform.engine import make_engine
 from mskpeer.platform.published_behind import AHEAD, PublishedBehind
 from mskpeer.platform.tables import add_messaging_tables
+from tests.support.stores import a_store
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 PERSON = {"id": "p1", "name": "Invented Presenter", "email": "presenter@demo.nhs.uk"}
@@ -102,23 +101,15 @@ def test_a_killed_worker_leaves_what_is_unpublished_to_the_relay_and_stops_the_t
             behind._waiting.put_nowait(["after"])
 
 
-def a_store(published: list[str]) -> Store:
-    """The outcomes service's `self.db` on an in-memory SQLite, its broker a list."""
+def a_store_publishing_to(published: list[str]):
+    """The outcomes service's `self.db` on an in-memory SQLite; the broker, a list of titles."""
     metadata = MetaData()
     tables = add_messaging_tables(metadata)
     engine = make_engine("sqlite://")
     metadata.create_all(engine)
-    provider = SimpleNamespace(
-        container=SimpleNamespace(service_name="outcomes", config={}),
-        tables=tables,
-        now=lambda: NOW,
-        engine=engine,
-        lock=GreenLock("sqlite://"),
-        pins={},
-        publish_committed=lambda envelopes: published.extend(e.data["title"] for e in envelopes),
+    return a_store(
+        engine, tables, lambda: NOW, lambda sent: published.extend(e.data["title"] for e in sent)
     )
-    worker = SimpleNamespace(data={}, entrypoint=SimpleNamespace(method_name="release"))
-    return Store(provider, worker)
 
 
 def release(tx, title: str) -> None:
@@ -128,7 +119,7 @@ def release(tx, title: str) -> None:
 
 def test_a_store_publishes_each_transaction_behind_it_and_all_by_the_end():
     published: list[str] = []
-    db = a_store(published)
+    db = a_store_publishing_to(published)
     with db.published_behind() as behind:
         for title in ("first", "second", "third"):
             with behind.transaction() as tx:
@@ -145,7 +136,7 @@ def test_a_store_publishes_each_transaction_behind_it_and_all_by_the_end():
 
 def test_a_loop_that_fails_still_publishes_what_it_committed_before():
     published: list[str] = []
-    db = a_store(published)
+    db = a_store_publishing_to(published)
     with pytest.raises(ValueError), db.published_behind() as behind:
         with behind.transaction() as tx:
             release(tx, "committed")
