@@ -27,7 +27,7 @@ from contracts.envelope import Envelope
 from contracts.events import spec_for
 from contracts.versions import NewerThanKnown, Unreadable, read
 from mskpeer.platform.dead_letters import AWAITING_UPGRADE, park
-from mskpeer.platform.engine import upsert
+from mskpeer.platform.engine import built_once, upsert
 from mskpeer.platform.entrypoints import event_handler
 from mskpeer.platform.outages import RetryPolicy, passing
 
@@ -64,14 +64,18 @@ def _first_time(session, db, key: str, event_id: str) -> bool:
     and a write were two. A worker applying the same event at the same moment holds its
     marker until it commits; this one waits, then finds it and skips the event (or, had
     the other rolled back, applies it)."""
-    processed = db.tables["processed_events"]
-    written = session.execute(
+    marker = {"handler": key, "event_id": event_id, "processed_at": db.now()}
+    written = session.execute(_write_marker(session, db.tables["processed_events"]), marker)
+    return written.first() is not None
+
+
+@built_once
+def _write_marker(session, processed):
+    return (
         upsert(session, processed)
-        .values(handler=key, event_id=event_id, processed_at=db.now())
         .on_conflict_do_nothing(index_elements=["handler", "event_id"])
         .returning(processed.c.id)
-    ).first()
-    return written is not None
+    )
 
 
 def readable(envelope: Envelope, reads: int | None) -> Envelope:

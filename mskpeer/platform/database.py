@@ -174,12 +174,12 @@ class Store:
             raise
         behind.finish()
 
-    def execute_alone(self, statement):
+    def execute_alone(self, statement, parameters: dict | None = None):
         """Run one statement, atomic by itself, outside a transaction (autocommit), which
         saves waiting for a BEGIN and a COMMIT. Never for statements that must go together."""
         with self._connection(begin=False) as connection:
             alone = connection.execution_options(isolation_level="AUTOCOMMIT")
-            return alone.execute(statement)
+            return alone.execute(statement, parameters)
 
     @contextlib.contextmanager
     def _connection(self, begin: bool) -> Iterator[Connection]:

@@ -9,22 +9,34 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mskpeer.platform.clock import aware
-from mskpeer.platform.engine import upsert
+from mskpeer.platform.engine import built_once, upsert
 from services.notifications import domain, models
 from services.notifications.invites import Occurrence
 
 SCHEDULED, CANCELLED = "scheduled", "cancelled"
 
 
+# Statements a burst of events runs once each per event are built once (engine.built_once).
+_CALENDARS = models.conference_calendars
+_ROW = (
+    select(_CALENDARS)
+    .where(_CALENDARS.c.conference_id == bindparam("b_conference_id"))
+    .with_for_update()
+)
+# The columns to set are the keys of the values given with it.
+_UPDATE = (
+    update(_CALENDARS)
+    .where(_CALENDARS.c.conference_id == bindparam("b_conference_id"))
+    .returning(*_CALENDARS.c)
+)
+
+
 def _row(session, conference_id: str):
-    table = models.conference_calendars
-    return session.execute(
-        select(table).where(table.c.conference_id == conference_id).with_for_update()
-    ).first()
+    return session.execute(_ROW, {"b_conference_id": conference_id}).first()
 
 
 def _add_if_new(session, values: dict) -> bool:
@@ -109,13 +121,7 @@ def record_change(
 
 def _update(session, conference_id: str, values: dict) -> Occurrence:
     """Change the conference's row; the row as it now stands, from the same statement."""
-    table = models.conference_calendars
-    changed = session.execute(
-        update(table)
-        .where(table.c.conference_id == conference_id)
-        .values(values)
-        .returning(*table.c)
-    ).one()
+    changed = session.execute(_UPDATE, {**values, "b_conference_id": conference_id}).one()
     return occurrence(changed)
 
 
@@ -164,19 +170,17 @@ def seat_panel(session, conference_id: str, people: list[dict]) -> None:
 
 
 def seat(session, conference_id: str, person: dict, role: str) -> None:
+    seated = {"conference_id": conference_id, "clinician_id": person["id"], "role": role}
+    session.execute(_seat(session), {**seated, "name": person["name"], "email": person["email"]})
+
+
+@built_once
+def _seat(session):
     table = models.panel_seats
-    statement = upsert(session, table).values(
-        conference_id=conference_id,
-        clinician_id=person["id"],
-        name=person["name"],
-        email=person["email"],
-        role=role,
-    )
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[table.c.conference_id, table.c.clinician_id],
-            set_={key: statement.excluded[key] for key in ("name", "email", "role")},
-        )
+    statement = upsert(session, table)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.conference_id, table.c.clinician_id],
+        set_={key: statement.excluded[key] for key in ("name", "email", "role")},
     )
 
 

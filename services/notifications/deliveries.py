@@ -7,11 +7,11 @@ import time
 from datetime import datetime, timedelta
 
 import eventlet
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from contracts.errors import DatabaseUnavailable
 from mskpeer.platform import metrics
-from mskpeer.platform.engine import upsert
+from mskpeer.platform.engine import built_once, upsert
 from services.notifications import models
 from services.notifications.messages import HOLDS_A_KEY, Message, without_key
 
@@ -53,7 +53,6 @@ def queue(
     With `sender` (a process's Leases) it is queued already claimed by that
     sender, as claim() would take it, to be sent once the transaction commits.
     """
-    table = models.deliveries
     method, calendar = invite or (None, None)
     values = {
         "key": key_of(event_id, message),
@@ -75,29 +74,42 @@ def queue(
     }
     if sender is not None:
         values |= {"status": SENDING, "next_attempt_at": sender.until(), "claimed_by": sender.owner}
-    statement = (
+    return session.execute(_queue(session), values).first()
+
+
+@built_once
+def _queue(session):
+    table = models.deliveries
+    return (
         upsert(session, table)
-        .values(values)
         .on_conflict_do_nothing(index_elements=[table.c.key])
         .returning(*table.c)
     )
-    return session.execute(statement).first()
+
+
+_DELIVERIES = models.deliveries
+# Built once, as _queue: run for every message of a burst.
+_SUPERSEDE = (
+    update(_DELIVERIES)
+    .where(
+        _DELIVERIES.c.recipient_id == bindparam("b_recipient_id"),
+        _DELIVERIES.c.conference_id == bindparam("b_conference_id"),
+        _DELIVERIES.c.message_type == bindparam("b_message_type"),
+        _DELIVERIES.c.status == QUEUED,
+    )
+    .values(status=SUPERSEDED)
+)
+_RECORD = update(_DELIVERIES).where(_DELIVERIES.c.id == bindparam("b_id"))  # sets what it is given
 
 
 def supersede(session, recipient_id: str, conference_id: str, message_type: str) -> int:
     """Withdraw this person's queued messages of a type about a conference, not yet sent."""
-    table = models.deliveries
-    result = session.execute(
-        update(table)
-        .where(
-            table.c.recipient_id == recipient_id,
-            table.c.conference_id == conference_id,
-            table.c.message_type == message_type,
-            table.c.status == QUEUED,
-        )
-        .values(status=SUPERSEDED)
-    )
-    return result.rowcount
+    withdrawn = {
+        "b_recipient_id": recipient_id,
+        "b_conference_id": conference_id,
+        "b_message_type": message_type,
+    }
+    return session.execute(_SUPERSEDE, withdrawn).rowcount
 
 
 def claim(db, leases, now: datetime, ids=None, limit: int = 50) -> list:
@@ -204,12 +216,11 @@ def _settled(row, values: dict) -> dict:
 def _record(db, delivery_id: int, values: dict) -> None:
     """Record how a send went; keep trying through a short outage, as a message left
     `sending` is sent again once its lease runs out."""
-    table = models.deliveries
     waited, pause = 0.0, 0.2
     while True:
         try:
             # One statement, so no transaction around it: one round trip, not three.
-            db.execute_alone(update(table).where(table.c.id == delivery_id).values(**values))
+            db.execute_alone(_RECORD, {**values, "b_id": delivery_id})
             return
         except DatabaseUnavailable:
             if waited >= RECORD_FOR:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from services.notifications import deliveries, domain, models, person_rows
 from services.notifications.domain import Preferences
+
+# Built once: run for every message (engine.built_once says why).
+_CHOSEN = select(models.preferences).where(
+    models.preferences.c.clinician_id.in_(bindparam("b_ids", expanding=True))
+)
 
 
 def _from_row(row) -> Preferences:
@@ -20,8 +25,7 @@ def of(session, clinician_id: str) -> Preferences:
 
 def for_people(session, clinician_ids: list[str]) -> dict[str, Preferences]:
     """Everyone's preferences; someone who never chose gets every message at once."""
-    table = models.preferences
-    rows = session.execute(select(table).where(table.c.clinician_id.in_(set(clinician_ids)))).all()
+    rows = session.execute(_CHOSEN, {"b_ids": list(set(clinician_ids))}).all()
     chosen = {row.clinician_id: _from_row(row) for row in rows}
     return {person: chosen.get(person, Preferences()) for person in clinician_ids}
 
