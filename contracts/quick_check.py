@@ -26,14 +26,18 @@ def _never(_value) -> bool:
     return False
 
 
+def _a_string(value) -> bool:
+    return type(value) is str
+
+
 def _a_float(value) -> bool:
     return type(value) in (int, float) and math.isfinite(value)
 
 
 # Exact types: a subclass of a field may deserialise differently, so it is not known here.
 _TYPED: dict[type, Check] = {
-    fields.String: lambda value: type(value) is str,
-    fields.Email: lambda value: type(value) is str,
+    fields.String: _a_string,
+    fields.Email: _a_string,  # its validator, run below, checks the address
     fields.Integer: lambda value: type(value) is int,  # marshmallow refuses True and False
     fields.Boolean: lambda value: value is True or value is False,
     fields.Float: _a_float,

@@ -6,7 +6,6 @@ labels of its own (a service name no other test uses).
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
@@ -23,7 +22,6 @@ from sqlalchemy import MetaData, insert
 
 from contracts.errors import NotFound
 from mskpeer.platform import metrics
-from mskpeer.platform.database import Transaction
 from mskpeer.platform.engine import GreenLock, make_engine
 from mskpeer.platform.metrics import REGISTRY
 from mskpeer.platform.metrics_server import MetricsServer, address, serve
@@ -34,6 +32,7 @@ from services.outcomes import models as outcomes_models
 from services.outcomes.domain import DUE, FollowUp, Timings
 from services.outcomes.release import overdue_seconds, release_due_steps
 from services.outcomes.repository import FollowUps
+from tests.support.stores import a_store
 
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 
@@ -206,27 +205,15 @@ def test_the_oldest_overdue_follow_up_step_is_read_from_the_outcomes_database():
         assert value("mskpeer_follow_up_overdue_seconds", service=service) == 600
 
 
-class OutcomesDatabase:
-    """The outcomes service's `self.db` on an in-memory SQLite, running commit hooks as it does."""
-
-    def __init__(self):
-        self.engine = make_engine("sqlite://")
-        outcomes_models.metadata.create_all(self.engine)
-
-    def published_behind(self):
-        return contextlib.nullcontext(self)  # publishes nothing, so nothing to put behind
-
-    @contextlib.contextmanager
-    def transaction(self):
-        with self.engine.begin() as connection:
-            tx = Transaction(connection, outcomes_models.messaging, lambda: NOW)
-            yield tx
-        for hook in tx.committed_hooks:
-            hook()
+def outcomes_store():
+    """The outcomes service's real `self.db` on an in-memory SQLite: commit hooks run, as there."""
+    engine = make_engine("sqlite://")
+    outcomes_models.metadata.create_all(engine)
+    return a_store(engine, outcomes_models.messaging, lambda: NOW)
 
 
 def test_a_follow_up_released_late_is_measured_from_when_it_fell_due():
-    db = OutcomesDatabase()
+    db = outcomes_store()
     with db.transaction() as tx:
         FollowUps(tx.session).add(a_chain("f1", due=NOW - timedelta(seconds=90)))
         FollowUps(tx.session).add(a_chain("f2", due=NOW + timedelta(days=1)))
