@@ -4,7 +4,8 @@ A burst: --events conference.assignment_changed events (each gives one email wit
 invite) published to RabbitMQ, with publisher confirms, as fast as they go, to `mskpeer run
 --service notifications` in a process of its own; emails/s and latency from publish to the
 sink's acceptance. Run once per mode: `after` (this code, SMTP_CONCURRENCY as configured),
-`one_at_a_time` (SMTP_CONCURRENCY=1) and, with --before REF, `before` (the code of git REF).
+`one_at_a_time` (SMTP_CONCURRENCY=1), `two_copies` (two processes sharing the queue and the
+database, as two replicas do) and, with --before REF, `before` (the code of git REF).
 ceiling: right before each mode, the same emails, composed beforehand, sent straight to the
 same sink by a bare smtplib loop over one reused connection (and, for reference, one each).
 smtp_outage: a burst with the SMTP server stopped for --outage seconds once half the emails
@@ -77,10 +78,16 @@ def recipient(envelope: Envelope) -> str:
 
 @contextlib.contextmanager
 def notifications_service(
-    work: Path, amqp_uri: str, database_url: str, sink: MailSink, root: Path = ROOT, **settings
+    work: Path,
+    amqp_uri: str,
+    database_url: str,
+    sink: MailSink,
+    root: Path = ROOT,
+    consumers: int = 1,
+    **settings,
 ):
-    """`mskpeer run --service notifications` from the code at `root`, ready once it consumes
-    the assignment queue."""
+    """`mskpeer run --service notifications` from the code at `root`, ready once the
+    assignment queue has `consumers` (this copy and any started before it)."""
     env = {
         **os.environ,
         **settings,
@@ -107,7 +114,7 @@ def notifications_service(
     try:
         vhost = amqp_uri.rsplit("/", 1)[1]
         deadline = time.monotonic() + 90
-        while _consumers(vhost) < 1:
+        while _consumers(vhost) < consumers:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"notifications did not start; see its log:\n{log.read_text()}")
             time.sleep(0.2)
@@ -143,7 +150,8 @@ def steady(amqp_uri: str, mailbox: Mailbox, count: int, timeout: float, pids: di
         mailbox.wait_for_all(list(published), timeout)
         watched = time.monotonic() - started
     # CPU time per email: less swayed than emails/s by others' work on a shared machine.
-    spent = cpu.result["notifications"] / 100 * watched
+    copies = [name for name in pids if name.startswith("notifications")]
+    spent = sum(cpu.result[name] for name in copies) / 100 * watched
     return {
         **figures(mailbox, published, publishing),
         "cpu_percent_of_one_core": cpu.result,
@@ -189,15 +197,23 @@ def code_of(ref: str, work: Path) -> Path:
     return into
 
 
-def burst(work, sink, mailbox, args, root=ROOT, outage=False, **settings) -> dict:
+def burst(work, sink, mailbox, args, root=ROOT, outage=False, copies=1, **settings) -> dict:
     """The ceiling, then the product's burst (and the outage), each on a fresh vhost and
-    database, so that no mode inherits another's queue or rows."""
+    database, so that no mode inherits another's queue or rows. `copies` of the service
+    share the queue and the database, as replicas do."""
     with (
         rabbit_vhost() as amqp_uri,
         postgres_databases(("notifications",)) as urls,
-        notifications_service(work, amqp_uri, urls["notifications"], sink, root, **settings) as s,
+        contextlib.ExitStack() as running,
     ):
-        pids = {"notifications": s.pid}
+        pids = {}
+        for n in range(1, copies + 1):
+            s = running.enter_context(
+                notifications_service(
+                    work, amqp_uri, urls["notifications"], sink, root, n, **settings
+                )
+            )
+            pids["notifications" if n == 1 else f"notifications_{n}"] = s.pid
         for pid in pids_with_argument(str(sink.directory)):
             pids["mail_sink"] = pid
         bare = ceiling(sink, mailbox, assignments(f"one-{uuid.uuid4().hex[:6]}", args.events), True)
@@ -227,6 +243,7 @@ def main(argv=None) -> int:
         per_connection = ceiling(sink, mailbox, assignments("each", args.events), False)
         modes = {"after": burst(work, sink, mailbox, args, outage=True)}
         modes["one_at_a_time"] = burst(work, sink, mailbox, args, SMTP_CONCURRENCY="1")
+        modes["two_copies"] = burst(work, sink, mailbox, args, copies=2)
         if args.before:
             modes["before"] = burst(work, sink, mailbox, args, code_of(args.before, work))
     after, outage = modes["after"], modes["after"].pop("smtp_outage")

@@ -112,6 +112,15 @@ class Transaction:
             self._unwritten = []
 
 
+class Reading:
+    """What `Store.reading()` gives: a session whose statements commit one by one, and the
+    request they serve (for audit lines). It cannot emit events: nothing would hold them."""
+
+    def __init__(self, connection: Connection, store: Store):
+        self.session = connection
+        self.request_id = store._correlation_id
+
+
 class Store:
     """What a worker sees as `self.db`."""
 
@@ -177,9 +186,17 @@ class Store:
     def execute_alone(self, statement, parameters: dict | None = None):
         """Run one statement, atomic by itself, outside a transaction (autocommit), which
         saves waiting for a BEGIN and a COMMIT. Never for statements that must go together."""
+        with self.reading() as reading:
+            return reading.session.execute(statement, parameters)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Reading]:
+        """Statements each committed on its own (autocommit): for a read, and the audit line
+        that records it. A BEGIN and a COMMIT were two of a case read's four round trips, and
+        bought nothing: under READ COMMITTED each statement sees its own snapshot anyway, and
+        one audit line is atomic by itself. Never for writes that must go together."""
         with self._connection(begin=False) as connection:
-            alone = connection.execution_options(isolation_level="AUTOCOMMIT")
-            return alone.execute(statement, parameters)
+            yield Reading(connection.execution_options(isolation_level="AUTOCOMMIT"), self)
 
     @contextlib.contextmanager
     def _connection(self, begin: bool) -> Iterator[Connection]:

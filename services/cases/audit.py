@@ -10,14 +10,13 @@ from mskpeer.platform import audit
 from mskpeer.platform.clock import aware
 from services.cases import models
 
+_APPEND = insert(models.audit_log)  # built once: every read of a case appends a line
+
 
 def record(tx, actor_id: str, action: str, obj: str, now: datetime) -> None:
     """Append an entry; entries are never updated or deleted."""
-    tx.session.execute(
-        insert(models.audit_log).values(
-            actor_id=actor_id, action=action, object=obj, at=now, request_id=tx.request_id
-        )
-    )
+    entry = {"actor_id": actor_id, "action": action, "object": obj, "at": now}
+    tx.session.execute(_APPEND, {**entry, "request_id": tx.request_id})
 
 
 def trail(session, obj: str, offset: int, limit: int) -> tuple[list[dict], int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 
 from mskpeer.platform.clock import aware
 from services.cases import audit, models
@@ -38,6 +38,12 @@ def _to_row(case: Case) -> dict:
     return row
 
 
+# Built once: a case is read this way on every GET of it, and building the statement and
+# its cache key each time cost about as much as running it.
+_CASE = select(models.cases).where(models.cases.c.id == bindparam("b_case_id"))
+_CASE_FOR_UPDATE = _CASE.with_for_update()
+
+
 class CaseRepository:
     def __init__(self, session):
         self.session = session
@@ -46,10 +52,8 @@ class CaseRepository:
         self.session.execute(insert(models.cases).values(**_to_row(case)))
 
     def get(self, case_id: str, for_update: bool = False) -> Case | None:
-        query = select(models.cases).where(models.cases.c.id == case_id)
-        if for_update:
-            query = query.with_for_update()
-        row = self.session.execute(query).first()
+        query = _CASE_FOR_UPDATE if for_update else _CASE
+        row = self.session.execute(query, {"b_case_id": case_id}).first()
         return _to_case(row) if row else None
 
     def save(self, case: Case) -> None:

@@ -97,7 +97,7 @@ class SeatsCopy:
     """Mixed into CasesService: needs `self.db`, `self.clock` and `self.scheduling`."""
 
     def _attended(self, reader) -> list[str]:
-        with self.db.transaction() as tx:
+        with self.db.reading() as tx:
             known = attended(tx.session, reader["id"])
         return known if known is not None else self._asked_attended(reader)
 

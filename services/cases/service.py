@@ -93,7 +93,7 @@ class CasesService(Directory, UrgentPathways, seats.SeatsCopy, ReliableService):
 
     def _readable_case(self, case_id, reader, action="read") -> Case:
         """The case, with the read (or the refusal) in the audit log."""
-        with self.db.transaction() as tx:
+        with self.db.reading() as tx:
             case = CaseRepository(tx.session).get(case_id)
             if case is None or not case.visible_to(reader["id"]):
                 raise NotFound("CASE_NOT_FOUND", f"there is no case {case_id}")
@@ -105,7 +105,7 @@ class CasesService(Directory, UrgentPathways, seats.SeatsCopy, ReliableService):
                 audit.record(tx, reader["id"], action + refused, f"case:{case_id}", self.clock())
         if attended.unknown:  # a deployment still filling its copy: scheduling is asked
             allowed = access.may_read(case, reader, lambda: self._asked_attended(reader))
-            with self.db.transaction() as tx:
+            with self.db.reading() as tx:
                 refused = "" if allowed else "_refused"
                 audit.record(tx, reader["id"], action + refused, f"case:{case_id}", self.clock())
         if not allowed:
@@ -154,7 +154,7 @@ class CasesService(Directory, UrgentPathways, seats.SeatsCopy, ReliableService):
         # attend; coordinators and admins see all.
         everyone = policy.sees_every_case(reader) and not mine
         attended = None if everyone or mine else self._attended(reader)
-        with self.db.transaction() as tx:
+        with self.db.reading() as tx:
             cases = CaseRepository(tx.session)
             found, total = cases.list(
                 status=status,
