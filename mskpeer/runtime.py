@@ -94,6 +94,10 @@ def build_runner(parts, config: dict) -> ServiceRunner:
     runner = ServiceRunner(config)
     for part in parts:
         runner.add_service(classes[part])
+    if "scheduling" in parts:
+        # Loaded now, not by the first rota: importing OR-Tools takes half a second of CPU,
+        # and in a green process nothing else would run meanwhile.
+        from services.scheduling.rota import search  # noqa: F401
     return runner
 
 

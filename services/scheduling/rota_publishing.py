@@ -20,9 +20,9 @@ from contracts import events
 from contracts.errors import Conflict, NotFound
 from mskpeer.platform import metrics
 from mskpeer.platform.threads import in_a_thread
-from services.scheduling import agenda, models, planner
+from services.scheduling import agenda, models, planner, rota
 from services.scheduling.directory import addressee, people_by_id
-from services.scheduling.rota import Panel, Rota, plan, shortages, violations
+from services.scheduling.rota import Panel, Rota, shortages, violations
 from services.scheduling.rota.rules import already_over
 from services.scheduling.rota_inputs import (
     Planned,
@@ -81,7 +81,7 @@ def _plan_once(db, start: date, end: date, series_id, actor_id, now: datetime) -
 
 def _solve(instance, trigger: str) -> Rota:
     """CP-SAT in a real thread (see above), timed for Prometheus."""
-    solved = in_a_thread(plan, instance)
+    solved = in_a_thread(rota.plan, instance)
     metrics.ROTA_SOLVE.labels(trigger, solved.status).observe(solved.seconds)
     return solved
 

@@ -18,7 +18,19 @@ from services.scheduling.rota.instance import (
 )
 from services.scheduling.rota.quorum import CallUp, secure_quorum
 from services.scheduling.rota.rules import shortages, violations
-from services.scheduling.rota.search import plan, solve
+
+
+def __getattr__(name: str):
+    """`plan` and `solve` are loaded when first asked for: they bring OR-Tools, and with it
+    numpy and pandas, which every process imports the service classes for (the broker's
+    topology names every queue) but only scheduling uses (mskpeer.runtime loads them there
+    before it starts)."""
+    if name in ("plan", "solve"):
+        from services.scheduling.rota import search
+
+        return getattr(search, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CallUp",
