@@ -45,7 +45,7 @@ class CalendarQueries:
     @rpc
     def calendar_of(self, clinician_id, start, end):
         """The clinician's conferences from `start` to `end` (ISO 8601), with their role."""
-        with self.db.transaction() as tx:
+        with self.db.reading() as tx:
             return calendar_of(
                 tx.session, clinician_id, datetime.fromisoformat(start), datetime.fromisoformat(end)
             )
@@ -56,7 +56,7 @@ class CalendarQueries:
         or present at (`presenting`: the conferences of their scheduled cases) with their roles
         in `my_roles`, and their open actions. The home page asked once per conference."""
         query = load(api.RotaQuery(), window)
-        with self.db.transaction() as tx:
+        with self.db.reading() as tx:
             window = (query["from_"], query["to"])
             seats, _ = duties(tx.session, clinician_id, *window, 0, api.MAX_PAGE_SIZE)
             roles: dict[str, list[str]] = {}

@@ -43,7 +43,7 @@ class SchedulingService(
     def conferences_attended(self, clinician_id):
         """Ids of every conference the clinician chairs or sits on, past and planned."""
         a = models.attendees
-        with self.db.transaction() as tx:
+        with self.db.reading() as tx:
             rows = tx.session.execute(
                 select(a.c.conference_id).where(a.c.clinician_id == clinician_id)
             )
@@ -63,7 +63,7 @@ class SchedulingService(
     @rpc
     def list_conferences(self, start=None, end=None, offset=0, limit=50):
         """Conferences from `start` (default now), soonest first."""
-        with self.db.transaction() as tx:
+        with self.db.reading() as tx:
             items, total = views.list_conferences(
                 tx.session, start or self.clock(), end, offset, limit
             )
@@ -74,7 +74,7 @@ class SchedulingService(
         """A conference; with `presenters`, each agenda item's presenter (the chair's minutes
         name them: asking the cases and staff services per item made the page fan out)."""
         c = models.conferences
-        with self.db.transaction() as tx:
+        with self.db.reading() as tx:
             row = tx.session.execute(select(c).where(c.c.id == conference_id)).first()
             if row is None:
                 raise NotFound("CONFERENCE_NOT_FOUND", f"there is no conference {conference_id}")
@@ -83,7 +83,7 @@ class SchedulingService(
     @rpc
     def get_conferences(self, conference_ids):
         """Several conferences by id in one call, by id; the unknown are left out."""
-        with self.db.transaction() as tx:
+        with self.db.reading() as tx:
             return views.conferences_by_id(tx.session, conference_ids)
 
     @on_event(events.CASE_SUBMITTED)
