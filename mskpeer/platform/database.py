@@ -116,9 +116,9 @@ class Reading:
     """What `Store.reading()` gives: a session whose statements commit one by one, and the
     request they serve (for audit lines). It cannot emit events: nothing would hold them."""
 
-    def __init__(self, connection: Connection, store: Store):
+    def __init__(self, connection: Connection, request_id: str | None):
         self.session = connection
-        self.request_id = store._correlation_id
+        self.request_id = request_id
 
 
 class Store:
@@ -196,7 +196,8 @@ class Store:
         bought nothing: under READ COMMITTED each statement sees its own snapshot anyway, and
         one audit line is atomic by itself. Never for writes that must go together."""
         with self._connection(begin=False) as connection:
-            yield Reading(connection.execution_options(isolation_level="AUTOCOMMIT"), self)
+            autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+            yield Reading(autocommit, self._correlation_id)
 
     @contextlib.contextmanager
     def _connection(self, begin: bool) -> Iterator[Connection]:
