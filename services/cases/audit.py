@@ -16,7 +16,8 @@ _APPEND = insert(models.audit_log)  # built once: every read of a case appends a
 def record(tx, actor_id: str, action: str, obj: str, now: datetime) -> None:
     """Append an entry; entries are never updated or deleted."""
     entry = {"actor_id": actor_id, "action": action, "object": obj, "at": now}
-    tx.session.execute(_APPEND, {**entry, "request_id": tx.request_id})
+    entry["request_id"] = tx.request_id
+    tx.session.execute(_APPEND, entry)
 
 
 def trail(session, obj: str, offset: int, limit: int) -> tuple[list[dict], int]:
