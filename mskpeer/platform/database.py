@@ -271,7 +271,7 @@ class Database(DependencyProvider):
         self.url = urls.get(self.container.service_name) or database_url(
             self.container.service_name
         )
-        self.engine: Engine = make_engine(self.url)
+        self.engine: Engine = make_engine(self.url, pool_size=int(config.get("DATABASE_POOL", 10)))
         self.lock = GreenLock(self.url)
         self.grace = timedelta(seconds=float(config.get("RELAY_GRACE", 2.0)))
         self.publisher = EventPublisher(config["AMQP_URI"])

@@ -96,6 +96,9 @@ def nameko_config() -> dict:
         "PARENT_CALLS_TRACKED": 10,
         "HEARTBEAT": 30,
         "DATABASE_URLS": {service: database_url(service) for service in SERVICES},
+        # Connections each service of this process keeps to its database. Size it with
+        # PostgreSQL's max_connections: processes x services x this must fit under it.
+        "DATABASE_POOL": int(env("DATABASE_POOL", "10")),
         "HANDLER_MAX_ATTEMPTS": int(env("HANDLER_MAX_ATTEMPTS", "5")),
         "HANDLER_BACKOFF": parse_duration(env("HANDLER_BACKOFF", "0.2s")).total_seconds(),
         "HANDLER_OUTAGE_RETRY": parse_duration(env("HANDLER_OUTAGE_RETRY", "2m")).total_seconds(),
